@@ -1,0 +1,122 @@
+"""Coordinate checks for partner files: which CRS, swapped axes, outside Great Britain.
+
+Each check is vectorised over a whole column; ``reason`` arrays hold one text
+per row (empty where the row is fine) so the caller can set rows aside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+CoordSystem = Literal["wgs84", "bng"]
+
+# Great Britain with its islands, generously: WGS84 degrees and BNG metres.
+GB_LON_DEG = (-8.8, 2.0)
+GB_LAT_DEG = (49.8, 61.0)
+GB_EASTING_M = (0.0, 700_000.0)
+GB_NORTHING_M = (0.0, 1_250_000.0)
+
+
+def parse_numbers(values: pd.Series) -> pd.Series:
+    """Parse numbers as floats, accepting thousands separators and spaces.
+
+    Blank cells become NaN; cells that are not numbers also become NaN, and
+    the caller tells the two apart with the raw text.
+    """
+    cleaned = values.astype("string").str.replace(",", "", regex=False).str.strip()
+    return pd.to_numeric(cleaned, errors="coerce").astype("float64")
+
+
+def classify_pair(first: pd.Series, second: pd.Series) -> CoordSystem:
+    """Decide whether a coordinate pair is WGS84 degrees or BNG metres.
+
+    Parameters
+    ----------
+    first, second : pandas.Series
+        The x-like (longitude/easting) and y-like (latitude/northing) values.
+
+    Returns
+    -------
+    {"wgs84", "bng"}
+        WGS84 when most values are within +-180 and +-90 degrees.
+    """
+    valid = first.notna() & second.notna() & ~((first == 0) & (second == 0))
+    if not valid.any():
+        return "wgs84"
+    in_degrees = (first[valid].abs() <= 180) & (second[valid].abs() <= 180)
+    return "wgs84" if in_degrees.mean() >= 0.5 else "bng"
+
+
+@dataclass(frozen=True)
+class CoordinateCheck:
+    """Outcome of checking one coordinate pair, row by row."""
+
+    easting_m: npt.NDArray[np.float64]
+    northing_m: npt.NDArray[np.float64]
+    reason: npt.NDArray[np.object_]
+    swapped_rows: int
+
+
+def _inside(values: npt.NDArray[np.float64], bounds: tuple[float, float]) -> npt.NDArray[np.bool_]:
+    return (values >= bounds[0]) & (values <= bounds[1])
+
+
+def check_coordinates(
+    first: pd.Series, second: pd.Series, system: CoordSystem, *, names: tuple[str, str]
+) -> CoordinateCheck:
+    """Check a coordinate pair and convert it to BNG metres.
+
+    Rows at 0,0, outside Great Britain or with swapped axes get a reason; their
+    coordinates are NaN.  Swapped axes are reported, never silently fixed.
+
+    Parameters
+    ----------
+    first, second : pandas.Series
+        Parsed x-like and y-like values (NaN where blank or not a number).
+    system : {"wgs84", "bng"}
+        What the pair holds.
+    names : tuple of str
+        The two column names, for reasons.
+
+    Returns
+    -------
+    CoordinateCheck
+        BNG coordinates and a reason per row ("" when fine).
+    """
+    from pyproj import Transformer
+
+    from svd_geo.config import ANALYSIS_CRS, DISPLAY_CRS
+
+    a = first.to_numpy(dtype="float64", na_value=np.nan)
+    b = second.to_numpy(dtype="float64", na_value=np.nan)
+    reason = np.full(len(a), "", dtype=object)
+    present = ~np.isnan(a) & ~np.isnan(b)
+    zero = present & (a == 0) & (b == 0)
+    reason[zero] = f"{names[0]}/{names[1]} are 0,0: a missing location written as zeros"
+    if system == "wgs84":
+        fits = _inside(a, GB_LON_DEG) & _inside(b, GB_LAT_DEG)
+        swapped = present & ~fits & _inside(b, GB_LON_DEG) & _inside(a, GB_LAT_DEG)
+        easting, northing = Transformer.from_crs(DISPLAY_CRS, ANALYSIS_CRS, always_xy=True).transform(a, b)
+    else:
+        fits = _inside(a, GB_EASTING_M) & _inside(b, GB_NORTHING_M)
+        swapped = present & ~fits & _inside(b, GB_EASTING_M) & _inside(a, GB_NORTHING_M)
+        easting, northing = a, b
+    easting = np.asarray(easting, dtype="float64")
+    northing = np.asarray(northing, dtype="float64")
+    fits &= _inside(easting, GB_EASTING_M) & _inside(northing, GB_NORTHING_M)
+    unit = "longitude/latitude" if system == "wgs84" else "easting/northing"
+    reason[swapped & (reason == "")] = (
+        f"{names[0]} and {names[1]} appear swapped ({unit}); fix the file or map the "
+        "columns the other way round with --map"
+    )
+    outside = present & ~fits & (reason == "")
+    reason[outside] = f"{names[0]}/{names[1]} fall outside Great Britain"
+    bad = ~present | (reason != "")
+    easting[bad] = np.nan
+    northing[bad] = np.nan
+    return CoordinateCheck(easting, northing, reason, int(swapped.sum()))

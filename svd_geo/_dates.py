@@ -1,0 +1,118 @@
+"""Date and time parsing for partner files, vectorised over a column.
+
+Partners write dates in many ways; each value is tried against UK-first
+formats in turn and the first that parses wins, so one file may mix them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+# (strptime format, precision it gives); day-first before month-first: UK partners.
+DATETIME_FORMATS: tuple[tuple[str, str], ...] = (
+    ("%Y-%m-%d %H:%M:%S", "datetime"),
+    ("%Y-%m-%dT%H:%M:%S", "datetime"),
+    ("%Y-%m-%d %H:%M", "datetime"),
+    ("%Y-%m-%dT%H:%M", "datetime"),
+    ("%d/%m/%Y %H:%M:%S", "datetime"),
+    ("%d/%m/%Y %H:%M", "datetime"),
+    ("%d/%m/%y %H:%M", "datetime"),
+    ("%Y-%m-%d", "date"),
+    ("%d/%m/%Y", "date"),
+    ("%d-%m-%Y", "date"),
+    ("%d.%m.%Y", "date"),
+    ("%d/%m/%y", "date"),
+    ("%d %b %Y", "date"),
+    ("%d %B %Y", "date"),
+    ("%Y-%m", "month"),
+    ("%Y/%m", "month"),
+    ("%m/%Y", "month"),
+    ("%b %Y", "month"),
+    ("%B %Y", "month"),
+)
+TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H%M")
+EXPECTED_DATES = "YYYY-MM-DD, DD/MM/YYYY or YYYY-MM, optionally with HH:MM"
+
+
+@dataclass(frozen=True)
+class ParsedDates:
+    """Timestamps, their precision and which rows failed."""
+
+    occurred: pd.Series
+    precision: npt.NDArray[np.object_]
+    blank: npt.NDArray[np.bool_]
+    invalid: npt.NDArray[np.bool_]
+
+
+def _strip_fraction(text: pd.Series) -> pd.Series:
+    # Excel and databases add ".000" or a trailing "Z"; drop them before matching.
+    return text.str.replace(r"(\.\d+)?Z?$", "", regex=True)
+
+
+def parse_dates(values: pd.Series, *, formats: tuple[tuple[str, str], ...] = DATETIME_FORMATS) -> ParsedDates:
+    """Parse a column of dates, date-times or months.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Text as read from the file.
+    formats : tuple of (str, str)
+        Formats to try, each with the precision it gives.
+
+    Returns
+    -------
+    ParsedDates
+        A date-time per row (NaT where blank or invalid) and its precision:
+        ``"datetime"``, ``"date"`` or ``"month"``.  A column whose times are
+        all midnight is taken as dates only (Excel writes dates that way).
+    """
+    text = _strip_fraction(values.astype("string").str.strip().fillna(""))
+    occurred = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    precision = np.full(len(values), "", dtype=object)
+    blank = (text == "").to_numpy()
+    todo = ~blank
+    for fmt, level in formats:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        hit = parsed.notna().to_numpy()
+        rows = np.flatnonzero(todo)[hit]
+        occurred.iloc[rows] = parsed[hit].to_numpy()
+        precision[rows] = level
+        todo[rows] = False
+    timed = precision == "datetime"
+    if timed.any() and (occurred[timed].dt.normalize() == occurred[timed]).all():
+        precision[timed] = "date"
+    return ParsedDates(occurred, precision, blank, todo)
+
+
+def add_times(dates: ParsedDates, times: pd.Series) -> tuple[ParsedDates, int]:
+    """Add a separate time column to parsed dates.
+
+    Rows with a readable time become ``"datetime"`` precision; rows whose time
+    is blank or unreadable keep their date.
+
+    Returns
+    -------
+    tuple of (ParsedDates, int)
+        The combined dates, and how many non-blank times could not be read.
+    """
+    text = times.astype("string").str.strip().fillna("")
+    offset = pd.Series(pd.NaT, index=times.index, dtype="timedelta64[ns]")
+    for fmt in TIME_FORMATS:
+        missing = offset.isna() & (text != "")
+        if not missing.any():
+            break
+        parsed = pd.to_datetime(text[missing], format=fmt, errors="coerce")
+        offset[missing] = parsed - parsed.dt.normalize()
+    usable = offset.notna().to_numpy() & (dates.precision == "date")
+    occurred = dates.occurred.copy()
+    occurred[usable] = occurred[usable] + offset[usable]
+    precision = dates.precision.copy()
+    precision[usable] = "datetime"
+    unreadable = int(((text != "") & offset.isna()).sum())
+    return ParsedDates(occurred, precision, dates.blank, dates.invalid), unreadable

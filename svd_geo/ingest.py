@@ -1,0 +1,477 @@
+"""Validate partner files into incidents ready for the store.
+
+A file is refused as a whole (:class:`~svd_geo.errors.DataValidationError`)
+only when it cannot be read or has no usable location or date.  Otherwise bad
+rows are set aside with their row number, column, value and reason, and the
+good rows are kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, get_args
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from svd_geo._columns import apply_overrides, detect_columns
+from svd_geo._coords import CoordSystem, check_coordinates, classify_pair, parse_numbers
+from svd_geo._dates import EXPECTED_DATES, ParsedDates, add_times, parse_dates
+from svd_geo.areas import LSOA_PATTERN, WARD_PATTERN, assign_areas
+from svd_geo.config import ANALYSIS_CRS, Config
+from svd_geo.errors import DataValidationError
+from svd_geo.readers import RawTable, read_partner_file
+from svd_geo.registry import sha256_of
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+Source = Literal["police", "ambulance", "ed", "council", "youth", "other"]
+SOURCES: tuple[str, ...] = get_args(Source)
+SOURCE_LABELS = {
+    "police": "Police",
+    "ambulance": "Ambulance service",
+    "ed": "Emergency department (ISTV)",
+    "council": "Council (ASB)",
+    "youth": "Youth services",
+    "other": "Other partner",
+}
+INCIDENT_COLUMNS = [
+    "source",
+    "category",
+    "occurred",
+    "occurred_precision",
+    "location_precision",
+    "lsoa_code",
+    "ward_code",
+    "in_study_area",
+    "weight",
+    "means",
+    "external_id",
+    "source_file",
+    "source_row",
+]
+REJECTED_COLUMNS = ["file", "row", "line", "column", "value", "reason"]
+UNSPECIFIED_CATEGORY = "Unspecified"
+_POLICE_UK_MAPPING = {
+    "month": "Month",
+    "longitude": "Longitude",
+    "latitude": "Latitude",
+    "lsoa_code": "LSOA code",
+    "category": "Crime type",
+    "external_id": "Crime ID",
+}
+_PAIRS = (("longitude", "latitude"), ("easting", "northing"), ("x", "y"))
+_CODE_SHARE_REQUIRED = 0.5
+
+
+@dataclass
+class Detection:
+    """What was found in one table of a file, shown to the user before import.
+
+    Attributes
+    ----------
+    table : str
+        File (or zip member) name.
+    layout : str
+        ``"police.uk"``, ``"table"`` or ``"vector"``.
+    mapping : dict of str to str
+        Field to column.
+    coordinates : str
+        How locations are given, e.g. ``"WGS84 longitude/latitude"``.
+    rows : int
+        Data rows in the table.
+    notes : list of str
+        Anything the user should know (ignored columns, swapped axes, ...).
+    """
+
+    table: str
+    layout: str
+    mapping: dict[str, str]
+    coordinates: str
+    rows: int
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PreparedImport:
+    """A validated file: incidents to store and rows set aside.
+
+    Attributes
+    ----------
+    file_name : str
+        The file's name.
+    sha256 : str
+        Checksum of the file, which makes imports idempotent.
+    source : str
+        Partner source, one of :data:`SOURCES`.
+    incidents : geopandas.GeoDataFrame
+        Accepted rows, :data:`INCIDENT_COLUMNS` plus point geometry (None for
+        area-only records) in EPSG:27700.
+    rejected : pandas.DataFrame
+        Rows set aside, :data:`REJECTED_COLUMNS`.
+    detections : list of Detection
+        Per table, what was detected.
+    """
+
+    file_name: str
+    sha256: str
+    source: str
+    incidents: gpd.GeoDataFrame
+    rejected: pd.DataFrame
+    detections: list[Detection]
+
+    @property
+    def summary(self) -> dict[str, object]:
+        """Counts for messages and ``--json`` output."""
+        return {
+            "file": self.file_name,
+            "sha256": self.sha256,
+            "source": self.source,
+            "accepted": len(self.incidents),
+            "rejected": len(self.rejected),
+            "area_only": int(self.incidents.geometry.isna().sum()),
+            "outside_study_area": int((~self.incidents["in_study_area"]).sum()),
+        }
+
+
+class _Rejections:
+    """The first reason each row is set aside, with the column and value."""
+
+    def __init__(self, table: RawTable) -> None:
+        self.table = table
+        size = len(table.frame)
+        self.reason = np.full(size, "", dtype=object)
+        self.column = np.full(size, "", dtype=object)
+        self.value = np.full(size, "", dtype=object)
+
+    def flag(self, mask: npt.NDArray[np.bool_], column: str, reason: str | npt.NDArray[np.object_]) -> None:
+        rows = mask & (self.reason == "")
+        if isinstance(reason, np.ndarray):
+            self.reason[rows] = reason[rows]
+        else:
+            self.reason[rows] = reason
+        self.column[rows] = column
+        if column in self.table.frame.columns:
+            self.value[rows] = self.table.frame[column].to_numpy(dtype=object)[rows]
+
+    @property
+    def ok(self) -> npt.NDArray[np.bool_]:
+        return np.asarray(self.reason == "", dtype=bool)
+
+    def frame(self) -> pd.DataFrame:
+        rows = np.flatnonzero(~self.ok)
+        line = rows + 2 if self.table.points is None else np.full(len(rows), pd.NA)
+        return pd.DataFrame(
+            {
+                "file": self.table.name,
+                "row": rows,
+                "line": pd.array(line, dtype="Int64"),
+                "column": self.column[rows],
+                "value": self.value[rows],
+                "reason": self.reason[rows],
+            },
+            columns=REJECTED_COLUMNS,
+        )
+
+
+def detect_table(table: RawTable, overrides: dict[str, str] | None = None) -> Detection:
+    """Detect which columns hold which fields, and how locations are given.
+
+    Parameters
+    ----------
+    table : RawTable
+        A table read from a partner file.
+    overrides : dict of str to str, optional
+        ``COLUMN -> FIELD`` choices that replace the detection.
+
+    Returns
+    -------
+    Detection
+        The mapping and notes for this table.
+    """
+    headers = [str(c) for c in table.frame.columns]
+    layout = "police.uk" if table.is_police_uk else "vector" if table.points is not None else "table"
+    detected = dict(_POLICE_UK_MAPPING) if table.is_police_uk else detect_columns(headers)
+    mapping = apply_overrides(detected, overrides or {}, headers, file_name=table.name)
+    notes: list[str] = []
+    for code_field, pattern, example in (
+        ("lsoa_code", LSOA_PATTERN, "E01028268"),
+        ("ward_code", WARD_PATTERN, "E05010678"),
+    ):
+        column = mapping.get(code_field)
+        if column is None:
+            continue
+        values = table.frame[column].astype("string").str.strip()
+        filled = values[values != ""]
+        share = filled.str.match(pattern).mean() if len(filled) else 1.0
+        if share < _CODE_SHARE_REQUIRED and (overrides or {}).get(column) != code_field:
+            del mapping[code_field]
+            notes.append(f"column {column!r} does not hold ONS codes like {example}; not used")
+    coordinates = _describe_coordinates(table, mapping)
+    return Detection(table.name, layout, mapping, coordinates, len(table.frame), notes)
+
+
+def _coordinate_pair(mapping: dict[str, str]) -> tuple[str, str] | None:
+    for first, second in _PAIRS:
+        if first in mapping and second in mapping:
+            return mapping[first], mapping[second]
+    return None
+
+
+def _pair_system(table: RawTable, pair: tuple[str, str]) -> CoordSystem:
+    return classify_pair(parse_numbers(table.frame[pair[0]]), parse_numbers(table.frame[pair[1]]))
+
+
+def _describe_coordinates(table: RawTable, mapping: dict[str, str]) -> str:
+    pair = _coordinate_pair(mapping)
+    codes = [mapping[f] for f in ("lsoa_code", "ward_code") if f in mapping]
+    if table.points is not None:
+        return "point geometry of the layer"
+    if pair is None:
+        return f"area codes only ({', '.join(codes)})" if codes else "none found"
+    system = _pair_system(table, pair)
+    label = "WGS84 longitude/latitude" if system == "wgs84" else "British National Grid easting/northing"
+    return f"{label} in {pair[0]}/{pair[1]} (judged from the values)"
+
+
+def _parse_table_dates(table: RawTable, mapping: dict[str, str], notes: list[str]) -> tuple[ParsedDates, str]:
+    frame = table.frame
+    for field_name in ("datetime", "date", "month"):
+        column = mapping.get(field_name)
+        if column is None:
+            continue
+        dates = parse_dates(frame[column])
+        if field_name == "date" and "time" in mapping:
+            dates, unreadable = add_times(dates, frame[mapping["time"]])
+            if unreadable:
+                notes.append(
+                    f"{unreadable} rows have a time in {mapping['time']!r} that is not HH:MM; "
+                    "kept with their date only"
+                )
+        return dates, column
+    headers = ", ".join(str(c) for c in frame.columns)
+    msg = (
+        f"{table.name}: no date column found (columns: {headers}). Add a date column "
+        f"({EXPECTED_DATES}) or name one with --map COLUMN=date (or =datetime, =month)."
+    )
+    raise DataValidationError(msg)
+
+
+def _codes(table: RawTable, mapping: dict[str, str], field_name: str, pattern: str) -> tuple[pd.Series, pd.Series]:
+    if field_name not in mapping:
+        blank = pd.Series("", index=table.frame.index, dtype="string")
+        return blank, pd.Series(False, index=table.frame.index)
+    values = table.frame[mapping[field_name]].astype("string").str.strip().str.upper().fillna("")
+    return values, values.str.match(pattern).fillna(False).astype(bool)
+
+
+def _prepare_table(
+    table: RawTable, detection: Detection, source: str, today: pd.Timestamp
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    import geopandas as gpd
+    import shapely
+
+    mapping = detection.mapping
+    pair = _coordinate_pair(mapping)
+    has_codes = "lsoa_code" in mapping or "ward_code" in mapping
+    if table.points is None and pair is None and not has_codes:
+        headers = ", ".join(str(c) for c in table.frame.columns)
+        msg = (
+            f"{table.name}: no location columns found (columns: {headers}). Give latitude/"
+            "longitude, easting/northing or an LSOA or ward code, or name them with "
+            "--map COLUMN=latitude (longitude, easting, northing, lsoa_code, ward_code)."
+        )
+        raise DataValidationError(msg)
+    rejections = _Rejections(table)
+    size = len(table.frame)
+
+    dates, date_column = _parse_table_dates(table, mapping, detection.notes)
+    rejections.flag(dates.blank, date_column, "no date")
+    rejections.flag(dates.invalid, date_column, f"not a date (expected {EXPECTED_DATES})")
+    future = (dates.occurred > today).to_numpy()
+    rejections.flag(future, date_column, "date is in the future")
+
+    lsoa, lsoa_ok = _codes(table, mapping, "lsoa_code", LSOA_PATTERN)
+    ward, ward_ok = _codes(table, mapping, "ward_code", WARD_PATTERN)
+    easting = np.full(size, np.nan)
+    northing = np.full(size, np.nan)
+    coords_blank = np.ones(size, dtype=bool)
+    if table.points is not None:
+        geoms = table.points.to_numpy()
+        is_point = shapely.get_type_id(geoms) == 0
+        easting[is_point] = shapely.get_x(geoms[is_point])
+        northing[is_point] = shapely.get_y(geoms[is_point])
+        coords_blank = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+        rejections.flag(~coords_blank & ~is_point, "geometry", "geometry is not a point")
+    elif pair is not None:
+        raw_first = table.frame[pair[0]].astype("string").str.strip()
+        raw_second = table.frame[pair[1]].astype("string").str.strip()
+        first, second = parse_numbers(raw_first), parse_numbers(raw_second)
+        coords_blank = ((raw_first == "") & (raw_second == "")).to_numpy()
+        for column, raw, parsed in ((pair[0], raw_first, first), (pair[1], raw_second, second)):
+            rejections.flag((parsed.isna() & (raw != "")).to_numpy() & ~coords_blank, column, "not a number")
+            rejections.flag(((raw == "") & ~coords_blank).to_numpy(), column, "blank while the other coordinate is given")
+        check = check_coordinates(first, second, _pair_system(table, pair), names=pair)
+        rejections.flag(check.reason != "", pair[0], check.reason)
+        easting, northing = check.easting_m, check.northing_m
+        if check.swapped_rows:
+            detection.notes.append(
+                f"{check.swapped_rows} rows have {pair[0]} and {pair[1]} swapped; set aside, not fixed"
+            )
+    has_point = ~np.isnan(easting) & ~np.isnan(northing)
+    lsoa_blank = (lsoa == "").to_numpy()
+    no_point = coords_blank & rejections.ok
+    if "lsoa_code" in mapping:
+        bad_lsoa = no_point & ~lsoa_blank & ~lsoa_ok.to_numpy()
+        rejections.flag(bad_lsoa, mapping["lsoa_code"], "not an LSOA code (expected E01 and six digits)")
+    if "ward_code" in mapping:
+        bad_ward = no_point & ~(ward == "").to_numpy() & ~ward_ok.to_numpy() & ~lsoa_ok.to_numpy()
+        rejections.flag(bad_ward, mapping["ward_code"], "not a ward code (expected E05 and six digits)")
+    area_only = coords_blank & (lsoa_ok | ward_ok).to_numpy()
+    location_column = pair[0] if pair else mapping.get("lsoa_code", mapping.get("ward_code", "geometry"))
+    rejections.flag(coords_blank & ~area_only, location_column, "no location: coordinates and area codes are blank")
+
+    weights = pd.Series(np.nan, index=table.frame.index)
+    if "weight" in mapping:
+        raw_weight = table.frame[mapping["weight"]].astype("string").str.strip()
+        weights = parse_numbers(raw_weight)
+        bad_weight = ((weights.isna() & (raw_weight != "")) | (weights < 0)).to_numpy()
+        rejections.flag(bad_weight, mapping["weight"], "weight is not a number of zero or more")
+
+    keep = rejections.ok
+    text = {
+        name: (
+            table.frame[mapping[name]].astype("string").str.strip().replace("", pd.NA)
+            if name in mapping
+            else pd.Series(pd.NA, index=table.frame.index, dtype="string")
+        )
+        for name in ("category", "means", "external_id")
+    }
+    location_precision = np.where(
+        has_point, "snapped" if detection.layout == "police.uk" else "exact", "area"
+    )
+    incidents = pd.DataFrame(
+        {
+            "source": source,
+            "category": text["category"].fillna(UNSPECIFIED_CATEGORY)[keep].to_numpy(),
+            "occurred": dates.occurred[keep].to_numpy(),
+            "occurred_precision": dates.precision[keep],
+            "location_precision": location_precision[keep],
+            "lsoa_code": lsoa.where(lsoa_ok, "")[keep].to_numpy(),
+            "ward_code": ward.where(ward_ok, "")[keep].to_numpy(),
+            "in_study_area": False,
+            "weight": weights[keep].to_numpy(),
+            "means": text["means"][keep].to_numpy(),
+            "external_id": text["external_id"][keep].to_numpy(),
+            "source_file": table.name,
+            "source_row": np.flatnonzero(keep),
+        }
+    )
+    points = shapely.points(easting[keep], northing[keep])
+    points[~has_point[keep]] = None
+    return gpd.GeoDataFrame(incidents, geometry=points, crs=ANALYSIS_CRS), rejections.frame()
+
+
+def _refuse_if_unusable(table: RawTable, accepted: int, rejected: pd.DataFrame) -> None:
+    if accepted or rejected.empty:
+        return
+    top = rejected["reason"].value_counts()
+    reason = str(top.index[0])
+    column = rejected.loc[rejected["reason"] == reason, "column"].iloc[0]
+    msg = (
+        f"{table.name}: no row has a usable location and date; every row was set aside, most "
+        f"for: column {column!r}: {reason} ({int(top.iloc[0])} of {len(rejected)} rows). "
+        "Fix that column, or map the right columns with --map COLUMN=FIELD."
+    )
+    raise DataValidationError(msg)
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, str]:
+    """Turn ``["COLUMN=FIELD", ...]`` into a dict, checking the form."""
+    overrides: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, field_name = pair.partition("=")
+        if not sep or not column.strip() or not field_name.strip():
+            msg = f"--map {pair!r}: write COLUMN=FIELD, e.g. --map 'Incident Lat=latitude'."
+            raise DataValidationError(msg)
+        overrides[column.strip()] = field_name.strip()
+    return overrides
+
+
+def detect_file(path: Path, overrides: dict[str, str] | None = None) -> list[Detection]:
+    """Read a file and report what would be imported, without importing it.
+
+    Returns
+    -------
+    list of Detection
+        One per table in the file.
+    """
+    return [detect_table(table, overrides) for table in read_partner_file(path)]
+
+
+def prepare_import(
+    path: Path,
+    source: str,
+    config: Config,
+    *,
+    overrides: dict[str, str] | None = None,
+    display_name: str | None = None,
+) -> PreparedImport:
+    """Read and validate a partner file into incidents ready for the store.
+
+    Parameters
+    ----------
+    path : Path
+        The partner file (any format :func:`svd_geo.readers.read_partner_file` takes).
+    source : str
+        Partner source, one of :data:`SOURCES`.
+    config : Config
+        Settings for the area join.
+    overrides : dict of str to str, optional
+        ``COLUMN -> FIELD`` choices that replace the column detection.
+    display_name : str, optional
+        Name to record for the file (an upload's original name).
+
+    Returns
+    -------
+    PreparedImport
+        Accepted incidents in EPSG:27700 with LSOA and ward codes, and rows set aside.
+
+    Raises
+    ------
+    DataValidationError
+        When the file cannot be read, has no location or date columns, or no
+        row has a usable location and date; the message names the file, the
+        column and the fix.
+    """
+    import geopandas as gpd
+
+    if source not in SOURCES:
+        msg = f"unknown source {source!r}; choose one of {', '.join(SOURCES)}."
+        raise DataValidationError(msg)
+    today = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+    frames: list[gpd.GeoDataFrame] = []
+    rejected: list[pd.DataFrame] = []
+    detections: list[Detection] = []
+    for table in read_partner_file(path):
+        if display_name and table.name.startswith(path.name):
+            table = RawTable(display_name + table.name[len(path.name):], table.frame, table.points)
+        detection = detect_table(table, overrides)
+        incidents, set_aside = _prepare_table(table, detection, source, today)
+        _refuse_if_unusable(table, len(incidents), set_aside)
+        frames.append(incidents)
+        rejected.append(set_aside)
+        detections.append(detection)
+    combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=ANALYSIS_CRS)
+    located = assign_areas(combined, config)
+    return PreparedImport(
+        file_name=display_name or path.name,
+        sha256=sha256_of(path),
+        source=source,
+        incidents=located[[*INCIDENT_COLUMNS, "geometry"]],
+        rejected=pd.concat(rejected, ignore_index=True),
+        detections=detections,
+    )
