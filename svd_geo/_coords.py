@@ -106,8 +106,8 @@ def check_coordinates(
         fits = _inside(a, GB_EASTING_M) & _inside(b, GB_NORTHING_M)
         swapped = present & ~fits & _inside(b, GB_EASTING_M) & _inside(a, GB_NORTHING_M)
         easting, northing = a, b
-    easting = np.asarray(easting, dtype="float64")
-    northing = np.asarray(northing, dtype="float64")
+    easting = np.array(easting, dtype="float64")
+    northing = np.array(northing, dtype="float64")
     fits &= _inside(easting, GB_EASTING_M) & _inside(northing, GB_NORTHING_M)
     unit = "longitude/latitude" if system == "wgs84" else "easting/northing"
     reason[swapped & (reason == "")] = (

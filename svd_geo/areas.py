@@ -45,10 +45,25 @@ def study_areas(config: Config, level: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=ANALYSIS_CRS)
 
 
-def _join_points(
+def join_points(
     points: gpd.GeoSeries, areas: gpd.GeoDataFrame, tolerance_m: float
 ) -> pd.Series:
-    """Return the code of the area each point falls in (or is within tolerance of)."""
+    """Return the code of the area each point falls in, or is within tolerance of.
+
+    Parameters
+    ----------
+    points : geopandas.GeoSeries
+        Points in EPSG:27700; missing or empty ones get no code.
+    areas : geopandas.GeoDataFrame
+        Normalised boundaries with ``area_code``.
+    tolerance_m : float
+        A point in no area takes the nearest within this many metres.
+
+    Returns
+    -------
+    pandas.Series
+        Area code per point (``<NA>`` where none), indexed 0..n-1.
+    """
     import geopandas as gpd
 
     frame = gpd.GeoDataFrame(geometry=points.reset_index(drop=True), crs=ANALYSIS_CRS)
@@ -102,15 +117,15 @@ def assign_areas(incidents: gpd.GeoDataFrame, config: Config) -> gpd.GeoDataFram
     result = incidents.reset_index(drop=True).copy()
     points = result.geometry
     tolerance_m = config.join_tolerance_m
-    joined_lsoa = _join_points(points, preferred_lsoas, tolerance_m)
-    joined_ward = _join_points(points, preferred_wards, tolerance_m)
+    joined_lsoa = join_points(points, preferred_lsoas, tolerance_m)
+    joined_ward = join_points(points, preferred_wards, tolerance_m)
     lsoa = result["lsoa_code"].astype("string").replace("", pd.NA).fillna(joined_lsoa)
     # Records with an LSOA code but no point: the ward its representative point falls in.
     area_only = points.isna() & lsoa.notna() & result["ward_code"].astype("string").isin(["", pd.NA])
     if area_only.any():
         anchors = lsoas.drop_duplicates("area_code").set_index("area_code").geometry
         anchor_points = lsoa[area_only].map(anchors.representative_point())
-        joined_ward.loc[area_only] = _join_points(
+        joined_ward.loc[area_only] = join_points(
             pd.Series(anchor_points.to_numpy()).pipe(_as_geoseries), preferred_wards, tolerance_m
         ).to_numpy()
     ward = result["ward_code"].astype("string").replace("", pd.NA).fillna(joined_ward)

@@ -329,7 +329,8 @@ class GeoPackageStore:
 
     def rejected(self, import_id: int | None = None) -> pd.DataFrame:
         """Return rows set aside (``import_id`` plus :data:`REJECTED_COLUMNS`)."""
-        query = f"SELECT import_id, {', '.join(repr(c) for c in REJECTED_COLUMNS)} FROM rejected"  # noqa: S608
+        quoted = ", ".join(f'"{c}"' for c in REJECTED_COLUMNS)
+        query = f"SELECT import_id, {quoted} FROM rejected"  # noqa: S608
         params: tuple[int, ...] = ()
         if import_id is not None:
             query += " WHERE import_id = ?"

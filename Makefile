@@ -1,0 +1,54 @@
+# svd-geo: `make run` starts the dashboard, `make test` runs the whole suite.
+# Both create .venv and install the locked dependencies when needed.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell cat $(LOCK) pyproject.toml | sha256sum | cut -c1-16)
+MIRROR_DEFAULT := $(abspath ../shared/mirror)
+SVD_GEO_MIRROR ?= $(if $(wildcard $(MIRROR_DEFAULT)/SHA256SUMS),$(MIRROR_DEFAULT),)
+export SVD_GEO_MIRROR
+STORE ?= data/store.gpkg
+PORT ?= 8501
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: install run test test-unit test-browser lint demo chromium clean
+
+$(STAMP): $(LOCK) pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "svd-geo needs Python 3.11 or newer"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+install: $(STAMP)
+
+$(STORE): | $(STAMP)
+	$(BIN)/svd-geo demo --store $(STORE)
+
+demo: $(STAMP)
+	$(BIN)/svd-geo demo --store $(STORE)
+
+run: $(STAMP) $(STORE)
+	SVD_GEO_STORE=$(STORE) $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+
+chromium:
+	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m "not browser"
+
+test-browser: $(STAMP) chromium
+	$(BIN)/python -m pytest -m browser
+
+lint: $(STAMP)
+	$(BIN)/ruff check svd_geo tests app.py pages ui_cache.py ui_state.py
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
