@@ -17,8 +17,8 @@ from svd_geo.store import GeoPackageStore, open_store
 from svd_geo.summary import StoreSummary, summarise_store
 
 
-@st.cache_resource
 def get_config() -> Config:
+    # Not cached: cheap, and the environment (SVD_GEO_STORE) may change between runs.
     return Config()
 
 

@@ -344,7 +344,7 @@ def read_table_entry(entry: RegistryEntry, config: Config) -> pd.DataFrame:
     """Read a registered table (CSV, optionally gzipped) with every column as text.
 
     Byte-order marks are removed and thousands separators stay in the text;
-    use :func:`to_number` on numeric columns.
+    use :func:`svd_geo._coords.parse_numbers` on numeric columns.
     """
     path = fetch_file(entry, config)
     raw = path.read_bytes()
@@ -355,12 +355,6 @@ def read_table_entry(entry: RegistryEntry, config: Config) -> pd.DataFrame:
     return pd.read_csv(
         io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig"
     )
-
-
-def to_number(values: pd.Series) -> pd.Series:
-    """Parse numbers written with thousands separators ("29,199") as floats."""
-    cleaned = values.astype("string").str.replace(",", "", regex=False).str.strip()
-    return pd.to_numeric(cleaned, errors="coerce")
 
 
 def licence_table(config: Config) -> pd.DataFrame:

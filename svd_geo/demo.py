@@ -124,7 +124,7 @@ def _random_times(
     day_profile = np.exp(-0.5 * ((day_hours - 17) / 4.5) ** 2) + 0.05
     hour = rng.choice(24, size=size, p=day_profile / day_profile.sum())
     # Night-time economy: move to the nearest Friday or Saturday, 21:00 to 03:00.
-    weekday = base.dayofweek.to_numpy()
+    weekday = base.day_of_week.to_numpy()
     target = np.where(rng.random(size) < 0.5, 4, 5)
     shift = np.where(night, (target - weekday) % 7, 0)
     night_hours = np.array([21, 22, 23, 24, 25, 26])

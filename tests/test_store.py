@@ -1,0 +1,146 @@
+"""The GeoPackage store: atomic, idempotent, removable imports."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+import pyogrio
+import pytest
+
+from svd_geo import store as store_module
+from svd_geo.errors import EmptySelectionError, StoreError
+from svd_geo.ingest import prepare_import
+from svd_geo.store import open_store
+
+SAMPLE = Path(__file__).parent / "data" / "police_uk_20.csv"
+
+
+def snapshot(path: Path) -> tuple[int, int, int, list[tuple]]:
+    with sqlite3.connect(path) as connection:
+        counts = [connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("incidents", "imports", "rejected")]
+        log = connection.execute("SELECT fid, file, sha256 FROM imports ORDER BY fid").fetchall()
+    return (*counts, log)
+
+
+@pytest.fixture
+def prepared_sample(config):
+    return prepare_import(SAMPLE, "police", config)
+
+
+@pytest.fixture
+def ed_prepared(config, write_csv):
+    path = write_csv("date,lsoa code\n2024-01-01,E01028268\n2024-01-02,BAD\n", name="ed.csv")
+    return prepare_import(path, "ed", config)
+
+
+def test_new_store_is_a_geopackage_with_the_layers(config):
+    store = open_store(config.store_path)
+    layers = {name for name, _ in pyogrio.list_layers(store.path)}
+    assert layers == {"incidents", "interventions", "imports", "rejected"}
+    assert store.counts() == {"incidents": 0, "imports": 0, "interventions": 0}
+
+
+def test_import_stores_incidents_log_and_rejected_rows(config, prepared_sample, ed_prepared):
+    store = open_store(config.store_path)
+    first = store.add_import(prepared_sample)
+    second = store.add_import(ed_prepared)
+    assert (first.import_id, first.accepted) == (1, 20)
+    assert (second.accepted, second.rejected) == (1, 1)
+    incidents = store.incidents()
+    assert len(incidents) == 21
+    assert incidents.crs.to_epsg() == 27700
+    assert incidents.geometry.isna().sum() == 1
+    log = store.imports()
+    assert log["file"].tolist() == ["police_uk_20.csv", "ed.csv"]
+    assert log["sha256"].iloc[0] == hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    rejected = store.rejected(second.import_id)
+    assert rejected[["row", "line", "column", "value"]].values.tolist() == [[1, 3, "lsoa code", "BAD"]]
+
+
+def test_same_file_twice_adds_nothing(config, prepared_sample):
+    store = open_store(config.store_path)
+    store.add_import(prepared_sample)
+    before = snapshot(store.path)
+    again = store.add_import(prepared_sample)
+    assert again.already_imported and again.import_id == 1
+    assert snapshot(store.path) == before
+
+
+def test_remove_import_removes_only_its_rows(config, prepared_sample, ed_prepared):
+    store = open_store(config.store_path)
+    store.add_import(prepared_sample)
+    ed = store.add_import(ed_prepared)
+    assert store.remove_import(ed.import_id) == 1
+    assert len(store.incidents()) == 20
+    assert store.rejected().empty
+    assert store.imports()["id"].tolist() == [1]
+
+
+def test_remove_unknown_import_names_the_known_ids(config, prepared_sample):
+    store = open_store(config.store_path)
+    store.add_import(prepared_sample)
+    with pytest.raises(EmptySelectionError, match="no import with id 9; the store has 1"):
+        store.remove_import(9)
+
+
+def test_exception_mid_import_leaves_store_unchanged(config, prepared_sample, ed_prepared, monkeypatch):
+    store = open_store(config.store_path)
+    store.add_import(prepared_sample)
+    before = snapshot(store.path)
+
+    def fail(connection):
+        raise RuntimeError("disk pulled out")
+
+    monkeypatch.setattr(store_module, "_after_incidents", fail)
+    with pytest.raises(RuntimeError, match="disk pulled out"):
+        store.add_import(ed_prepared)
+    assert snapshot(store.path) == before
+    assert not list(store.path.parent.glob("tmp*"))
+
+
+def test_kill_mid_import_leaves_store_unchanged(config, prepared_sample):
+    store = open_store(config.store_path)
+    store.add_import(prepared_sample)
+    before = snapshot(store.path)
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from dataclasses import replace
+        from pathlib import Path
+        from svd_geo import store as store_module
+        from svd_geo.config import Config
+        from svd_geo.ingest import prepare_import
+        config = replace(Config(), mirror_dir=Path({str(config.mirror_dir)!r}), cache_dir=Path({str(config.cache_dir)!r}), allow_download=False)
+        prepared = prepare_import(Path({str(SAMPLE)!r}), "police", config)
+        prepared = type(prepared)(prepared.file_name, "0" * 64, "police", prepared.incidents, prepared.rejected, prepared.detections)
+        def die(connection):
+            os.kill(os.getpid(), signal.SIGKILL)
+        store_module._after_incidents = die
+        store_module.open_store(Path({str(store.path)!r})).add_import(prepared)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == -9, result.stderr
+    reopened = open_store(store.path)
+    assert snapshot(reopened.path) == before
+    assert len(reopened.incidents()) == 20
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path):
+    other = tmp_path / "other.gpkg"
+    pyogrio.write_dataframe(pd.DataFrame({"a": [1]}), other, layer="stuff")
+    with pytest.raises(StoreError, match="not an svd-geo store"):
+        open_store(other)
+
+
+def test_version_changes_when_content_changes(config, prepared_sample):
+    store = open_store(config.store_path)
+    before = store.version()
+    store.add_import(prepared_sample)
+    assert store.version() != before
