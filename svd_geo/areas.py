@@ -45,9 +45,7 @@ def study_areas(config: Config, level: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=ANALYSIS_CRS)
 
 
-def join_points(
-    points: gpd.GeoSeries, areas: gpd.GeoDataFrame, tolerance_m: float
-) -> pd.Series:
+def join_points(points: gpd.GeoSeries, areas: gpd.GeoDataFrame, tolerance_m: float) -> pd.Series:
     """Return the code of the area each point falls in, or is within tolerance of.
 
     Parameters
@@ -75,10 +73,8 @@ def join_points(
     inside = inside[~inside.index.duplicated(keep="first")]
     codes.loc[inside.index] = inside["area_code"].astype("string")
     gaps = present & codes.isna()
-    if gaps.any():
-        near = gpd.sjoin_nearest(
-            frame[gaps], areas[["area_code", "geometry"]], max_distance=tolerance_m
-        )
+    if gaps.any() and tolerance_m > 0:
+        near = gpd.sjoin_nearest(frame[gaps], areas[["area_code", "geometry"]], max_distance=tolerance_m)
         near = near[~near.index.duplicated(keep="first")]
         codes.loc[near.index] = near["area_code"].astype("string")
     return codes

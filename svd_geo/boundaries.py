@@ -216,9 +216,7 @@ def read_boundary_file(
     )
 
 
-def _district_codes(
-    entry: RegistryEntry, frame: pd.DataFrame, config: Config
-) -> pd.Series | str | None:
+def _district_codes(entry: RegistryEntry, frame: pd.DataFrame, config: Config) -> pd.Series | str | None:
     if entry.district_field:
         return frame[entry.district_field].astype("string")
     if entry.district_lookup:
@@ -278,8 +276,7 @@ def boundary_entries(
     candidates = [
         entry
         for entry in load_registry(config).values()
-        if entry.kind == "boundary" and entry.level == level
-        and (vintage is None or entry.vintage == vintage)
+        if entry.kind == "boundary" and entry.level == level and (vintage is None or entry.vintage == vintage)
     ]
     by_vintage: dict[int, list[RegistryEntry]] = {}
     for entry in candidates:
@@ -333,7 +330,9 @@ def load_boundaries(
         msg = f"unknown level {level!r}; choose one of {', '.join(LEVELS)}."
         raise DataValidationError(msg)
     wanted = districts or config.districts
-    frames = [load_boundary_entry(e, config) for e in boundary_entries(level, wanted, config, vintage=vintage)]
+    frames = [
+        load_boundary_entry(e, config) for e in boundary_entries(level, wanted, config, vintage=vintage)
+    ]
     combined = pd.concat(frames, ignore_index=True)
     kept = combined[combined["district_code"].isin(wanted)]
     result = gpd.GeoDataFrame(kept, geometry="geometry", crs=ANALYSIS_CRS)
@@ -352,9 +351,7 @@ def read_table_entry(entry: RegistryEntry, config: Config) -> pd.DataFrame:
         import gzip
 
         raw = gzip.decompress(raw)
-    return pd.read_csv(
-        io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig"
-    )
+    return pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
 def licence_table(config: Config) -> pd.DataFrame:

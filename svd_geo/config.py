@@ -80,9 +80,7 @@ class Config:
         default_factory=lambda: _env_path("SVD_GEO_STORE", PROJECT_ROOT / "data" / "store.gpkg")
     )
     registry_path: Path = field(
-        default_factory=lambda: _env_path(
-            "SVD_GEO_REGISTRY", PROJECT_ROOT / "boundaries" / "registry.toml"
-        )
+        default_factory=lambda: _env_path("SVD_GEO_REGISTRY", PROJECT_ROOT / "boundaries" / "registry.toml")
     )
     cache_dir: Path = field(
         default_factory=lambda: _env_path("SVD_GEO_CACHE", PROJECT_ROOT / "boundaries" / "cache")

@@ -11,6 +11,7 @@ in the last six months.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,8 +106,8 @@ def _month_weights() -> FloatArray:
     calendar_month = (FIRST_MONTH.month - 1 + months) % 12 + 1
     seasonal = 1 + 0.18 * np.cos(2 * np.pi * (calendar_month - 7) / 12)
     trend = 1 + 0.008 * months
-    weights = seasonal * trend
-    return weights / weights.sum()
+    weights: FloatArray = seasonal * trend
+    return weights / float(weights.sum())
 
 
 def _random_times(
@@ -162,7 +163,9 @@ def simulate_incidents(size: int, districts: object, rng: np.random.Generator) -
     TrueIncidents
         Locations in EPSG:27700 metres and date-times.
     """
-    component = rng.choice(3, size=size, p=[TOWN_CENTRE_SHARE, 1 - TOWN_CENTRE_SHARE - EMERGING_SHARE, EMERGING_SHARE])
+    component = rng.choice(
+        3, size=size, p=[TOWN_CENTRE_SHARE, 1 - TOWN_CENTRE_SHARE - EMERGING_SHARE, EMERGING_SHARE]
+    )
     easting = np.empty(size)
     northing = np.empty(size)
     centre = component == 0
@@ -198,8 +201,13 @@ def _pick(options: dict[str, float], size: int, rng: np.random.Generator) -> npt
     return np.asarray(rng.choice(names, size=size, p=weights / weights.sum()))
 
 
-def _police_frame(truth: TrueIncidents, rows: npt.NDArray[np.int64], districts: object,
-                  lsoa: gpd.GeoDataFrame, rng: np.random.Generator) -> pd.DataFrame:
+def _police_frame(
+    truth: TrueIncidents,
+    rows: npt.NDArray[np.int64],
+    districts: object,
+    lsoa: gpd.GeoDataFrame,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
     from scipy.spatial import cKDTree
 
     from svd_geo.areas import join_points
@@ -215,84 +223,146 @@ def _police_frame(truth: TrueIncidents, rows: npt.NDArray[np.int64], districts: 
     codes = join_points(gpd.GeoSeries(gpd.points_from_xy(x, y), crs=ANALYSIS_CRS), lsoa, 50.0)
     names = codes.map(lsoa.set_index("area_code")["area_name"])
     size = len(rows)
-    return pd.DataFrame({
-        "Crime ID": [f"{v:016x}" for v in rng.integers(0, 2**63, size)],
-        "Month": truth.occurred[rows].strftime("%Y-%m"),
-        "Reported by": "Nottinghamshire Police",
-        "Falls within": "Nottinghamshire Police",
-        "Longitude": np.round(lon, 6),
-        "Latitude": np.round(lat, 6),
-        "Location": "On or near Synthetic Street",
-        "LSOA code": codes.fillna("").to_numpy(),
-        "LSOA name": names.fillna("").to_numpy(),
-        "Crime type": _pick({"Violence and sexual offences": 70, "Public order": 14,
-                             "Possession of weapons": 5, "Robbery": 5, "Drugs": 6}, size, rng),
-        "Last outcome category": "",
-        "Context": "SYNTHETIC demo data",
-    })
+    return pd.DataFrame(
+        {
+            "Crime ID": [f"{v:016x}" for v in rng.integers(0, 2**63, size)],
+            "Month": truth.occurred[rows].strftime("%Y-%m"),
+            "Reported by": "Nottinghamshire Police",
+            "Falls within": "Nottinghamshire Police",
+            "Longitude": np.round(lon, 6),
+            "Latitude": np.round(lat, 6),
+            "Location": "On or near Synthetic Street",
+            "LSOA code": codes.fillna("").to_numpy(),
+            "LSOA name": names.fillna("").to_numpy(),
+            "Crime type": _pick(
+                {
+                    "Violence and sexual offences": 70,
+                    "Public order": 14,
+                    "Possession of weapons": 5,
+                    "Robbery": 5,
+                    "Drugs": 6,
+                },
+                size,
+                rng,
+            ),
+            "Last outcome category": "",
+            "Context": "SYNTHETIC demo data",
+        }
+    )
 
 
-def _ambulance_frame(truth: TrueIncidents, rows: npt.NDArray[np.int64], rng: np.random.Generator) -> pd.DataFrame:
-    lon, lat = _wgs84(truth.easting_m[rows] + rng.normal(0, 15, len(rows)),
-                      truth.northing_m[rows] + rng.normal(0, 15, len(rows)))
-    return pd.DataFrame({
-        "incident_datetime": truth.occurred[rows].strftime("%Y-%m-%d %H:%M"),
-        "latitude": np.round(lat, 6),
-        "longitude": np.round(lon, 6),
-        "call_category": _pick({"Assault / sexual assault": 85,
-                                "Stab / gunshot / penetrating trauma": 15}, len(rows), rng),
-    })
+def _ambulance_frame(
+    truth: TrueIncidents, rows: npt.NDArray[np.int64], rng: np.random.Generator
+) -> pd.DataFrame:
+    lon, lat = _wgs84(
+        truth.easting_m[rows] + rng.normal(0, 15, len(rows)),
+        truth.northing_m[rows] + rng.normal(0, 15, len(rows)),
+    )
+    return pd.DataFrame(
+        {
+            "incident_datetime": truth.occurred[rows].strftime("%Y-%m-%d %H:%M"),
+            "latitude": np.round(lat, 6),
+            "longitude": np.round(lon, 6),
+            "call_category": _pick(
+                {"Assault / sexual assault": 85, "Stab / gunshot / penetrating trauma": 15},
+                len(rows),
+                rng,
+            ),
+        }
+    )
 
 
-def _ed_frame(truth: TrueIncidents, rows: npt.NDArray[np.int64], lsoa: gpd.GeoDataFrame,
-              rng: np.random.Generator) -> pd.DataFrame:
+def _ed_frame(
+    truth: TrueIncidents,
+    rows: npt.NDArray[np.int64],
+    lsoa: gpd.GeoDataFrame,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
     import geopandas as gpd
 
     from svd_geo.areas import join_points
 
-    points = gpd.GeoSeries(gpd.points_from_xy(truth.easting_m[rows], truth.northing_m[rows]), crs=ANALYSIS_CRS)
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(truth.easting_m[rows], truth.northing_m[rows]), crs=ANALYSIS_CRS
+    )
     codes = join_points(points, lsoa, 5000.0)
     attended = truth.occurred[rows] + pd.to_timedelta(rng.integers(20, 180, len(rows)), unit="min")
-    return pd.DataFrame({
-        "Attendance Date": attended.strftime("%d/%m/%Y"),
-        "Attendance Time": attended.strftime("%H:%M"),
-        "Incident LSOA": codes.fillna("").to_numpy(),
-        "Assault Type": "Assault",
-        "Weapon or Means": _pick({"Body part (fist or feet)": 60, "Blunt object": 12,
-                                  "Knife or sharp object": 10, "Glass or bottle": 10, "Other": 8},
-                                 len(rows), rng),
-        "Location Type": _pick({"Street": 45, "Pub or club": 25, "Home": 20, "Other": 10}, len(rows), rng),
-    })
+    return pd.DataFrame(
+        {
+            "Attendance Date": attended.strftime("%d/%m/%Y"),
+            "Attendance Time": attended.strftime("%H:%M"),
+            "Incident LSOA": codes.fillna("").to_numpy(),
+            "Assault Type": "Assault",
+            "Weapon or Means": _pick(
+                {
+                    "Body part (fist or feet)": 60,
+                    "Blunt object": 12,
+                    "Knife or sharp object": 10,
+                    "Glass or bottle": 10,
+                    "Other": 8,
+                },
+                len(rows),
+                rng,
+            ),
+            "Location Type": _pick(
+                {"Street": 45, "Pub or club": 25, "Home": 20, "Other": 10}, len(rows), rng
+            ),
+        }
+    )
 
 
-def _council_frame(truth: TrueIncidents, rows: npt.NDArray[np.int64], rng: np.random.Generator) -> pd.DataFrame:
-    return pd.DataFrame({
-        "Report Date": truth.occurred[rows].strftime("%d/%m/%Y"),
-        "Easting": np.round(truth.easting_m[rows] + rng.normal(0, 10, len(rows))).astype(int),
-        "Northing": np.round(truth.northing_m[rows] + rng.normal(0, 10, len(rows))).astype(int),
-        "ASB Category": _pick({"Rowdy or nuisance behaviour": 50, "Street drinking": 20,
-                               "Drug-related ASB": 20, "Vehicle-related nuisance": 10}, len(rows), rng),
-    })
+def _council_frame(
+    truth: TrueIncidents, rows: npt.NDArray[np.int64], rng: np.random.Generator
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Report Date": truth.occurred[rows].strftime("%d/%m/%Y"),
+            "Easting": np.round(truth.easting_m[rows] + rng.normal(0, 10, len(rows))).astype(int),
+            "Northing": np.round(truth.northing_m[rows] + rng.normal(0, 10, len(rows))).astype(int),
+            "ASB Category": _pick(
+                {
+                    "Rowdy or nuisance behaviour": 50,
+                    "Street drinking": 20,
+                    "Drug-related ASB": 20,
+                    "Vehicle-related nuisance": 10,
+                },
+                len(rows),
+                rng,
+            ),
+        }
+    )
 
 
-def _youth_frame(truth: TrueIncidents, rows: npt.NDArray[np.int64], wards: gpd.GeoDataFrame,
-                 rng: np.random.Generator) -> pd.DataFrame:
+def _youth_frame(
+    truth: TrueIncidents,
+    rows: npt.NDArray[np.int64],
+    wards: gpd.GeoDataFrame,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
     import geopandas as gpd
 
     from svd_geo.areas import join_points
 
-    points = gpd.GeoSeries(gpd.points_from_xy(truth.easting_m[rows], truth.northing_m[rows]), crs=ANALYSIS_CRS)
+    points = gpd.GeoSeries(
+        gpd.points_from_xy(truth.easting_m[rows], truth.northing_m[rows]), crs=ANALYSIS_CRS
+    )
     codes = join_points(points, wards, 5000.0)
-    return pd.DataFrame({
-        "Contact Date": truth.occurred[rows].strftime("%Y-%m-%d"),
-        "Ward Code": codes.fillna("").to_numpy(),
-        "Contact Type": _pick({"Detached youth work": 50, "Knife crime education": 20,
-                               "Diversion referral": 30}, len(rows), rng),
-    })
+    return pd.DataFrame(
+        {
+            "Contact Date": truth.occurred[rows].strftime("%Y-%m-%d"),
+            "Ward Code": codes.fillna("").to_numpy(),
+            "Contact Type": _pick(
+                {"Detached youth work": 50, "Knife crime education": 20, "Diversion referral": 30},
+                len(rows),
+                rng,
+            ),
+        }
+    )
 
 
-def write_demo_files(out_dir: Path, config: Config, *, seed: int = 2022,
-                     incidents: int = 20_000) -> dict[str, Path]:
+def write_demo_files(
+    out_dir: Path, config: Config, *, seed: int = 2022, incidents: int = 20_000
+) -> dict[str, Path]:
     """Write the synthetic partner files, one per source.
 
     Parameters
@@ -320,7 +390,7 @@ def write_demo_files(out_dir: Path, config: Config, *, seed: int = 2022,
     wards = load_boundaries("ward", config, vintage=config.ward_vintage)
     truth = simulate_incidents(incidents, study_area, rng)
     source = rng.choice(list(SOURCE_SHARES), size=incidents, p=list(SOURCE_SHARES.values()))
-    frames = {
+    frames: dict[str, Callable[[npt.NDArray[np.int64]], pd.DataFrame]] = {
         "police": lambda r: _police_frame(truth, r, study_area, lsoa, rng),
         "ambulance": lambda r: _ambulance_frame(truth, r, rng),
         "ed": lambda r: _ed_frame(truth, r, lsoa, rng),
@@ -361,8 +431,14 @@ def read_interventions(path: Path) -> gpd.GeoDataFrame:
     return frame
 
 
-def build_demo_store(store: GeoPackageStore, config: Config, *, out_dir: Path,
-                     seed: int = 2022, incidents: int = 20_000) -> list[dict[str, object]]:
+def build_demo_store(
+    store: GeoPackageStore,
+    config: Config,
+    *,
+    out_dir: Path,
+    seed: int = 2022,
+    incidents: int = 20_000,
+) -> list[dict[str, object]]:
     """Write the demo files and import them, with the demo interventions, as synthetic.
 
     Returns
@@ -376,8 +452,13 @@ def build_demo_store(store: GeoPackageStore, config: Config, *, out_dir: Path,
     for source, path in write_demo_files(out_dir, config, seed=seed, incidents=incidents).items():
         prepared = prepare_import(path, source, config)
         result = store.add_import(prepared, synthetic=True)
-        summaries.append({**prepared.summary, "import_id": result.import_id,
-                          "already_imported": result.already_imported})
+        summaries.append(
+            {
+                **prepared.summary,
+                "import_id": result.import_id,
+                "already_imported": result.already_imported,
+            }
+        )
     if store.counts()["interventions"] == 0:
         store.add_interventions(read_interventions(DEMO_INTERVENTIONS))
     return summaries

@@ -70,8 +70,9 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, *, layer: str) -> Path:
     if kind == ".gpkg":
         pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG")
     elif kind == ".geojson":
-        pyogrio.write_dataframe(frame.to_crs(DISPLAY_CRS), path, driver="GeoJSON",
-                                layer_options={"RFC7946": "YES"})
+        pyogrio.write_dataframe(
+            frame.to_crs(DISPLAY_CRS), path, driver="GeoJSON", layer_options={"RFC7946": "YES"}
+        )
     elif kind == ".shp.zip":
         _write_zipped_shapefile(frame, path, layer=layer)
     else:
@@ -104,8 +105,7 @@ def _write_zipped_shapefile(frame: gpd.GeoDataFrame, path: Path, *, layer: str) 
     names = shapefile_field_names(columns)
     with tempfile.TemporaryDirectory() as folder:
         shp = Path(folder) / f"{layer}.shp"
-        pyogrio.write_dataframe(frame.rename(columns=names), shp, driver="ESRI Shapefile",
-                                encoding="UTF-8")
+        pyogrio.write_dataframe(frame.rename(columns=names), shp, driver="ESRI Shapefile", encoding="UTF-8")
         sidecar = pd.DataFrame({"field": list(names.values()), "full_name": list(names)})
         sidecar.to_csv(Path(folder) / f"{layer}_fields.csv", index=False)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -260,7 +260,9 @@ def _parse_table_dates(table: RawTable, mapping: dict[str, str], notes: list[str
     raise DataValidationError(msg)
 
 
-def _codes(table: RawTable, mapping: dict[str, str], field_name: str, pattern: str) -> tuple[pd.Series, pd.Series]:
+def _codes(
+    table: RawTable, mapping: dict[str, str], field_name: str, pattern: str
+) -> tuple[pd.Series, pd.Series]:
     if field_name not in mapping:
         blank = pd.Series("", index=table.frame.index, dtype="string")
         return blank, pd.Series(False, index=table.frame.index)
@@ -313,7 +315,11 @@ def _prepare_table(
         coords_blank = ((raw_first == "") & (raw_second == "")).to_numpy()
         for column, raw, parsed in ((pair[0], raw_first, first), (pair[1], raw_second, second)):
             rejections.flag((parsed.isna() & (raw != "")).to_numpy() & ~coords_blank, column, "not a number")
-            rejections.flag(((raw == "") & ~coords_blank).to_numpy(), column, "blank while the other coordinate is given")
+            rejections.flag(
+                ((raw == "") & ~coords_blank).to_numpy(),
+                column,
+                "blank while the other coordinate is given",
+            )
         check = check_coordinates(first, second, _pair_system(table, pair), names=pair)
         rejections.flag(check.reason != "", pair[0], check.reason)
         easting, northing = check.easting_m, check.northing_m
@@ -332,7 +338,11 @@ def _prepare_table(
         rejections.flag(bad_ward, mapping["ward_code"], "not a ward code (expected E05 and six digits)")
     area_only = coords_blank & (lsoa_ok | ward_ok).to_numpy()
     location_column = pair[0] if pair else mapping.get("lsoa_code", mapping.get("ward_code", "geometry"))
-    rejections.flag(coords_blank & ~area_only, location_column, "no location: coordinates and area codes are blank")
+    rejections.flag(
+        coords_blank & ~area_only,
+        location_column,
+        "no location: coordinates and area codes are blank",
+    )
 
     weights = pd.Series(np.nan, index=table.frame.index)
     if "weight" in mapping:
@@ -344,7 +354,7 @@ def _prepare_table(
     keep = rejections.ok
     text = {
         name: (
-            table.frame[mapping[name]].astype("string").str.strip().replace("", pd.NA)
+            table.frame[mapping[name]].astype("string").str.strip().mask(lambda v: v == "")
             if name in mapping
             else pd.Series(pd.NA, index=table.frame.index, dtype="string")
         )
@@ -458,7 +468,7 @@ def prepare_import(
     detections: list[Detection] = []
     for table in read_partner_file(path):
         if display_name and table.name.startswith(path.name):
-            table = RawTable(display_name + table.name[len(path.name):], table.frame, table.points)
+            table = RawTable(display_name + table.name[len(path.name) :], table.frame, table.points)
         detection = detect_table(table, overrides)
         incidents, set_aside = _prepare_table(table, detection, source, today)
         _refuse_if_unusable(table, len(incidents), set_aside)

@@ -49,7 +49,7 @@ class RawTable:
     @property
     def is_police_uk(self) -> bool:
         """Whether the table has the police.uk street CSV layout."""
-        return POLICE_UK_HEADERS <= set(self.frame.columns)
+        return set(self.frame.columns) >= POLICE_UK_HEADERS
 
 
 def decode_text(data: bytes) -> str:

@@ -179,9 +179,11 @@ def _download(entry: RegistryEntry, target: Path, timeout_s: float) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
     logger.info("downloading %s", entry.url)
-    with urllib.request.urlopen(entry.url, timeout=timeout_s) as response:  # noqa: S310
-        with partial.open("wb") as handle:
-            shutil.copyfileobj(response, handle)
+    with (
+        urllib.request.urlopen(entry.url, timeout=timeout_s) as response,  # noqa: S310
+        partial.open("wb") as handle,
+    ):
+        shutil.copyfileobj(response, handle)
     try:
         _verified(partial, entry)
     except ChecksumError:

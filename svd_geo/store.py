@@ -36,7 +36,16 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 INTERVENTION_COLUMNS = ["name", "partner", "type", "start_date", "end_date", "notes", "synthetic"]
-IMPORT_COLUMNS = ["id", "file", "sha256", "source", "accepted", "rejected", "imported_at", "synthetic"]
+IMPORT_COLUMNS = [
+    "id",
+    "file",
+    "sha256",
+    "source",
+    "accepted",
+    "rejected",
+    "imported_at",
+    "synthetic",
+]
 _NO_INDEX = {"SPATIAL_INDEX": "NO"}
 
 
@@ -128,14 +137,28 @@ def _empty_interventions() -> gpd.GeoDataFrame:
 
 
 def _empty_imports() -> pd.DataFrame:
-    types = {"file": "str", "sha256": "str", "source": "str", "accepted": "int64",
-             "rejected": "int64", "imported_at": "str", "synthetic": "bool"}
+    types = {
+        "file": "str",
+        "sha256": "str",
+        "source": "str",
+        "accepted": "int64",
+        "rejected": "int64",
+        "imported_at": "str",
+        "synthetic": "bool",
+    }
     return pd.DataFrame({name: pd.Series([], dtype=t) for name, t in types.items()})
 
 
 def _empty_rejected() -> pd.DataFrame:
-    types = {"import_id": "int64", "file": "str", "row": "int64", "line": "int64",
-             "column": "str", "value": "str", "reason": "str"}
+    types = {
+        "import_id": "int64",
+        "file": "str",
+        "row": "int64",
+        "line": "int64",
+        "column": "str",
+        "value": "str",
+        "reason": "str",
+    }
     return pd.DataFrame({name: pd.Series([], dtype=t) for name, t in types.items()})
 
 
@@ -163,10 +186,20 @@ class GeoPackageStore:
         staging = Path(name)
         staging.unlink()
         try:
-            pyogrio.write_dataframe(_empty_incidents(), staging, layer="incidents",
-                                    geometry_type="Point", layer_options=_NO_INDEX)
-            pyogrio.write_dataframe(_empty_interventions(), staging, layer="interventions",
-                                    geometry_type="MultiPolygon", layer_options=_NO_INDEX)
+            pyogrio.write_dataframe(
+                _empty_incidents(),
+                staging,
+                layer="incidents",
+                geometry_type="Point",
+                layer_options=_NO_INDEX,
+            )
+            pyogrio.write_dataframe(
+                _empty_interventions(),
+                staging,
+                layer="interventions",
+                geometry_type="MultiPolygon",
+                layer_options=_NO_INDEX,
+            )
             pyogrio.write_dataframe(_empty_imports(), staging, layer="imports")
             pyogrio.write_dataframe(_empty_rejected(), staging, layer="rejected")
             staging.replace(self.path)
@@ -245,8 +278,9 @@ class GeoPackageStore:
 
         incidents = prepared.incidents.copy()
         incidents["occurred"] = incidents["occurred"].astype("datetime64[ms]")
-        pyogrio.write_dataframe(incidents, staging, layer="incidents", geometry_type="Point",
-                                layer_options=_NO_INDEX)
+        pyogrio.write_dataframe(
+            incidents, staging, layer="incidents", geometry_type="Point", layer_options=_NO_INDEX
+        )
         rejected = prepared.rejected.astype({"value": "str", "column": "str", "reason": "str"})
         pyogrio.write_dataframe(rejected, staging, layer="rejected")
 
@@ -260,9 +294,15 @@ class GeoPackageStore:
                 cursor = connection.execute(
                     "INSERT INTO imports (file, sha256, source, accepted, rejected, imported_at,"
                     " synthetic) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (prepared.file_name, prepared.sha256, prepared.source, len(prepared.incidents),
-                     len(prepared.rejected), datetime.now(UTC).isoformat(timespec="seconds"),
-                     int(synthetic)),
+                    (
+                        prepared.file_name,
+                        prepared.sha256,
+                        prepared.source,
+                        len(prepared.incidents),
+                        len(prepared.rejected),
+                        datetime.now(UTC).isoformat(timespec="seconds"),
+                        int(synthetic),
+                    ),
                 )
                 import_id = int(cursor.lastrowid or 0)
                 connection.execute(
@@ -354,6 +394,14 @@ class GeoPackageStore:
                 for table in ("incidents", "imports", "interventions")
             }
 
+    def counts_by_source(self) -> dict[str, int]:
+        """Return the number of incidents from each partner source."""
+        with self._connect() as connection:
+            rows = connection.execute(
+                "SELECT source, count(*) FROM incidents GROUP BY source ORDER BY count(*) DESC"
+            ).fetchall()
+        return {str(source): int(count) for source, count in rows}
+
     def add_interventions(self, places: gpd.GeoDataFrame) -> int:
         """Store intervention places (polygons in EPSG:27700) in one transaction."""
         import geopandas as gpd
@@ -368,9 +416,13 @@ class GeoPackageStore:
             import pyogrio
 
             staging = Path(folder) / "staging.gpkg"
-            pyogrio.write_dataframe(gpd.GeoDataFrame(frame, crs=ANALYSIS_CRS), staging,
-                                    layer="interventions", geometry_type="MultiPolygon",
-                                    layer_options=_NO_INDEX)
+            pyogrio.write_dataframe(
+                gpd.GeoDataFrame(frame, crs=ANALYSIS_CRS),
+                staging,
+                layer="interventions",
+                geometry_type="MultiPolygon",
+                layer_options=_NO_INDEX,
+            )
             with self._connect() as connection:
                 connection.execute("ATTACH DATABASE ? AS staging", (str(staging),))
                 with connection:

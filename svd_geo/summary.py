@@ -63,14 +63,21 @@ def summarise_store(store: GeoPackageStore) -> StoreSummary:
     frame["area_only"] = incidents.geometry.isna().to_numpy()
     by_source = (
         frame.groupby("source")
-        .agg(incidents=("source", "size"), area_only=("area_only", "sum"),
-             outside_study_area=("in_study_area", lambda s: int((~s).sum())))
+        .agg(
+            incidents=("source", "size"),
+            area_only=("area_only", "sum"),
+            outside_study_area=("in_study_area", lambda s: int((~s).sum())),
+        )
         .reset_index()
     )
     by_source.insert(1, "label", by_source["source"].map(SOURCE_LABELS).fillna(by_source["source"]))
     by_category = (
-        frame.groupby(["source", "category"]).size().rename("incidents").reset_index()
-        .sort_values("incidents", ascending=False, kind="stable").reset_index(drop=True)
+        frame.groupby(["source", "category"])
+        .size()
+        .rename("incidents")
+        .reset_index()
+        .sort_values("incidents", ascending=False, kind="stable")
+        .reset_index(drop=True)
     )
     frame["month"] = frame["occurred"].dt.to_period("M").dt.to_timestamp()
     by_month = frame.groupby(["month", "source"]).size().rename("incidents").reset_index()

@@ -104,6 +104,17 @@ def overrides_from_mapping(mapping: pd.DataFrame) -> dict[str, str]:
     return overrides
 
 
+def describe_import(prepared: PreparedImport, result: ImportResult) -> str:
+    """Return a one-line, Markdown-safe account of an import for the page."""
+    name = escape_markdown(prepared.file_name)
+    if result.already_imported:
+        return f"{name} was already imported as import {result.import_id}; nothing added."
+    return (
+        f"Imported {name} as import {result.import_id}: {result.accepted:,} rows accepted, "
+        f"{result.rejected:,} set aside."
+    )
+
+
 def import_upload(
     data: bytes,
     name: str,
@@ -122,6 +133,5 @@ def import_upload(
     """
     folder, path = _with_file(data, name)
     with folder:
-        prepared = prepare_import(path, source, config, overrides=overrides,
-                                  display_name=Path(name).name)
+        prepared = prepare_import(path, source, config, overrides=overrides, display_name=Path(name).name)
     return prepared, store.add_import(prepared)

@@ -10,7 +10,12 @@ import pandas as pd
 import pytest
 
 from svd_geo._coords import parse_numbers
-from svd_geo.boundaries import BOUNDARY_COLUMNS, load_boundaries, read_boundary_file, read_table_entry
+from svd_geo.boundaries import (
+    BOUNDARY_COLUMNS,
+    load_boundaries,
+    read_boundary_file,
+    read_table_entry,
+)
 from svd_geo.errors import CrsError, DataValidationError, EmptySelectionError
 from svd_geo.registry import load_registry
 
@@ -28,7 +33,15 @@ LATTICE = Path(__file__).parent / "data" / "lattice_3x3.geojson"
         ("oa", None, 733, {"E07000170": 385, "E07000174": 348}),
         ("district", 2013, 2, {"E07000170": 1, "E07000174": 1}),
     ],
-    ids=["wards2013", "wards-newest", "lsoa2011", "lsoa-newest", "msoa", "oa", "districts-topojson"],
+    ids=[
+        "wards2013",
+        "wards-newest",
+        "lsoa2011",
+        "lsoa-newest",
+        "msoa",
+        "oa",
+        "districts-topojson",
+    ],
 )
 def test_registered_boundaries_load_normalised(config, level, vintage, areas, per_district):
     frame = load_boundaries(level, config, vintage=vintage)
@@ -49,7 +62,7 @@ def test_district_filter(config):
 
 
 def test_uncovered_district_says_how_to_add_it(config):
-    with pytest.raises(EmptySelectionError, match="cover E08000035.*registry.toml"):
+    with pytest.raises(EmptySelectionError, match=r"cover E08000035.*registry\.toml"):
         load_boundaries("ward", config, districts=("E08000035",))
 
 

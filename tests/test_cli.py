@@ -18,8 +18,13 @@ SAMPLE = Path(__file__).parent / "data" / "police_uk_20.csv"
 
 @pytest.fixture
 def run(config):
-    env = {**os.environ, "SVD_GEO_MIRROR": str(config.mirror_dir), "SVD_GEO_CACHE": str(config.cache_dir),
-           "SVD_GEO_OFFLINE": "1", "SVD_GEO_STORE": str(config.store_path)}
+    env = {
+        **os.environ,
+        "SVD_GEO_MIRROR": str(config.mirror_dir),
+        "SVD_GEO_CACHE": str(config.cache_dir),
+        "SVD_GEO_OFFLINE": "1",
+        "SVD_GEO_STORE": str(config.store_path),
+    }
 
     def run(*args: str, expect: int = 0) -> subprocess.CompletedProcess[str]:
         result = subprocess.run([SVD_GEO, *args], capture_output=True, text=True, env=env, timeout=300)
@@ -41,7 +46,12 @@ def test_ingest_the_real_police_sample_then_info(run, police_sample):
     assert info["incidents"] == 7565
     entry = info["imports"][0]
     assert {k: entry[k] for k in ("id", "file", "source", "accepted", "rejected")} == {
-        "id": 1, "file": police_sample.name, "source": "police", "accepted": 7565, "rejected": 0}
+        "id": 1,
+        "file": police_sample.name,
+        "source": "police",
+        "accepted": 7565,
+        "rejected": 0,
+    }
     assert len(entry["sha256"]) == 64
 
 
@@ -64,7 +74,18 @@ def test_rejected_rows_are_written_and_exit_is_zero(run, write_csv, tmp_path):
 
 def test_map_option_names_columns(run, write_csv):
     path = write_csv("when,a,b\n2024-01-01,53.144,-1.1975\n", name="odd.csv")
-    run("ingest", str(path), "--source", "other", "--map", "when=date", "--map", "a=latitude", "--map", "b=longitude")
+    run(
+        "ingest",
+        str(path),
+        "--source",
+        "other",
+        "--map",
+        "when=date",
+        "--map",
+        "a=latitude",
+        "--map",
+        "b=longitude",
+    )
     assert json.loads(run("info", "--json").stdout)["incidents"] == 1
 
 
@@ -84,7 +105,9 @@ def test_remove(run):
     assert "no import with id 1" in run("remove", "1", expect=2).stderr
 
 
-@pytest.mark.parametrize(("name", "epsg"), [("wards.geojson", 4326), ("wards.gpkg", 27700)], ids=["geojson", "gpkg"])
+@pytest.mark.parametrize(
+    ("name", "epsg"), [("wards.geojson", 4326), ("wards.gpkg", 27700)], ids=["geojson", "gpkg"]
+)
 def test_boundaries_export(run, tmp_path, name, epsg):
     out = tmp_path / name
     run("boundaries", "--level", "ward", "--district", "E07000174", "--out", str(out))
@@ -107,7 +130,9 @@ def test_boundaries_shapefile_zip_has_every_part(run, tmp_path):
 
 
 def test_demo_command(run, tmp_path):
-    result = json.loads(run("demo", "--incidents", "1500", "--seed", "3", "--out-dir", str(tmp_path / "d"), "--json").stdout)
+    result = json.loads(
+        run("demo", "--incidents", "1500", "--seed", "3", "--out-dir", str(tmp_path / "d"), "--json").stdout
+    )
     assert sum(i["accepted"] for i in result["imports"]) == 1500
     info = json.loads(run("info", "--json").stdout)
     assert info["synthetic"] is True and info["interventions"] >= 4

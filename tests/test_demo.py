@@ -10,8 +10,6 @@ import shapely
 from svd_geo.demo import EMERGING, EMERGING_MONTHS, FIRST_MONTH, MONTHS, TOWNS, write_demo_files
 from svd_geo.store import open_store
 
-from .conftest import SEED
-
 
 def town_points():
     from pyproj import Transformer
@@ -92,7 +90,9 @@ def test_one_hotspot_emerges_in_the_last_six_months(demo):
     from pyproj import Transformer
 
     _, incidents = demo
-    centre = shapely.Point(Transformer.from_crs(4326, 27700, always_xy=True).transform(EMERGING.lon_deg, EMERGING.lat_deg))
+    centre = shapely.Point(
+        Transformer.from_crs(4326, 27700, always_xy=True).transform(EMERGING.lon_deg, EMERGING.lat_deg)
+    )
     near = incidents[incidents.geometry.notna() & (incidents.geometry.distance(centre) < 400)]
     cutoff = FIRST_MONTH + pd.DateOffset(months=MONTHS - EMERGING_MONTHS)
     late_rate = (near["occurred"] >= cutoff).sum() / EMERGING_MONTHS

@@ -10,11 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from pyproj import Transformer
 
 from svd_geo.errors import DataValidationError
 from svd_geo.ingest import detect_file, parse_overrides, prepare_import
-
-from pyproj import Transformer
 
 MANSFIELD_LON, MANSFIELD_LAT = -1.1975, 53.1440
 _E, _N = Transformer.from_crs(4326, 27700, always_xy=True).transform(MANSFIELD_LON, MANSFIELD_LAT)
@@ -78,7 +77,9 @@ def test_xy_columns_in_metres_are_detected_as_bng(write_csv, config):
 def test_swapped_rows_are_set_aside_and_reported_not_fixed(write_csv, config):
     rows = [f"2024-01-0{i},{MANSFIELD_LAT},{MANSFIELD_LON}" for i in range(1, 5)]
     rows.append(f"2024-01-05,{MANSFIELD_LON},{MANSFIELD_LAT}")
-    prepared = prepare_import(write_csv("date,latitude,longitude\n" + "\n".join(rows) + "\n"), "ambulance", config)
+    prepared = prepare_import(
+        write_csv("date,latitude,longitude\n" + "\n".join(rows) + "\n"), "ambulance", config
+    )
     assert len(prepared.incidents) == 4
     assert prepared.rejected["row"].tolist() == [4]
     assert "swapped" in prepared.rejected["reason"].iloc[0]
@@ -150,7 +151,9 @@ def test_unknown_lsoa_code_is_kept_and_flagged_outside(write_csv, config):
 
 
 def test_points_outside_study_area_are_kept_and_flagged(write_csv, config):
-    text = f"date,latitude,longitude\n2024-01-01,51.5074,-0.1278\n2024-01-01,{MANSFIELD_LAT},{MANSFIELD_LON}\n"
+    text = (
+        f"date,latitude,longitude\n2024-01-01,51.5074,-0.1278\n2024-01-01,{MANSFIELD_LAT},{MANSFIELD_LON}\n"
+    )
     prepared = prepare_import(write_csv(text), "ambulance", config)
     assert prepared.incidents["in_study_area"].tolist() == [False, True]
     assert prepared.summary["outside_study_area"] == 1
@@ -184,7 +187,11 @@ def test_negative_weight_is_set_aside(write_csv, config):
 
 
 def test_missing_category_becomes_unspecified(write_csv, config):
-    prepared = prepare_import(write_csv(f"date,easting,northing\n2024-01-01,{MANSFIELD_E},{MANSFIELD_N}\n"), "council", config)
+    prepared = prepare_import(
+        write_csv(f"date,easting,northing\n2024-01-01,{MANSFIELD_E},{MANSFIELD_N}\n"),
+        "council",
+        config,
+    )
     assert prepared.incidents["category"].iloc[0] == "Unspecified"
 
 
@@ -265,7 +272,10 @@ def test_police_uk_zip_of_monthly_folders(tmp_path, config):
     header, *rows = sample.strip().split("\n")
     archive = tmp_path / "police.zip"
     with zipfile.ZipFile(archive, "w") as zf:
-        zf.writestr("2024-01/2024-01-nottinghamshire-street.csv", "\ufeff" + "\n".join([header, *rows[:12]]) + "\n")
+        zf.writestr(
+            "2024-01/2024-01-nottinghamshire-street.csv",
+            "\ufeff" + "\n".join([header, *rows[:12]]) + "\n",
+        )
         zf.writestr("2024-02/2024-02-nottinghamshire-street.csv", "\n".join([header, *rows[12:]]) + "\n")
         zf.writestr("2024-02/2024-02-nottinghamshire-outcomes.csv", "Crime ID,Month\nx,2024-02\n")
     prepared = prepare_import(archive, "police", config)
@@ -276,8 +286,13 @@ def test_police_uk_zip_of_monthly_folders(tmp_path, config):
 
 def test_xlsx_workbook(tmp_path, config):
     path = tmp_path / "asb.xlsx"
-    pd.DataFrame({"Date": ["2024-05-01", "bad"], "Easting": [MANSFIELD_E, MANSFIELD_E],
-                  "Northing": [MANSFIELD_N, MANSFIELD_N]}).to_excel(path, index=False)
+    pd.DataFrame(
+        {
+            "Date": ["2024-05-01", "bad"],
+            "Easting": [MANSFIELD_E, MANSFIELD_E],
+            "Northing": [MANSFIELD_N, MANSFIELD_N],
+        }
+    ).to_excel(path, index=False)
     prepared = prepare_import(path, "council", config)
     assert len(prepared.incidents) == 1
     assert prepared.rejected["line"].tolist() == [3]

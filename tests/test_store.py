@@ -23,7 +23,10 @@ SAMPLE = Path(__file__).parent / "data" / "police_uk_20.csv"
 
 def snapshot(path: Path) -> tuple[int, int, int, list[tuple]]:
     with sqlite3.connect(path) as connection:
-        counts = [connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("incidents", "imports", "rejected")]
+        counts = [
+            connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("incidents", "imports", "rejected")
+        ]
         log = connection.execute("SELECT fid, file, sha256 FROM imports ORDER BY fid").fetchall()
     return (*counts, log)
 

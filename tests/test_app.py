@@ -1,0 +1,90 @@
+"""The Streamlit app through AppTest: the Data page on empty and demo stores."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import ui_state as keys
+from svd_geo.config import PROJECT_ROOT
+from svd_geo.store import open_store
+
+APP = str(PROJECT_ROOT / "app.py")
+AMBULANCE_CSV = b"incident_datetime,latitude,longitude,call_category\n2024-05-04 23:10,53.1440,-1.1975,Assault\n2024-05-05 01:20,53.1253,-1.2616,Assault\n2024-05-05 02:00,0,0,Assault\n"
+
+
+def test_library_does_not_import_streamlit():
+    code = "import sys, svd_geo.cli, svd_geo.store, svd_geo.demo, svd_geo.uploads, svd_geo.summary; assert 'streamlit' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.fixture
+def app_env(config, monkeypatch):
+    monkeypatch.setenv("SVD_GEO_STORE", str(config.store_path))
+    monkeypatch.setenv("SVD_GEO_MIRROR", str(config.mirror_dir))
+    monkeypatch.setenv("SVD_GEO_CACHE", str(config.cache_dir))
+    monkeypatch.setenv("SVD_GEO_OFFLINE", "1")
+    return config
+
+
+def run_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [t.value for t in at.text] + [i.value for i in at.info]
+    parts += [s.value for s in at.success] + [w.value for w in at.warning] + [e.value for e in at.error]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_empty_store_shows_guidance(app_env):
+    at = run_app()
+    assert "The store is empty" in texts(at)
+    assert not at.error
+
+
+def test_demo_store_shows_counts_and_synthetic_label(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Incidents stored (all partners, all categories)"] == "4,000"
+    assert "SYNTHETIC" in texts(at)
+    assert len(at.dataframe) >= 4
+
+
+def test_upload_preview_import_and_remove(app_env):
+    at = run_app()
+    at.file_uploader(key=keys.KEY_UPLOAD).set_value(("amb.csv", AMBULANCE_CSV, "text/csv"))
+    at.selectbox(key=keys.KEY_UPLOAD_SOURCE).set_value("ambulance")
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Layout: table" in shown and "WGS84 longitude/latitude" in shown
+    at.button(key=keys.KEY_IMPORT_BUTTON).click().run()
+    assert not at.exception
+    assert "Imported amb\\.csv as import 1: 2 rows accepted, 1 set aside." in texts(at)
+    store = open_store(app_env.store_path)
+    assert store.counts()["incidents"] == 2
+    assert store.imports()["source"].tolist() == ["ambulance"]
+    assert store.rejected(1)["reason"].str.contains("0,0").all()
+
+    at.checkbox(key=keys.KEY_REMOVE_CONFIRM).check().run()
+    at.button(key=keys.KEY_REMOVE_BUTTON).click().run()
+    assert not at.exception
+    assert "Removed import 1 and its 2 incidents." in texts(at)
+    assert store.counts() == {"incidents": 0, "imports": 0, "interventions": 0}
+
+
+def test_refused_upload_shows_the_error_and_stores_nothing(app_env):
+    at = run_app()
+    at.file_uploader(key=keys.KEY_UPLOAD).set_value(("notes.csv", b"a,b\n1,2\n", "text/csv")).run()
+    at.button(key=keys.KEY_IMPORT_BUTTON).click().run()
+    assert not at.exception
+    assert any("no location columns found" in e.value for e in at.error)
+    assert open_store(app_env.store_path).counts()["imports"] == 0

@@ -1,0 +1,116 @@
+"""The real app in headless Chromium (Debian's), driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from svd_geo.config import PROJECT_ROOT
+from svd_geo.ingest import prepare_import
+from svd_geo.store import open_store
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+SCREENSHOTS = PROJECT_ROOT / "tests" / "screenshots"
+XSS_CATEGORY = '<img src=x onerror="window.__xss=1">'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def app_url(demo_store_path, session_config, tmp_path_factory, write_csv_module):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    store_path = tmp_path_factory.mktemp("browser") / "store.gpkg"
+    shutil.copy(demo_store_path, store_path)
+    hostile = write_csv_module(
+        f'date,easting,northing,category\n2024-05-01,453700,360900,"{XSS_CATEGORY.replace(chr(34), chr(34) * 2)}"\n'
+    )
+    open_store(store_path).add_import(prepare_import(hostile, "council", session_config))
+    port = free_port()
+    env = {
+        **os.environ,
+        "SVD_GEO_STORE": str(store_path),
+        "SVD_GEO_MIRROR": str(session_config.mirror_dir),
+        "SVD_GEO_CACHE": str(session_config.cache_dir),
+        "SVD_GEO_OFFLINE": "1",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    log_path = store_path.parent / "streamlit.log"
+    log = log_path.open("wb")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        log.close()
+        pytest.fail(f"streamlit did not start: {log_path.read_text()}")
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def write_csv_module(tmp_path_factory):
+    def write(text: str) -> Path:
+        path = tmp_path_factory.mktemp("csv") / "hostile.csv"
+        path.write_text(text)
+        return path
+
+    return write
+
+
+@pytest.fixture(scope="module")
+def page():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        yield context.new_page()
+        browser.close()
+
+
+def test_data_page_renders_without_exception(app_url, page):
+    page.goto(app_url)
+    page.get_by_role("heading", name="Data").first.wait_for(timeout=60_000)
+    page.get_by_text("Imports log").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.get_by_text("SYNTHETIC demo data").first.is_visible()
+    assert page.get_by_text("Boundary and statistics sources").first.is_visible()
+    assert page.evaluate("window.__xss") is None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "data.png"), full_page=True)
