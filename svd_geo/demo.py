@@ -60,6 +60,7 @@ EMERGING_SHARE = 0.06
 NIGHT_SHARE = 0.6
 SNAP_POINTS_PER_TOWN = 120
 SNAP_POINTS_BACKGROUND = 2500
+NEAREST_AREA_M = 5000.0
 
 
 def _bng(lon_deg: FloatArray, lat_deg: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -272,12 +273,8 @@ def _ambulance_frame(
     )
 
 
-def _ed_frame(
-    truth: TrueIncidents,
-    rows: npt.NDArray[np.int64],
-    lsoa: gpd.GeoDataFrame,
-    rng: np.random.Generator,
-) -> pd.DataFrame:
+def _true_area_codes(truth: TrueIncidents, rows: npt.NDArray[np.int64], areas: gpd.GeoDataFrame) -> pd.Series:
+    """Return the area each true location lies in (the nearest, for the few just outside)."""
     import geopandas as gpd
 
     from svd_geo.areas import join_points
@@ -285,7 +282,16 @@ def _ed_frame(
     points = gpd.GeoSeries(
         gpd.points_from_xy(truth.easting_m[rows], truth.northing_m[rows]), crs=ANALYSIS_CRS
     )
-    codes = join_points(points, lsoa, 5000.0)
+    return join_points(points, areas, NEAREST_AREA_M)
+
+
+def _ed_frame(
+    truth: TrueIncidents,
+    rows: npt.NDArray[np.int64],
+    lsoa: gpd.GeoDataFrame,
+    rng: np.random.Generator,
+) -> pd.DataFrame:
+    codes = _true_area_codes(truth, rows, lsoa)
     attended = truth.occurred[rows] + pd.to_timedelta(rng.integers(20, 180, len(rows)), unit="min")
     return pd.DataFrame(
         {
@@ -339,14 +345,7 @@ def _youth_frame(
     wards: gpd.GeoDataFrame,
     rng: np.random.Generator,
 ) -> pd.DataFrame:
-    import geopandas as gpd
-
-    from svd_geo.areas import join_points
-
-    points = gpd.GeoSeries(
-        gpd.points_from_xy(truth.easting_m[rows], truth.northing_m[rows]), crs=ANALYSIS_CRS
-    )
-    codes = join_points(points, wards, 5000.0)
+    codes = _true_area_codes(truth, rows, wards)
     return pd.DataFrame(
         {
             "Contact Date": truth.occurred[rows].strftime("%Y-%m-%d"),

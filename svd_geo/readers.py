@@ -65,6 +65,14 @@ def _delimiter(first_line: str) -> str:
     return max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
 
 
+def _text_table(frame: pd.DataFrame, name: str, empty_problem: str) -> RawTable:
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if frame.empty:
+        msg = f"{name}: {empty_problem}."
+        raise DataValidationError(msg)
+    return RawTable(name, frame)
+
+
 def read_csv_bytes(data: bytes, *, name: str) -> RawTable:
     """Read CSV bytes into a text table.
 
@@ -87,11 +95,7 @@ def read_csv_bytes(data: bytes, *, name: str) -> RawTable:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error) as err:
         msg = f"{name}: cannot read it as CSV ({err}). Save it as CSV with one header row."
         raise DataValidationError(msg) from err
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if frame.empty:
-        msg = f"{name}: the file has a header but no data rows; export it again with its rows."
-        raise DataValidationError(msg)
-    return RawTable(name, frame)
+    return _text_table(frame, name, "the file has a header but no data rows; export it again with its rows")
 
 
 def _read_excel(path: Path) -> RawTable:
@@ -100,11 +104,9 @@ def _read_excel(path: Path) -> RawTable:
     except (ValueError, OSError, zipfile.BadZipFile, KeyError) as err:
         msg = f"{path.name}: cannot read it as an Excel workbook ({err}). Save it as .xlsx or CSV."
         raise DataValidationError(msg) from err
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if frame.empty:
-        msg = f"{path.name}: the first sheet has no data rows; put the records on the first sheet."
-        raise DataValidationError(msg)
-    return RawTable(path.name, frame.fillna(""))
+    return _text_table(
+        frame.fillna(""), path.name, "the first sheet has no data rows; put the records on the first sheet"
+    )
 
 
 def _read_vector_table(path: Path) -> RawTable:

@@ -105,61 +105,51 @@ class Store(Protocol):
         ...
 
 
-def _empty_incidents() -> gpd.GeoDataFrame:
+_INCIDENT_TYPES = {
+    "import_id": "int64",
+    "source": "str",
+    "category": "str",
+    "occurred": "datetime64[ms]",
+    "occurred_precision": "str",
+    "location_precision": "str",
+    "lsoa_code": "str",
+    "ward_code": "str",
+    "in_study_area": "bool",
+    "weight": "float64",
+    "means": "str",
+    "external_id": "str",
+    "source_file": "str",
+    "source_row": "int64",
+}
+_INTERVENTION_TYPES = {**dict.fromkeys(INTERVENTION_COLUMNS, "str"), "synthetic": "bool"}
+_IMPORT_TYPES = {
+    "file": "str",
+    "sha256": "str",
+    "source": "str",
+    "accepted": "int64",
+    "rejected": "int64",
+    "imported_at": "str",
+    "synthetic": "bool",
+}
+_REJECTED_TYPES = {
+    "import_id": "int64",
+    "file": "str",
+    "row": "int64",
+    "line": "int64",
+    "column": "str",
+    "value": "str",
+    "reason": "str",
+}
+
+
+def _empty_table(types: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in types.items()})
+
+
+def _empty_layer(types: dict[str, str]) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
-    columns = {
-        "import_id": "int64",
-        "source": "str",
-        "category": "str",
-        "occurred": "datetime64[ms]",
-        "occurred_precision": "str",
-        "location_precision": "str",
-        "lsoa_code": "str",
-        "ward_code": "str",
-        "in_study_area": "bool",
-        "weight": "float64",
-        "means": "str",
-        "external_id": "str",
-        "source_file": "str",
-        "source_row": "int64",
-    }
-    data = {name: pd.Series([], dtype=dtype) for name, dtype in columns.items()}
-    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
-
-
-def _empty_interventions() -> gpd.GeoDataFrame:
-    import geopandas as gpd
-
-    data = {name: pd.Series([], dtype="str") for name in INTERVENTION_COLUMNS}
-    data["synthetic"] = pd.Series([], dtype="bool")
-    return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
-
-
-def _empty_imports() -> pd.DataFrame:
-    types = {
-        "file": "str",
-        "sha256": "str",
-        "source": "str",
-        "accepted": "int64",
-        "rejected": "int64",
-        "imported_at": "str",
-        "synthetic": "bool",
-    }
-    return pd.DataFrame({name: pd.Series([], dtype=t) for name, t in types.items()})
-
-
-def _empty_rejected() -> pd.DataFrame:
-    types = {
-        "import_id": "int64",
-        "file": "str",
-        "row": "int64",
-        "line": "int64",
-        "column": "str",
-        "value": "str",
-        "reason": "str",
-    }
-    return pd.DataFrame({name: pd.Series([], dtype=t) for name, t in types.items()})
+    return gpd.GeoDataFrame(_empty_table(types), geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
 
 
 class GeoPackageStore:
@@ -187,21 +177,21 @@ class GeoPackageStore:
         staging.unlink()
         try:
             pyogrio.write_dataframe(
-                _empty_incidents(),
+                _empty_layer(_INCIDENT_TYPES),
                 staging,
                 layer="incidents",
                 geometry_type="Point",
                 layer_options=_NO_INDEX,
             )
             pyogrio.write_dataframe(
-                _empty_interventions(),
+                _empty_layer(_INTERVENTION_TYPES),
                 staging,
                 layer="interventions",
                 geometry_type="MultiPolygon",
                 layer_options=_NO_INDEX,
             )
-            pyogrio.write_dataframe(_empty_imports(), staging, layer="imports")
-            pyogrio.write_dataframe(_empty_rejected(), staging, layer="rejected")
+            pyogrio.write_dataframe(_empty_table(_IMPORT_TYPES), staging, layer="imports")
+            pyogrio.write_dataframe(_empty_table(_REJECTED_TYPES), staging, layer="rejected")
             staging.replace(self.path)
         finally:
             staging.unlink(missing_ok=True)

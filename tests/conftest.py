@@ -7,8 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from svd_geo.config import PROJECT_ROOT, Config
+
+# Two busy xdist workers make single examples slow now and then: no per-example deadline.
+settings.register_profile("svd", deadline=None, print_blob=True)
+settings.load_profile("svd")
 
 SEED = 20240101
 DATA = Path(__file__).parent / "data"
