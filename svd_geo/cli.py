@@ -157,6 +157,112 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_hotspots(args: argparse.Namespace) -> int:
+    from svd_geo.analysis import HotspotParams, run_hotspots, write_hotspot_output
+
+    config = _config(args)
+    _refuse_store_as_output(Path(args.out), config)
+    incidents = _selected_incidents(args, config)
+    params = HotspotParams(
+        method=args.method,
+        kernel=args.kernel,
+        bandwidth_m=args.bandwidth_m,
+        cell_size_m=args.cell_size_m,
+        threshold=args.threshold,
+        eps_m=args.eps_m,
+        min_samples=args.min_samples,
+        min_cluster_size=args.min_cluster_size,
+        areas=args.areas,
+        area_code_field=args.area_code_field,
+        neighbours=args.neighbours,
+        permutations=args.permutations,
+        seed=args.seed,
+    )
+    run = run_hotspots(incidents, params, config)
+    out = write_hotspot_output(run, Path(args.out))
+    summary = {**run.summary, "out": str(out), "filters": incidents.attrs.get("filters", "")}
+    text = f"{args.method}: " + ", ".join(f"{k} {v}" for k, v in summary.items() if k != "method")
+    _emit(args, summary, text)
+    return 0
+
+
+def _refuse_store_as_output(out: Path, config: Config) -> None:
+    from svd_geo.errors import DataValidationError
+
+    if out.resolve() == config.store_path.resolve():
+        msg = f"--out {out} is the store; write results to another file."
+        raise DataValidationError(msg)
+
+
+def _selected_incidents(args: argparse.Namespace, config: Config) -> Any:
+    from svd_geo.harm import apply_weights, read_weights
+    from svd_geo.selection import IncidentFilter, filter_incidents, load_input, load_store_incidents
+
+    if args.input:
+        incidents = load_input(Path(args.input), config, source=args.source)
+    else:
+        incidents = load_store_incidents(config)
+    selection = IncidentFilter(
+        categories=tuple(args.category or ()),
+        sources=(args.source,) if args.source and not args.input else (),
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
+    selected = filter_incidents(incidents, selection)
+    if args.weights:
+        selected, unmatched = apply_weights(selected, read_weights(Path(args.weights)))
+        if unmatched:
+            logger.warning("categories not in %s kept weight 1: %s", args.weights, ", ".join(unmatched))
+    selected.attrs = {**incidents.attrs, "filters": selection.describe()}
+    return selected
+
+
+def _add_selection(parser: argparse.ArgumentParser) -> None:
+    from svd_geo.ingest import SOURCES
+
+    parser.add_argument(
+        "input",
+        nargs="?",
+        metavar="INPUT",
+        help="a partner file (any format ingest reads); the store when omitted",
+    )
+    parser.add_argument("--category", action="append", help="keep this category; repeatable")
+    parser.add_argument("--source", choices=SOURCES, help="keep this partner source")
+    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM[-DD]", help="first day or month")
+    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM[-DD]", help="last day or month")
+    parser.add_argument("--weights", metavar="FILE", help="harm table: CSV of category,weight")
+    _add_store(parser)
+    _add_json(parser)
+
+
+def _add_method_options(parser: argparse.ArgumentParser) -> None:
+    kde = parser.add_argument_group("kernel density (kde)")
+    kde.add_argument(
+        "--bandwidth-m", type=float, help="quartic radius or Gaussian sigma (default: Scott's rule)"
+    )
+    kde.add_argument("--cell-size-m", type=float, help="grid cell size (default: from the bandwidth)")
+    kde.add_argument("--kernel", choices=("quartic", "gaussian"), default="quartic")
+    kde.add_argument(
+        "--threshold", default="p95", help="pNN percentile of non-zero cells or meanNx (default p95)"
+    )
+    dbscan = parser.add_argument_group("clusters (dbscan, hdbscan)")
+    dbscan.add_argument("--eps-m", type=float, default=150.0, help="DBSCAN radius (default 150)")
+    dbscan.add_argument("--min-samples", type=int, default=20, help="DBSCAN core size (default 20)")
+    dbscan.add_argument(
+        "--min-cluster-size", type=int, default=20, help="HDBSCAN smallest cluster (default 20)"
+    )
+    gistar = parser.add_argument_group("Getis-Ord Gi* (gistar)")
+    gistar.add_argument(
+        "--areas", default="lsoa", help="ward, lsoa, hex:SIZE_M or a boundary file (default lsoa)"
+    )
+    gistar.add_argument("--area-code-field", metavar="NAME", help="code field of a boundary file")
+    gistar.add_argument(
+        "--neighbours", default="queen", help="queen, rook, knn:K or distance:M (default queen)"
+    )
+    gistar.add_argument("--permutations", type=int, default=999, help="permutation test size (default 999)")
+    gistar.add_argument("--seed", type=int, default=12345, help="permutation seed (default 12345)")
+
+
 def _add_store(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store",
@@ -243,6 +349,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store(boundaries)
     _add_json(boundaries)
     boundaries.set_defaults(handler=_cmd_boundaries)
+
+    hotspots = commands.add_parser("hotspots", help="find hotspots: kde, dbscan, hdbscan or gistar")
+    _add_selection(hotspots)
+    hotspots.add_argument("--method", required=True, choices=("kde", "dbscan", "hdbscan", "gistar"))
+    hotspots.add_argument(
+        "--out", required=True, metavar="OUT", help=".tif (kde surface), .gpkg, .shp.zip, .geojson or .csv"
+    )
+    _add_method_options(hotspots)
+    hotspots.set_defaults(handler=_cmd_hotspots)
     return parser
 
 

@@ -1,0 +1,309 @@
+"""Run a hotspot method on selected incidents and write its result.
+
+This is what ``svd-geo hotspots`` and the Hotspots page call: one entry point
+per method family, all in EPSG:27700 metres.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from svd_geo.config import ANALYSIS_CRS, Config
+from svd_geo.errors import DataValidationError
+from svd_geo.selection import point_incidents
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from svd_geo.kde import DensitySurface
+
+Method = Literal["kde", "dbscan", "hdbscan", "gistar"]
+METHODS: tuple[str, ...] = ("kde", "dbscan", "hdbscan", "gistar")
+RASTER_SUFFIXES = (".tif", ".tiff")
+
+
+@dataclass(frozen=True)
+class HotspotParams:
+    """Parameters of a hotspot run; each method reads its own.
+
+    Attributes
+    ----------
+    method : str
+        ``kde``, ``dbscan``, ``hdbscan`` or ``gistar``.
+    kernel, bandwidth_m, cell_size_m, threshold
+        Kernel density (bandwidth and cell size chosen when None).
+    eps_m, min_samples
+        DBSCAN neighbourhood radius (metres) and core size.
+    min_cluster_size
+        HDBSCAN smallest cluster.
+    areas, area_code_field, neighbours, tolerance_m, permutations, seed
+        Gi*: area unit (``ward``, ``lsoa``, ``hex:SIZE_M`` or a boundary file), the
+        code field of a file, the neighbour rule, the contiguity tolerance, and the
+        seeded permutation test.
+    """
+
+    method: str = "kde"
+    kernel: str = "quartic"
+    bandwidth_m: float | None = None
+    cell_size_m: float | None = None
+    threshold: str = "p95"
+    eps_m: float = 150.0
+    min_samples: int = 20
+    min_cluster_size: int = 20
+    areas: str = "lsoa"
+    area_code_field: str | None = None
+    neighbours: str = "queen"
+    tolerance_m: float = 5.0
+    permutations: int = 999
+    seed: int = 12345
+
+
+@dataclass
+class HotspotRun:
+    """The result of a hotspot run.
+
+    Attributes
+    ----------
+    params : HotspotParams
+        What was run (with the bandwidth and cell size actually used).
+    layer : geopandas.GeoDataFrame
+        Hotspot polygons, cluster hulls or Gi* areas with their statistics.
+    surface : DensitySurface or None
+        The density surface (KDE).
+    labels : pandas.DataFrame or None
+        ``row, cluster`` per input row (DBSCAN and HDBSCAN).
+    summary : dict
+        Counts and choices for messages and ``--json``.
+    """
+
+    params: HotspotParams
+    layer: gpd.GeoDataFrame
+    surface: DensitySurface | None = None
+    labels: pd.DataFrame | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def _xy(points: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    return points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
+
+
+def _context(config: Config) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
+    from svd_geo.boundaries import load_boundaries
+
+    wards = load_boundaries("ward", config, vintage=config.ward_vintage)
+    lsoas = load_boundaries("lsoa", config, vintage=config.lsoa_vintage)
+    return wards, lsoas
+
+
+def _harm_weights(points: gpd.GeoDataFrame) -> npt.NDArray[np.float64] | None:
+    if "weight" not in points or points["weight"].isna().all():
+        return None
+    weights: npt.NDArray[np.float64] = points["weight"].fillna(1.0).to_numpy(dtype=np.float64)
+    return weights
+
+
+def run_kde(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) -> HotspotRun:
+    """Estimate density and dissolve the cells above the threshold into hotspots."""
+    from svd_geo.hotspots import density_hotspots
+    from svd_geo.kde import compute_kde, threshold_value_km2
+
+    points = point_incidents(incidents)
+    x, y = _xy(points)
+    surface = compute_kde(
+        x, y, weights=_harm_weights(points), kernel=params.kernel,
+        bandwidth_m=params.bandwidth_m, cell_size_m=params.cell_size_m,
+    )  # fmt: skip
+    wards, lsoas = _context(config)
+    layer = density_hotspots(surface, points, threshold=params.threshold, wards=wards, lsoas=lsoas)
+    used = HotspotParams(**{**asdict(params), "bandwidth_m": surface.bandwidth_m,
+                            "cell_size_m": surface.grid.cell_size_m})  # fmt: skip
+    summary = {
+        "bandwidth_m": surface.bandwidth_m,
+        "bandwidth_rule": surface.bandwidth_rule,
+        "cell_size_m": surface.grid.cell_size_m,
+        "grid": [surface.grid.nx, surface.grid.ny],
+        "threshold_density_km2": threshold_value_km2(surface, params.threshold),
+        "hotspots": len(layer),
+    }
+    return HotspotRun(used, layer, surface=surface, summary=summary)
+
+
+def run_clusters(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) -> HotspotRun:
+    """Cluster point incidents with DBSCAN or HDBSCAN and draw the clusters."""
+    from svd_geo.clusters import NOISE, dbscan_labels, hdbscan_labels
+    from svd_geo.hotspots import cluster_polygons
+
+    points = point_incidents(incidents)
+    x, y = _xy(points)
+    if params.method == "dbscan":
+        labels = dbscan_labels(x, y, eps_m=params.eps_m, min_samples=params.min_samples)
+        buffer_m = params.eps_m / 2
+    else:
+        labels = hdbscan_labels(x, y, min_cluster_size=params.min_cluster_size)
+        buffer_m = 25.0
+    wards, lsoas = _context(config)
+    layer = cluster_polygons(points, labels, buffer_m=buffer_m, wards=wards, lsoas=lsoas)
+    rows = incidents.attrs.get("rows")
+    # Every input row gets a line; rows with no point (or set aside on reading) are not in a cluster.
+    by_row = pd.DataFrame({"row": points.get("row", points.index), "cluster": labels})
+    if rows is not None:
+        by_row = (
+            by_row.set_index("row").reindex(range(rows), fill_value=NOISE).rename_axis("row").reset_index()
+        )
+    summary = {"clusters": len(layer), "noise": int((labels == NOISE).sum()), "points": len(points)}
+    return HotspotRun(params, layer, labels=by_row, summary=summary)
+
+
+def area_units(params: HotspotParams, config: Config, points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the areas Gi* runs on: wards, LSOAs, hexagons or a user's boundary file."""
+    from svd_geo.boundaries import load_boundaries, read_boundary_file
+    from svd_geo.gistar import hex_grid
+
+    spec = params.areas
+    if spec == "ward":
+        return load_boundaries("ward", config, vintage=config.ward_vintage)
+    if spec == "lsoa":
+        return load_boundaries("lsoa", config, vintage=config.lsoa_vintage)
+    if spec.startswith("hex:"):
+        try:
+            size_m = float(spec.removeprefix("hex:"))
+        except ValueError as err:
+            msg = f"--areas {spec!r}: write hex:SIZE_M, e.g. hex:250."
+            raise DataValidationError(msg) from err
+        districts = load_boundaries("district", config).union_all()
+        inside = points.within(districts).mean() if len(points) else 1.0
+        region = districts if inside >= 0.5 else points.union_all().convex_hull.buffer(size_m)
+        return hex_grid(region, size_m)
+    path = Path(spec)
+    if not path.exists():
+        msg = f"--areas {spec!r}: give ward, lsoa, hex:SIZE_M or an existing boundary file."
+        raise DataValidationError(msg)
+    if not params.area_code_field:
+        msg = f"--areas {path.name}: name the field holding each area's code with --area-code-field."
+        raise DataValidationError(msg)
+    return read_boundary_file(path, code_field=params.area_code_field, name_field=params.area_code_field)
+
+
+def area_values(
+    incidents: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, params: HotspotParams
+) -> tuple[pd.Series, int]:
+    """Sum incidents (or their weights) per area; return the sums and how many fell in none.
+
+    Ward and LSOA units use the incidents' codes, so area-only records count; other
+    units place points by spatial join.
+    """
+    import geopandas as gpd
+
+    harm = incidents["weight"].fillna(1.0) if "weight" in incidents else pd.Series(1.0, index=incidents.index)
+    code_column = {"ward": "ward_code", "lsoa": "lsoa_code"}.get(params.areas)
+    if code_column:
+        codes = incidents[code_column].astype("string")
+    else:
+        points = point_incidents(incidents)
+        joined = gpd.sjoin(points[["geometry"]], areas[["area_code", "geometry"]], predicate="within")
+        joined = joined[~joined.index.duplicated(keep="first")]
+        codes = joined["area_code"].reindex(incidents.index).astype("string")
+    known = codes.isin(areas["area_code"]).fillna(False).to_numpy(dtype=bool)
+    sums = harm[known].groupby(codes[known].to_numpy()).sum()
+    return sums, int((~known).sum())
+
+
+def run_gistar(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) -> HotspotRun:
+    """Count incidents per area and compute Gi* hot and cold spots."""
+    from svd_geo.gistar import getis_ord, parse_neighbours
+
+    rule = parse_neighbours(params.neighbours)
+    areas = area_units(params, config, point_incidents(incidents))
+    values, unplaced = area_values(incidents, areas, params)
+    layer = getis_ord(
+        areas,
+        values,
+        rule,
+        tolerance_m=params.tolerance_m,
+        permutations=params.permutations,
+        seed=params.seed,
+    )
+    summary = {
+        "areas": len(layer),
+        "islands": layer.loc[layer["island"], "area_code"].tolist(),
+        "unplaced_incidents": unplaced,
+        "classes": layer["class"].value_counts().to_dict(),
+    }
+    return HotspotRun(params, layer, summary=summary)
+
+
+def run_hotspots(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) -> HotspotRun:
+    """Run the method ``params.method`` on incidents in EPSG:27700.
+
+    Raises
+    ------
+    DataValidationError
+        For an unknown method.
+    """
+    if params.method not in METHODS:
+        msg = f"unknown method {params.method!r}; choose one of {', '.join(METHODS)}."
+        raise DataValidationError(msg)
+    if incidents.crs is None or not incidents.crs.equals(ANALYSIS_CRS):
+        from svd_geo.errors import CrsError
+
+        msg = f"incidents must be in {ANALYSIS_CRS} for analysis, not {incidents.crs}."
+        raise CrsError(msg)
+    runner = {"kde": run_kde, "dbscan": run_clusters, "hdbscan": run_clusters, "gistar": run_gistar}
+    run = runner[params.method](incidents, params, config)
+    run.summary = {"method": params.method, "incidents": len(incidents), **run.summary}
+    return run
+
+
+def write_raster(surface: DensitySurface, path: Path) -> Path:
+    """Write a density surface as a float32 GeoTIFF in EPSG:27700 (incidents per km²)."""
+    import rasterio
+
+    from svd_geo.kde import north_up_transform
+
+    transform = north_up_transform(surface.grid)
+    profile = {
+        "driver": "GTiff", "width": surface.grid.nx, "height": surface.grid.ny, "count": 1,
+        "dtype": "float32", "crs": ANALYSIS_CRS, "transform": transform, "compress": "deflate",
+    }  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with rasterio.open(path, "w", **profile) as raster:
+        raster.write(surface.density_km2[::-1].astype(np.float32), 1)
+        raster.update_tags(
+            units="incidents per km2", kernel=surface.kernel, bandwidth_m=str(surface.bandwidth_m)
+        )
+    return path
+
+
+GISTAR_CSV_COLUMNS = ["area_code", "count", "z", "p", "p_fdr", "class"]
+
+
+def write_hotspot_output(run: HotspotRun, path: Path) -> Path:
+    """Write a run's result in the format the file name gives.
+
+    ``.tif``: the KDE surface; ``.gpkg``, ``.shp.zip``, ``.geojson``: the polygons;
+    ``.csv``: ``row, cluster`` per input row (DBSCAN, HDBSCAN), Gi* statistics per
+    area, or the KDE hotspots with WKT.
+    """
+    from svd_geo.export import defuse_formulas, write_layer
+
+    name = path.name.lower()
+    if name.endswith(RASTER_SUFFIXES):
+        if run.surface is None:
+            msg = f"{path.name}: a GeoTIFF holds a density surface; use --method kde, or a vector output."
+            raise DataValidationError(msg)
+        return write_raster(run.surface, path)
+    if name.endswith(".csv") and run.labels is not None:
+        run.labels[["row", "cluster"]].to_csv(path, index=False)
+        return path
+    if name.endswith(".csv") and run.params.method == "gistar":
+        table = run.layer[GISTAR_CSV_COLUMNS].map(defuse_formulas)
+        table.to_csv(path, index=False)
+        return path
+    layer_name = {"kde": "kde_hotspots", "dbscan": "dbscan_clusters", "hdbscan": "hdbscan_clusters"}
+    return write_layer(run.layer, path, layer=layer_name.get(run.params.method, "gistar_areas"))

@@ -1,0 +1,196 @@
+"""Hotspot polygons with their statistics: from a density surface, or around clusters."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from svd_geo.config import ANALYSIS_CRS
+from svd_geo.kde import DensitySurface, north_up_transform, threshold_value_km2
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+TOP_CATEGORIES = 3
+HOTSPOT_COLUMNS = [
+    "hotspot_id", "incidents", "harm", "share", "area_m2", "peak_density_km2", "mean_density_km2",
+    "wards", "lsoas", "geometry",
+]  # fmt: skip
+CLUSTER_COLUMNS = [
+    "cluster", "incidents", "harm", "share", "area_m2", "first", "last", "top_categories",
+    "peak_day", "peak_hour", "wards", "lsoas", "geometry",
+]  # fmt: skip
+
+
+def _harm(points: gpd.GeoDataFrame) -> pd.Series:
+    return points["weight"].fillna(1.0) if "weight" in points else pd.Series(1.0, index=points.index)
+
+
+def _areas_touched(polygons: gpd.GeoSeries, areas: gpd.GeoDataFrame | None) -> list[str]:
+    import geopandas as gpd
+
+    if areas is None or areas.empty or polygons.empty:
+        return [""] * len(polygons)
+    frame = gpd.GeoDataFrame(
+        {"slot": np.arange(len(polygons))}, geometry=polygons.to_numpy(), crs=ANALYSIS_CRS
+    )
+    touched = gpd.sjoin(frame, areas[["area_name", "geometry"]], predicate="intersects")
+    names = touched.groupby("slot")["area_name"].agg(lambda s: "; ".join(sorted(set(s))))
+    return [str(names.get(slot, "")) for slot in range(len(polygons))]
+
+
+def _count_inside(
+    polygons: gpd.GeoSeries, points: gpd.GeoDataFrame
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame(
+        {"slot": np.arange(len(polygons))}, geometry=polygons.to_numpy(), crs=ANALYSIS_CRS
+    )
+    inside = gpd.sjoin(points[["geometry"]].assign(harm=_harm(points)), frame, predicate="within")
+    counts = inside.groupby("slot").size().reindex(range(len(polygons)), fill_value=0)
+    harm = inside.groupby("slot")["harm"].sum().reindex(range(len(polygons)), fill_value=0.0)
+    return counts.to_numpy(dtype=np.int64), harm.to_numpy(dtype=np.float64)
+
+
+def density_hotspots(
+    surface: DensitySurface,
+    points: gpd.GeoDataFrame,
+    *,
+    threshold: str = "p95",
+    wards: gpd.GeoDataFrame | None = None,
+    lsoas: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Dissolve the cells above a threshold into hotspot polygons with statistics.
+
+    Parameters
+    ----------
+    surface : DensitySurface
+        The density of ``points``.
+    points : geopandas.GeoDataFrame
+        The incidents (points in EPSG:27700; optional ``weight``).
+    threshold : str
+        ``pNN`` percentile of non-zero cells, or ``meanNx`` multiple of their mean.
+    wards, lsoas : geopandas.GeoDataFrame, optional
+        Boundaries whose names are listed for each hotspot it touches.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :data:`HOTSPOT_COLUMNS`, largest incident count first.
+    """
+    import geopandas as gpd
+    import rasterio.features
+    import shapely
+    from scipy import ndimage
+
+    cut = threshold_value_km2(surface, threshold)
+    mask = surface.density_km2 >= cut
+    labels, found = ndimage.label(mask, structure=np.ones((3, 3)))
+    if found == 0:
+        return gpd.GeoDataFrame(columns=HOTSPOT_COLUMNS, geometry="geometry", crs=ANALYSIS_CRS)
+    transform = north_up_transform(surface.grid)
+    north_up = labels[::-1].astype(np.int32)
+    pieces: dict[int, list[object]] = {}
+    for geometry, value in rasterio.features.shapes(
+        north_up, mask=north_up > 0, transform=transform, connectivity=8
+    ):
+        pieces.setdefault(int(value), []).append(shapely.geometry.shape(geometry))
+    ids = np.arange(1, found + 1)
+    polygons = gpd.GeoSeries([shapely.union_all(pieces[i]) for i in ids], crs=ANALYSIS_CRS)
+    peak = ndimage.maximum(surface.density_km2, labels, ids)
+    mean = ndimage.mean(surface.density_km2, labels, ids)
+    counts, harm = _count_inside(polygons, points)
+    result = gpd.GeoDataFrame(
+        {
+            "hotspot_id": ids,
+            "incidents": counts,
+            "harm": harm,
+            "share": counts / max(len(points), 1),
+            "area_m2": polygons.area.to_numpy(),
+            "peak_density_km2": np.asarray(peak, dtype=float),
+            "mean_density_km2": np.asarray(mean, dtype=float),
+            "wards": _areas_touched(polygons, wards),
+            "lsoas": _areas_touched(polygons, lsoas),
+        },
+        geometry=polygons.to_numpy(),
+        crs=ANALYSIS_CRS,
+    )
+    ordered = result.sort_values(["incidents", "harm"], ascending=False, kind="stable").reset_index(drop=True)
+    ordered["hotspot_id"] = np.arange(1, len(ordered) + 1)
+    return ordered
+
+
+def _peak(values: pd.Series, names: tuple[str, ...] | None = None) -> str:
+    if values.empty:
+        return ""
+    top = int(values.value_counts().index[0])
+    return names[top] if names else f"{top:02d}:00"
+
+
+def _hull(xy: npt.NDArray[np.float64], buffer_m: float) -> object:
+    import shapely
+
+    cloud = shapely.multipoints(np.unique(xy, axis=0))
+    return shapely.concave_hull(cloud, ratio=0.5).buffer(buffer_m)
+
+
+def cluster_polygons(
+    points: gpd.GeoDataFrame,
+    labels: npt.NDArray[np.int64],
+    *,
+    buffer_m: float,
+    wards: gpd.GeoDataFrame | None = None,
+    lsoas: gpd.GeoDataFrame | None = None,
+) -> gpd.GeoDataFrame:
+    """Draw a buffered concave hull around each cluster, with its statistics.
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame
+        Clustered incidents (points in EPSG:27700, ``occurred``, ``occurred_precision``, ``category``).
+    labels : numpy.ndarray
+        Cluster per incident, -1 for noise.
+    buffer_m : float
+        Buffer around each hull, so a cluster on one snap point still has an area.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :data:`CLUSTER_COLUMNS`, largest first; day and hour only from incidents with a time.
+    """
+    import geopandas as gpd
+
+    frame = points.assign(cluster=labels, harm=_harm(points))
+    clustered = frame[frame["cluster"] >= 0]
+    rows = []
+    for cluster, group in clustered.groupby("cluster", sort=True):
+        timed = group[group["occurred_precision"] == "datetime"]["occurred"]
+        categories = group["category"].value_counts().head(TOP_CATEGORIES)
+        xy = np.column_stack([group.geometry.x, group.geometry.y])
+        rows.append(
+            {
+                "cluster": int(str(cluster)),
+                "incidents": len(group),
+                "harm": float(group["harm"].sum()),
+                "share": len(group) / max(len(points), 1),
+                "first": group["occurred"].min(),
+                "last": group["occurred"].max(),
+                "top_categories": "; ".join(f"{name} ({count})" for name, count in categories.items()),
+                "peak_day": _peak(timed.dt.day_of_week, DAY_NAMES),
+                "peak_hour": _peak(timed.dt.hour),
+                "geometry": _hull(xy, buffer_m),
+            }
+        )
+    if not rows:
+        return gpd.GeoDataFrame(columns=CLUSTER_COLUMNS, geometry="geometry", crs=ANALYSIS_CRS)
+    result = gpd.GeoDataFrame(rows, geometry="geometry", crs=ANALYSIS_CRS)
+    result["area_m2"] = result.area
+    result["wards"] = _areas_touched(result.geometry, wards)
+    result["lsoas"] = _areas_touched(result.geometry, lsoas)
+    ordered = result[CLUSTER_COLUMNS].sort_values("incidents", ascending=False, kind="stable")
+    return ordered.reset_index(drop=True)

@@ -1,0 +1,271 @@
+"""Hotspot polygons and `svd-geo hotspots` on the real police.uk sample."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pytest
+import rasterio
+import shapely
+from pyproj import Transformer
+from sklearn.cluster import DBSCAN
+from sklearn.metrics import adjusted_rand_score
+
+from svd_geo.hotspots import cluster_polygons, density_hotspots
+from svd_geo.kde import compute_kde
+
+from .test_cli import run  # noqa: F401  (fixture)
+
+
+def two_blobs() -> gpd.GeoDataFrame:
+    rng = np.random.default_rng(3)
+    xy = np.vstack(
+        [rng.normal([453_700, 360_900], 60, (300, 2)), rng.normal([449_600, 358_900], 60, (200, 2))]
+    )
+    n = len(xy)
+    return gpd.GeoDataFrame(
+        {
+            "category": ["Violence"] * n,
+            "occurred": [pd.Timestamp("2024-01-05 23:30")] * n,
+            "occurred_precision": ["datetime"] * n,
+        },
+        geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]),
+        crs=27700,
+    )
+
+
+def test_density_hotspots_find_both_blobs_with_statistics(config):
+    from svd_geo.boundaries import load_boundaries
+
+    points = two_blobs()
+    surface = compute_kde(points.geometry.x.to_numpy(), points.geometry.y.to_numpy(), bandwidth_m=250.0)
+    wards = load_boundaries("ward", config)
+    hotspots = density_hotspots(surface, points, threshold="mean2x", wards=wards)
+    assert len(hotspots) == 2
+    assert hotspots["hotspot_id"].tolist() == [1, 2]
+    assert hotspots["incidents"].iloc[0] > hotspots["incidents"].iloc[1] > 100
+    assert (hotspots["share"] <= 1).all() and hotspots.geometry.is_valid.all()
+    assert (hotspots["peak_density_km2"] >= hotspots["mean_density_km2"]).all()
+    assert hotspots["area_m2"].iloc[0] == pytest.approx(hotspots.geometry.iloc[0].area)
+    assert hotspots["wards"].str.len().gt(0).all()
+
+
+def test_cluster_polygons_have_times_and_categories():
+    points = two_blobs()
+    labels = np.r_[np.zeros(300, dtype=np.int64), np.full(200, -1, dtype=np.int64)]
+    clusters = cluster_polygons(points, labels, buffer_m=20.0)
+    assert len(clusters) == 1
+    row = clusters.iloc[0]
+    assert row["incidents"] == 300 and row["peak_day"] == "Friday" and row["peak_hour"] == "23:00"
+    assert row["top_categories"] == "Violence (300)"
+    inside = points.iloc[:300].within(row.geometry).mean()
+    assert inside == 1.0
+
+
+@pytest.fixture(scope="module")
+def sample_xy(police_sample):
+    raw = pd.read_csv(police_sample)
+    x, y = Transformer.from_crs(4326, 27700, always_xy=True).transform(
+        raw["Longitude"].to_numpy(), raw["Latitude"].to_numpy()
+    )
+    return np.column_stack([x, y]), raw
+
+
+def test_cli_dbscan_csv_matches_scikit_learn(run, police_sample, tmp_path, sample_xy):  # noqa: F811
+    out = tmp_path / "clusters.csv"
+    run(
+        "hotspots",
+        str(police_sample),
+        "--method",
+        "dbscan",
+        "--eps-m",
+        "100",
+        "--min-samples",
+        "25",
+        "--out",
+        str(out),
+    )
+    labels = pd.read_csv(out)
+    xy, _ = sample_xy
+    assert list(labels.columns) == ["row", "cluster"]
+    assert labels["row"].tolist() == list(range(7565))
+    plain = DBSCAN(eps=100, min_samples=25).fit_predict(xy)
+    assert adjusted_rand_score(labels["cluster"], plain) == 1.0
+
+
+def test_cli_hdbscan_csv(run, police_sample, tmp_path):  # noqa: F811
+    out = tmp_path / "hdbscan.csv"
+    summary = json.loads(
+        run(
+            "hotspots",
+            str(police_sample),
+            "--method",
+            "hdbscan",
+            "--min-cluster-size",
+            "50",
+            "--out",
+            str(out),
+            "--json",
+        ).stdout
+    )
+    labels = pd.read_csv(out)
+    assert len(labels) == 7565 and labels["cluster"].max() + 1 == summary["clusters"]
+
+
+def test_cli_kde_geotiff(run, police_sample, tmp_path):  # noqa: F811
+    out = tmp_path / "density.tif"
+    summary = json.loads(
+        run(
+            "hotspots",
+            str(police_sample),
+            "--method",
+            "kde",
+            "--bandwidth-m",
+            "200",
+            "--out",
+            str(out),
+            "--json",
+        ).stdout
+    )
+    with rasterio.open(out) as raster:
+        assert raster.crs.to_epsg() == 27700
+        assert raster.dtypes[0] == "float32"
+        density = raster.read(1)
+        cell_km2 = abs(raster.transform.a * raster.transform.e) / 1e6
+        assert raster.transform.a == summary["cell_size_m"] == 20.0
+    assert density.sum() * cell_km2 == pytest.approx(7565, rel=1e-4)
+
+
+@pytest.mark.parametrize("suffix", [".gpkg", ".geojson", ".shp.zip", ".csv"])
+def test_cli_kde_polygons_in_every_vector_format(run, police_sample, tmp_path, suffix):  # noqa: F811
+    out = tmp_path / f"hotspots{suffix}"
+    summary = json.loads(
+        run(
+            "hotspots",
+            str(police_sample),
+            "--method",
+            "kde",
+            "--threshold",
+            "p99",
+            "--out",
+            str(out),
+            "--json",
+        ).stdout
+    )
+    if suffix == ".csv":
+        table = pd.read_csv(out)
+        assert "geometry" in table and len(table) == summary["hotspots"]
+        return
+    source = f"/vsizip/{out}" if suffix == ".shp.zip" else out
+    layer = pyogrio.read_dataframe(source)
+    assert len(layer) == summary["hotspots"] > 0
+    assert layer.crs.to_epsg() == (4326 if suffix == ".geojson" else 27700)
+    assert layer.geometry.is_valid.all()
+    if suffix == ".shp.zip":
+        assert {n.rsplit(".", 1)[-1] for n in zipfile.ZipFile(out).namelist()} >= {
+            "shp",
+            "shx",
+            "dbf",
+            "prj",
+            "cpg",
+        }
+
+
+def test_cli_gistar_csv_matches_esda(run, police_sample, tmp_path, config):  # noqa: F811
+    from esda.getisord import G_Local
+    from libpysal.graph import Graph
+
+    from svd_geo.boundaries import load_boundaries
+
+    out = tmp_path / "gistar.csv"
+    run(
+        "hotspots",
+        str(police_sample),
+        "--method",
+        "gistar",
+        "--areas",
+        "lsoa",
+        "--permutations",
+        "199",
+        "--seed",
+        "7",
+        "--out",
+        str(out),
+    )
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["area_code", "count", "z", "p", "p_fdr", "class"]
+    raw = pd.read_csv(police_sample)
+    lsoas = load_boundaries("lsoa", config, vintage=2011)
+    assert table["count"].sum() == raw["LSOA code"].isin(lsoas["area_code"]).sum()
+    counts = raw["LSOA code"].value_counts().reindex(table["area_code"], fill_value=0).to_numpy(dtype=float)
+    graph = Graph.build_fuzzy_contiguity(lsoas.set_index("area_code").geometry, buffer=5.0)
+    w = graph.to_W()
+    w.transform = "B"
+    order = [w.id_order.index(code) for code in table["area_code"]]
+    y = np.empty(len(counts))
+    y[order] = counts
+    with pytest.warns(DeprecationWarning):
+        direct = G_Local(y, w, transform="R", permutations=199, star=True, seed=7, n_jobs=1)
+    np.testing.assert_allclose(table["z"], np.asarray(direct.Zs)[order])
+    np.testing.assert_allclose(table["p"], np.asarray(direct.p_sim)[order])
+
+
+def test_cli_gistar_hexagons_with_filters(run, police_sample, tmp_path):  # noqa: F811
+    out = tmp_path / "hex.gpkg"
+    summary = json.loads(run(
+        "hotspots", str(police_sample), "--method", "gistar", "--areas", "hex:400", "--neighbours", "knn:6",
+        "--category", "Violence and sexual offences", "--from", "2018-10", "--to", "2019-09", "--permutations", "99",
+        "--out", str(out), "--json",
+    ).stdout)  # fmt: skip
+    raw = pd.read_csv(police_sample)
+    expected = ((raw["Crime type"] == "Violence and sexual offences") & (raw["Month"] >= "2018-10")).sum()
+    assert summary["incidents"] == expected
+    layer = pyogrio.read_dataframe(out)
+    assert layer["count"].sum() + summary["unplaced_incidents"] == expected
+    assert layer["area_code"].str.startswith("hex400_").all()
+
+
+def test_cli_harm_weights(run, police_sample, tmp_path, write_csv):  # noqa: F811
+    weights = write_csv("category,weight\nViolence and sexual offences,10\nRobbery,5\n", name="harm.csv")
+    out = tmp_path / "harm.csv"
+    run(
+        "hotspots",
+        str(police_sample),
+        "--method",
+        "gistar",
+        "--weights",
+        str(weights),
+        "--permutations",
+        "99",
+        "--out",
+        str(out),
+    )
+    raw = pd.read_csv(police_sample)
+    expected = raw["Crime type"].map({"Violence and sexual offences": 10, "Robbery": 5}).fillna(1).sum()
+    assert pd.read_csv(out)["count"].sum() == pytest.approx(expected)
+
+
+def test_cli_refuses_a_raster_for_clusters(run, police_sample, tmp_path):  # noqa: F811
+    result = run(
+        "hotspots", str(police_sample), "--method", "dbscan", "--out", str(tmp_path / "x.tif"), expect=2
+    )
+    assert "GeoTIFF holds a density surface" in result.stderr
+
+
+def test_cli_hotspots_from_the_store(run, tmp_path):  # noqa: F811
+    from .test_cli import SAMPLE
+
+    run("ingest", str(SAMPLE), "--source", "police")
+    out = tmp_path / "hotspots.gpkg"
+    summary = json.loads(
+        run("hotspots", "--method", "kde", "--bandwidth-m", "300", "--out", str(out), "--json").stdout
+    )
+    assert summary["incidents"] == 20
+    assert shapely.union_all(pyogrio.read_dataframe(out).geometry).area > 0
+    refused = run("hotspots", "--method", "kde", "--out", str(tmp_path / "store.gpkg"), expect=2)
+    assert "is the store" in refused.stderr
