@@ -161,25 +161,26 @@ def run_clusters(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Con
 
 
 def area_units(params: HotspotParams, config: Config, points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return the areas Gi* runs on: wards, LSOAs, hexagons or a user's boundary file."""
+    """Return the areas Gi* runs on: wards, LSOAs, hexagons, square cells or a user's boundary file."""
     from svd_geo.boundaries import load_boundaries, read_boundary_file
-    from svd_geo.gistar import hex_grid
+    from svd_geo.gistar import hex_grid, square_grid
 
     spec = params.areas
     if spec == "ward":
         return load_boundaries("ward", config, vintage=config.ward_vintage)
     if spec == "lsoa":
         return load_boundaries("lsoa", config, vintage=config.lsoa_vintage)
-    if spec.startswith("hex:"):
+    if spec.startswith(("hex:", "grid:")):
+        kind, _, size = spec.partition(":")
         try:
-            size_m = float(spec.removeprefix("hex:"))
+            size_m = float(size)
         except ValueError as err:
-            msg = f"--areas {spec!r}: write hex:SIZE_M, e.g. hex:250."
+            msg = f"--areas {spec!r}: write {kind}:SIZE_M, e.g. {kind}:250."
             raise DataValidationError(msg) from err
-        districts = load_boundaries("district", config).union_all()
-        inside = points.within(districts).mean() if len(points) else 1.0
-        region = districts if inside >= 0.5 else points.union_all().convex_hull.buffer(size_m)
-        return hex_grid(region, size_m)
+        from svd_geo.evaluation import study_region
+
+        region = study_region(config, points, margin_m=size_m)
+        return (hex_grid if kind == "hex" else square_grid)(region, size_m)
     path = Path(spec)
     if not path.exists():
         msg = f"--areas {spec!r}: give ward, lsoa, hex:SIZE_M or an existing boundary file."
@@ -307,3 +308,93 @@ def write_hotspot_output(run: HotspotRun, path: Path) -> Path:
         return path
     layer_name = {"kde": "kde_hotspots", "dbscan": "dbscan_clusters", "hdbscan": "hdbscan_clusters"}
     return write_layer(run.layer, path, layer=layer_name.get(run.params.method, "gistar_areas"))
+
+
+@dataclass
+class TrendsRun:
+    """Monthly counts with their trend, the week-hour matrix and emerging hotspots.
+
+    Attributes
+    ----------
+    monthly : pandas.DataFrame
+        ``month, incidents`` (and the split column when asked).
+    trend : dict
+        Mann-Kendall test of the total monthly series.
+    week_hour : pandas.DataFrame
+        Day of week by hour, from records with a time.
+    emerging : geopandas.GeoDataFrame
+        Emerging hotspot category per area.
+    summary : dict
+        Figures for messages and ``--json``.
+    """
+
+    monthly: pd.DataFrame
+    trend: dict[str, Any]
+    week_hour: pd.DataFrame
+    emerging: gpd.GeoDataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def run_trends(
+    incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config, *, by: str | None = None
+) -> TrendsRun:
+    """Count incidents per month, test the trend, and find emerging hotspots per area."""
+    from svd_geo.gistar import build_graph, parse_neighbours
+    from svd_geo.trends import emerging_hotspots, monthly_counts, trend_test, week_hour_matrix
+
+    monthly = monthly_counts(incidents, by=by)
+    total = monthly.groupby("month")["incidents"].sum()
+    trend = trend_test(total.to_numpy(dtype=float))
+    areas = area_units(params, config, point_incidents(incidents))
+    graph = build_graph(areas, parse_neighbours(params.neighbours), tolerance_m=params.tolerance_m)
+    connected = graph.cardinalities[graph.cardinalities > 0].index
+    per_month = _area_month_counts(incidents, areas, params)
+    emerging = emerging_hotspots(
+        per_month.reindex(connected, fill_value=0), graph.subgraph(list(connected)), areas=areas
+    )
+    summary = {
+        "months": len(total),
+        "trend": trend,
+        "timed_records": int(week_hour_matrix(incidents).attrs["timed"]),
+        "areas": len(areas),
+        "islands": int(len(areas) - len(connected)),
+        "emerging": emerging["category"].value_counts().to_dict(),
+    }
+    return TrendsRun(monthly, trend, week_hour_matrix(incidents), emerging, summary)
+
+
+def _area_month_counts(
+    incidents: gpd.GeoDataFrame, areas: gpd.GeoDataFrame, params: HotspotParams
+) -> pd.DataFrame:
+    month = incidents["occurred"].dt.to_period("M")
+    months = pd.period_range(month.min(), month.max(), freq="M")
+    columns = {}
+    for period in months:
+        values, _ = area_values(incidents[month == period], areas, params)
+        columns[str(period)] = values
+    return pd.DataFrame(columns).reindex(areas["area_code"]).fillna(0.0)
+
+
+def write_trends_output(run: TrendsRun, path: Path) -> Path:
+    """Write the trends in the format the file name gives.
+
+    ``.gpkg`` holds emerging hotspots, monthly counts and the week-hour matrix as
+    layers; ``.csv`` the emerging hotspot table; other vector formats the emerging
+    hotspot polygons.
+    """
+    import pyogrio
+
+    from svd_geo.export import write_layer
+
+    name = path.name.lower()
+    table = pd.DataFrame(run.emerging.drop(columns="geometry"))
+    if name.endswith(".csv"):
+        table.to_csv(path, index=False)
+        return path
+    write_layer(run.emerging, path, layer="emerging_hotspots")
+    if name.endswith(".gpkg"):
+        monthly = run.monthly.assign(month=run.monthly["month"].dt.strftime("%Y-%m"))
+        pyogrio.write_dataframe(monthly, path, layer="monthly_counts", append=False)
+        week_hour = run.week_hour.rename(columns=lambda hour: f"h{hour:02d}").reset_index()
+        pyogrio.write_dataframe(week_hour, path, layer="week_hour")
+    return path

@@ -158,31 +158,40 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
 
 
 def _cmd_hotspots(args: argparse.Namespace) -> int:
-    from svd_geo.analysis import HotspotParams, run_hotspots, write_hotspot_output
+    from svd_geo.analysis import run_hotspots, write_hotspot_output
 
     config = _config(args)
     _refuse_store_as_output(Path(args.out), config)
     incidents = _selected_incidents(args, config)
-    params = HotspotParams(
-        method=args.method,
-        kernel=args.kernel,
-        bandwidth_m=args.bandwidth_m,
-        cell_size_m=args.cell_size_m,
-        threshold=args.threshold,
-        eps_m=args.eps_m,
-        min_samples=args.min_samples,
-        min_cluster_size=args.min_cluster_size,
-        areas=args.areas,
-        area_code_field=args.area_code_field,
-        neighbours=args.neighbours,
-        permutations=args.permutations,
-        seed=args.seed,
-    )
-    run = run_hotspots(incidents, params, config)
+    run = run_hotspots(incidents, _params(args), config)
     out = write_hotspot_output(run, Path(args.out))
     summary = {**run.summary, "out": str(out), "filters": incidents.attrs.get("filters", "")}
     text = f"{args.method}: " + ", ".join(f"{k} {v}" for k, v in summary.items() if k != "method")
     _emit(args, summary, text)
+    return 0
+
+
+def _cmd_trends(args: argparse.Namespace) -> int:
+    from svd_geo.analysis import run_trends, write_trends_output
+
+    config = _config(args)
+    if args.out:
+        _refuse_store_as_output(Path(args.out), config)
+    incidents = _selected_incidents(args, config)
+    run = run_trends(incidents, _params(args), config, by=args.by)
+    summary = {**run.summary, "filters": incidents.attrs.get("filters", "")}
+    if args.out:
+        summary["out"] = str(write_trends_output(run, Path(args.out)))
+    payload = {**summary, "monthly": run.monthly.assign(month=run.monthly["month"].dt.strftime("%Y-%m"))
+               .to_dict(orient="records"), "week_hour": run.week_hour.to_dict(orient="index")}  # fmt: skip
+    trend = run.trend
+    text = (
+        f"{summary['months']} months; trend: {trend['trend']} (Mann-Kendall p {trend['p']:.3f}, "
+        f"Sen's slope {trend['slope_per_step']:.2f} a month); "
+        f"{summary['timed_records']} records with a time\n"
+        + "\n".join(f"  {name}: {count}" for name, count in summary["emerging"].items())
+    )
+    _emit(args, payload, text)
     return 0
 
 
@@ -235,32 +244,73 @@ def _add_selection(parser: argparse.ArgumentParser) -> None:
     _add_json(parser)
 
 
-def _add_method_options(parser: argparse.ArgumentParser) -> None:
+_SWEEPABLE = {
+    "bandwidth_m": float, "cell_size_m": float, "threshold": str, "eps_m": float, "min_samples": int,
+    "min_cluster_size": int, "areas": str, "neighbours": str,
+}  # fmt: skip
+
+
+def _add_method_options(parser: argparse.ArgumentParser, *, sweep: bool = False) -> None:
+    many: dict[str, Any] = {"nargs": "+"} if sweep else {}
     kde = parser.add_argument_group("kernel density (kde)")
     kde.add_argument(
-        "--bandwidth-m", type=float, help="quartic radius or Gaussian sigma (default: Scott's rule)"
+        "--bandwidth-m", type=float, **many, help="quartic radius or Gaussian sigma (default: Scott's rule)"
     )
-    kde.add_argument("--cell-size-m", type=float, help="grid cell size (default: from the bandwidth)")
+    kde.add_argument("--cell-size-m", type=float, **many, help="grid cell size (default: from the bandwidth)")
     kde.add_argument("--kernel", choices=("quartic", "gaussian"), default="quartic")
     kde.add_argument(
-        "--threshold", default="p95", help="pNN percentile of non-zero cells or meanNx (default p95)"
+        "--threshold", default="p95", **many, help="pNN percentile of non-zero cells or meanNx (default p95)"
     )
     dbscan = parser.add_argument_group("clusters (dbscan, hdbscan)")
-    dbscan.add_argument("--eps-m", type=float, default=150.0, help="DBSCAN radius (default 150)")
-    dbscan.add_argument("--min-samples", type=int, default=20, help="DBSCAN core size (default 20)")
+    dbscan.add_argument("--eps-m", type=float, default=150.0, **many, help="DBSCAN radius (default 150)")
+    dbscan.add_argument("--min-samples", type=int, default=20, **many, help="DBSCAN core size (default 20)")
     dbscan.add_argument(
-        "--min-cluster-size", type=int, default=20, help="HDBSCAN smallest cluster (default 20)"
+        "--min-cluster-size", type=int, default=20, **many, help="HDBSCAN smallest cluster (default 20)"
     )
     gistar = parser.add_argument_group("Getis-Ord Gi* (gistar)")
     gistar.add_argument(
-        "--areas", default="lsoa", help="ward, lsoa, hex:SIZE_M or a boundary file (default lsoa)"
+        "--areas", default="lsoa", **many, help="ward, lsoa, hex:SIZE_M or a boundary file (default lsoa)"
     )
     gistar.add_argument("--area-code-field", metavar="NAME", help="code field of a boundary file")
     gistar.add_argument(
-        "--neighbours", default="queen", help="queen, rook, knn:K or distance:M (default queen)"
+        "--neighbours", default="queen", **many, help="queen, rook, knn:K or distance:M (default queen)"
     )
     gistar.add_argument("--permutations", type=int, default=999, help="permutation test size (default 999)")
     gistar.add_argument("--seed", type=int, default=12345, help="permutation seed (default 12345)")
+
+
+def _params(args: argparse.Namespace, **chosen: Any) -> Any:
+    from svd_geo.analysis import HotspotParams
+
+    values = {name: getattr(args, name) for name in _SWEEPABLE}
+    return HotspotParams(
+        method=args.method, kernel=args.kernel, area_code_field=args.area_code_field,
+        permutations=args.permutations, seed=args.seed, **{**values, **chosen},
+    )  # fmt: skip
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from svd_geo.evaluation import sweep
+
+    config = _config(args)
+    incidents = _selected_incidents(args, config)
+    swept = {name: getattr(args, name) for name in _SWEEPABLE if isinstance(getattr(args, name), list)}
+    base = _params(args, **{name: values[0] for name, values in swept.items()})
+    table = sweep(
+        incidents, base, swept, config,
+        test_start=args.test_from, fit_months=args.fit_months, test_months=args.test_months,
+    )  # fmt: skip
+    if args.out:
+        table.to_csv(args.out, index=False)
+    shown = [c for c in ("method", *swept, "hit_rate", "area_share", "pai", "rri", "baseline_hit_rate",
+                         "baseline_pai", "pai_10pct", "baseline_hit_rate_10pct") if c in table]  # fmt: skip
+    _emit(
+        args,
+        {"periods": table["periods"].iloc[0], "ranking": table.to_dict(orient="records")},
+        f"{table['periods'].iloc[0]}\n"
+        + table[shown].to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+    )
+    return 0
 
 
 def _add_store(parser: argparse.ArgumentParser) -> None:
@@ -358,6 +408,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_method_options(hotspots)
     hotspots.set_defaults(handler=_cmd_hotspots)
+
+    evaluate = commands.add_parser("evaluate", help="forecast accuracy (PAI, RRI) of hotspot parameters")
+    _add_selection(evaluate)
+    evaluate.add_argument("--method", required=True, choices=("kde", "dbscan", "hdbscan", "gistar"))
+    evaluate.add_argument(
+        "--test-from", metavar="YYYY-MM", help="first test month (default: the last months)"
+    )
+    evaluate.add_argument("--fit-months", type=int, default=12, help="months fitted on (default 12)")
+    evaluate.add_argument("--test-months", type=int, default=3, help="months tested on (default 3)")
+    evaluate.add_argument("--out", metavar="FILE.csv", help="write the ranking table")
+    _add_method_options(evaluate, sweep=True)
+    evaluate.set_defaults(handler=_cmd_evaluate)
+
+    trends = commands.add_parser("trends", help="monthly trend, week-hour pattern and emerging hotspots")
+    _add_selection(trends)
+    trends.add_argument("--by", choices=("source", "category"), help="split the monthly counts")
+    trends.add_argument("--out", metavar="OUT", help=".gpkg (all layers), .csv, .geojson or .shp.zip")
+    trends.set_defaults(method="gistar")
+    _add_method_options(trends)
+    trends.set_defaults(handler=_cmd_trends)
     return parser
 
 

@@ -67,6 +67,7 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, *, layer: str) -> Path:
         raise CrsError(msg)
     kind = output_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)  # an export replaces the file, never adds to an old one
     if kind == ".gpkg":
         pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG")
     elif kind == ".geojson":

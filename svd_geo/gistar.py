@@ -141,6 +141,30 @@ def hex_grid(region: object, size_m: float) -> gpd.GeoDataFrame:
     )
 
 
+def square_grid(region: object, size_m: float) -> gpd.GeoDataFrame:
+    """Cover a region with square cells ``size_m`` wide, edges on multiples of the size.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Cells intersecting the region, ``area_code`` like ``grid250_r1440c1812``, EPSG:27700.
+    """
+    import geopandas as gpd
+    import shapely
+
+    if size_m <= 0:
+        msg = f"grid cell size must be positive metres, not {size_m}."
+        raise DataValidationError(msg)
+    minx, miny, maxx, maxy = shapely.bounds(region)
+    cols = np.arange(math.floor(minx / size_m), math.ceil(maxx / size_m))
+    rows = np.arange(math.floor(miny / size_m), math.ceil(maxy / size_m))
+    col, row = (a.ravel() for a in np.meshgrid(cols, rows))
+    cells = shapely.box(col * size_m, row * size_m, (col + 1) * size_m, (row + 1) * size_m)
+    keep = shapely.intersects(cells, region)
+    codes = [f"grid{size_m:g}_r{r}c{c}" for r, c in zip(row[keep], col[keep], strict=True)]
+    return gpd.GeoDataFrame({"area_code": codes, "area_name": codes}, geometry=cells[keep], crs=ANALYSIS_CRS)
+
+
 def classify(z: FloatArray, p: FloatArray) -> npt.NDArray[np.object_]:
     """Label areas "hot 99%" ... "cold 90%" or "not significant" from z and p."""
     labels = np.full(len(z), NOT_SIGNIFICANT, dtype=object)
