@@ -7,11 +7,15 @@ per row (empty where the row is fine) so the caller can set rows aside.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pyproj import Transformer
 
 CoordSystem = Literal["wgs84", "bng"]
 
@@ -20,6 +24,14 @@ GB_LON_DEG = (-8.8, 2.0)
 GB_LAT_DEG = (49.8, 61.0)
 GB_EASTING_M = (0.0, 700_000.0)
 GB_NORTHING_M = (0.0, 1_250_000.0)
+
+
+@lru_cache(maxsize=2)
+def transformer(source: str, target: str) -> Transformer:
+    """Return a cached (slow to build) lon/lat-ordered transformer between two CRSs."""
+    from pyproj import Transformer
+
+    return Transformer.from_crs(source, target, always_xy=True)
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:
@@ -88,8 +100,6 @@ def check_coordinates(
     CoordinateCheck
         BNG coordinates and a reason per row ("" when fine).
     """
-    from pyproj import Transformer
-
     from svd_geo.config import ANALYSIS_CRS, DISPLAY_CRS
 
     a = first.to_numpy(dtype="float64", na_value=np.nan)
@@ -101,7 +111,7 @@ def check_coordinates(
     if system == "wgs84":
         fits = _inside(a, GB_LON_DEG) & _inside(b, GB_LAT_DEG)
         swapped = present & ~fits & _inside(b, GB_LON_DEG) & _inside(a, GB_LAT_DEG)
-        easting, northing = Transformer.from_crs(DISPLAY_CRS, ANALYSIS_CRS, always_xy=True).transform(a, b)
+        easting, northing = transformer(DISPLAY_CRS, ANALYSIS_CRS).transform(a, b)
     else:
         fits = _inside(a, GB_EASTING_M) & _inside(b, GB_NORTHING_M)
         swapped = present & ~fits & _inside(b, GB_EASTING_M) & _inside(a, GB_NORTHING_M)

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from svd_geo._coords import transformer
 from svd_geo.config import ANALYSIS_CRS, DISPLAY_CRS, PROJECT_ROOT, Config
 
 if TYPE_CHECKING:
@@ -64,18 +65,12 @@ NEAREST_AREA_M = 5000.0
 
 
 def _bng(lon_deg: FloatArray, lat_deg: FloatArray) -> tuple[FloatArray, FloatArray]:
-    from pyproj import Transformer
-
-    transformer = Transformer.from_crs(DISPLAY_CRS, ANALYSIS_CRS, always_xy=True)
-    easting, northing = transformer.transform(lon_deg, lat_deg)
+    easting, northing = transformer(DISPLAY_CRS, ANALYSIS_CRS).transform(lon_deg, lat_deg)
     return np.asarray(easting), np.asarray(northing)
 
 
 def _wgs84(easting_m: FloatArray, northing_m: FloatArray) -> tuple[FloatArray, FloatArray]:
-    from pyproj import Transformer
-
-    transformer = Transformer.from_crs(ANALYSIS_CRS, DISPLAY_CRS, always_xy=True)
-    lon, lat = transformer.transform(easting_m, northing_m)
+    lon, lat = transformer(ANALYSIS_CRS, DISPLAY_CRS).transform(easting_m, northing_m)
     return np.asarray(lon), np.asarray(lat)
 
 
