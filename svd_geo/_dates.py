@@ -70,7 +70,20 @@ def parse_dates(values: pd.Series, *, formats: tuple[tuple[str, str], ...] = DAT
         ``"datetime"``, ``"date"`` or ``"month"``.  A column whose times are
         all midnight is taken as dates only (Excel writes dates that way).
     """
-    text = _strip_fraction(values.astype("string").str.strip().fillna(""))
+    # Dates repeat (police.uk has one per month): parse each distinct text once.
+    codes, uniques = pd.factorize(values.astype("string").fillna(""), sort=False)
+    parsed = _parse_distinct(pd.Series(uniques.astype(str)), formats)
+    take = np.asarray(codes)
+    return ParsedDates(
+        pd.Series(parsed.occurred.to_numpy()[take], index=values.index),
+        parsed.precision[take],
+        parsed.blank[take],
+        parsed.invalid[take],
+    )
+
+
+def _parse_distinct(values: pd.Series, formats: tuple[tuple[str, str], ...]) -> ParsedDates:
+    text = _strip_fraction(values.str.strip())
     occurred = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     precision = np.full(len(values), "", dtype=object)
     blank = (text == "").to_numpy()

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from svd_geo.config import ANALYSIS_CRS, Config
@@ -63,16 +64,30 @@ def join_points(points: gpd.GeoSeries, areas: gpd.GeoDataFrame, tolerance_m: flo
         Area code per point (``<NA>`` where none), indexed 0..n-1.
     """
     import geopandas as gpd
+    import shapely
 
-    frame = gpd.GeoDataFrame(geometry=points.reset_index(drop=True), crs=ANALYSIS_CRS)
-    codes = pd.Series(pd.NA, index=frame.index, dtype="string")
-    present = ~frame.geometry.is_empty & frame.geometry.notna()
+    geoms = points.to_numpy()
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    codes = pd.Series(pd.NA, index=pd.RangeIndex(len(geoms)), dtype="string")
     if not present.any():
         return codes
-    inside = gpd.sjoin(frame[present], areas[["area_code", "geometry"]], predicate="within")
+    # Many incidents share a snap point: join each distinct point once.
+    xy = np.column_stack([shapely.get_x(geoms[present]), shapely.get_y(geoms[present])])
+    distinct, inverse = np.unique(xy, axis=0, return_inverse=True)
+    found = _join_distinct(distinct, areas, tolerance_m)
+    codes.iloc[np.flatnonzero(present)] = found.to_numpy()[inverse.reshape(-1)]
+    return codes
+
+
+def _join_distinct(xy: npt.NDArray[np.float64], areas: gpd.GeoDataFrame, tolerance_m: float) -> pd.Series:
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame(geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=ANALYSIS_CRS)
+    codes = pd.Series(pd.NA, index=frame.index, dtype="string")
+    inside = gpd.sjoin(frame, areas[["area_code", "geometry"]], predicate="within")
     inside = inside[~inside.index.duplicated(keep="first")]
     codes.loc[inside.index] = inside["area_code"].astype("string")
-    gaps = present & codes.isna()
+    gaps = codes.isna()
     if gaps.any() and tolerance_m > 0:
         near = gpd.sjoin_nearest(frame[gaps], areas[["area_code", "geometry"]], max_distance=tolerance_m)
         near = near[~near.index.duplicated(keep="first")]

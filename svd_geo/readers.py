@@ -73,6 +73,25 @@ def _text_table(frame: pd.DataFrame, name: str, empty_problem: str) -> RawTable:
     return RawTable(name, frame)
 
 
+def _read_csv_fast(data: bytes) -> pd.DataFrame | None:
+    """Read clean UTF-8 CSV with pyarrow (about three times faster), or None to fall back.
+
+    Anything unusual (another encoding, ragged rows, padded cells) returns None
+    and the C parser, which gives line numbers in its errors, reads the file.
+    """
+    import pyarrow
+
+    first_line = data[:4096].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data), sep=_delimiter(first_line), dtype=str, keep_default_na=False,
+            na_values=[], engine="pyarrow", encoding="utf-8-sig",
+        )  # fmt: skip
+    except (pyarrow.ArrowInvalid, UnicodeDecodeError, ValueError, pd.errors.ParserError):
+        return None
+    return frame
+
+
 def read_csv_bytes(data: bytes, *, name: str) -> RawTable:
     """Read CSV bytes into a text table.
 
@@ -81,6 +100,11 @@ def read_csv_bytes(data: bytes, *, name: str) -> RawTable:
     DataValidationError
         When the bytes are not a CSV with a header and at least one data row.
     """
+    fast = _read_csv_fast(data)
+    if fast is not None:
+        return _text_table(
+            fast, name, "the file has a header but no data rows; export it again with its rows"
+        )
     text = decode_text(data)
     first_line = text.split("\n", 1)[0]
     try:

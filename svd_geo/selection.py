@@ -97,16 +97,15 @@ def load_input(path: Path, config: Config, *, source: str | None = None) -> gpd.
     The frame keeps a ``row`` column: the 0-based data row across the file's tables.
     """
     from svd_geo.ingest import prepare_import
-    from svd_geo.readers import read_partner_file
 
-    tables = read_partner_file(path)
-    label = source or ("police" if tables[0].is_police_uk else "other")
-    prepared = prepare_import(path, label, config)
+    prepared = prepare_import(path, source or "other", config)
+    if source is None and prepared.detections[0].layout == "police.uk":
+        prepared.incidents["source"] = "police"
     offsets = {}
     running = 0
-    for table in tables:
-        offsets[table.name] = running
-        running += len(table.frame)
+    for detection in prepared.detections:
+        offsets[detection.table] = running
+        running += detection.rows
     incidents = prepared.incidents.copy()
     incidents["row"] = incidents["source_row"] + incidents["source_file"].map(offsets).fillna(0).astype(int)
     incidents.attrs["rows"] = running
