@@ -34,6 +34,23 @@ def transformer(source: str, target: str) -> Transformer:
     return Transformer.from_crs(source, target, always_xy=True)
 
 
+def distinct_points(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Number the distinct points in order of first occurrence.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        For each point the number of its distinct point, and the distinct points
+        as an (n, 2) array.  Hashing (pandas' factorize on x + iy) is linear;
+        ``numpy.unique(axis=0)`` sorts and is many times slower on millions.
+    """
+    codes, uniques = pd.factorize(np.asarray(x, dtype=np.float64) + 1j * np.asarray(y, dtype=np.float64))
+    xy = np.column_stack([np.real(uniques), np.imag(uniques)]).astype(np.float64)
+    return np.asarray(codes, dtype=np.int64), xy
+
+
 def parse_numbers(values: pd.Series) -> pd.Series:
     """Parse numbers as floats, accepting thousands separators and spaces.
 

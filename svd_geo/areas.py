@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from svd_geo._coords import distinct_points
 from svd_geo.config import ANALYSIS_CRS, Config
 from svd_geo.errors import CrsError
 
@@ -72,10 +73,9 @@ def join_points(points: gpd.GeoSeries, areas: gpd.GeoDataFrame, tolerance_m: flo
     if not present.any():
         return codes
     # Many incidents share a snap point: join each distinct point once.
-    xy = np.column_stack([shapely.get_x(geoms[present]), shapely.get_y(geoms[present])])
-    distinct, inverse = np.unique(xy, axis=0, return_inverse=True)
+    inverse, distinct = distinct_points(shapely.get_x(geoms[present]), shapely.get_y(geoms[present]))
     found = _join_distinct(distinct, areas, tolerance_m)
-    codes.iloc[np.flatnonzero(present)] = found.to_numpy()[inverse.reshape(-1)]
+    codes.iloc[np.flatnonzero(present)] = found.to_numpy()[inverse]
     return codes
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from svd_geo._coords import distinct_points
 from svd_geo.errors import DataValidationError, EmptySelectionError
 
 NOISE = -1
@@ -36,16 +37,9 @@ def collapse_points(x_m: FloatArray, y_m: FloatArray) -> UniquePoints:
     clusters in index order and gives a border point to the first cluster that
     reaches it, so this order makes its labels those of the raw points.
     """
-    xy = np.column_stack([np.asarray(x_m, dtype=np.float64), np.asarray(y_m, dtype=np.float64)])
-    unique, first, inverse, counts = np.unique(
-        xy, axis=0, return_index=True, return_inverse=True, return_counts=True
-    )
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    return UniquePoints(
-        unique[order], counts[order].astype(np.int64), rank[inverse.reshape(-1)].astype(np.int64)
-    )
+    inverse, unique = distinct_points(x_m, y_m)
+    counts = np.bincount(inverse, minlength=len(unique)).astype(np.int64)
+    return UniquePoints(unique, counts, inverse)
 
 
 def _check_points(x_m: FloatArray) -> None:
