@@ -149,6 +149,8 @@ class _Rejections:
 
     def flag(self, mask: npt.NDArray[np.bool_], column: str, reason: str | npt.NDArray[np.object_]) -> None:
         rows = mask & (self.reason == "")
+        if not rows.any():
+            return
         if isinstance(reason, np.ndarray):
             self.reason[rows] = reason[rows]
         else:
