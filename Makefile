@@ -13,7 +13,7 @@ STORE ?= data/store.gpkg
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install run test test-unit test-browser lint demo chromium clean
+.PHONY: install run test test-unit test-browser lint bench demo chromium clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "svd-geo needs Python 3.11 or newer"'
@@ -46,8 +46,11 @@ test-unit: $(STAMP)
 test-browser: $(STAMP) chromium
 	$(BIN)/python -m pytest -m browser
 
+bench: $(STAMP)
+	$(BIN)/python bench/bench_engine.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check svd_geo tests app.py pages ui_cache.py ui_state.py
+	$(BIN)/ruff check svd_geo tests bench app.py pages ui_cache.py ui_state.py ui_upload.py
 	$(BIN)/mypy
 
 clean:

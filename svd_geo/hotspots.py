@@ -125,18 +125,37 @@ def density_hotspots(
     return ordered
 
 
-def _peak(values: pd.Series, names: tuple[str, ...] | None = None) -> str:
+def _peaks(groups: pd.Series, values: pd.Series, names: tuple[str, ...] | None) -> pd.Series:
+    """Most frequent value per group, as a name or an "HH:00" label ("" for no data)."""
     if values.empty:
-        return ""
-    top = int(values.value_counts().index[0])
-    return names[top] if names else f"{top:02d}:00"
+        return pd.Series(dtype=object)
+    counts = pd.DataFrame({"group": groups.to_numpy(), "value": values.to_numpy()}).value_counts()
+    top = counts.reset_index().sort_values(["group", "count", "value"], ascending=[True, False, True])
+    first = top.drop_duplicates("group").set_index("group")["value"]
+    return first.map(lambda v: names[int(v)] if names else f"{int(v):02d}:00")
 
 
-def _hull(xy: npt.NDArray[np.float64], buffer_m: float) -> object:
+def _top_categories(groups: pd.Series, categories: pd.Series) -> pd.Series:
+    counts = pd.DataFrame({"group": groups.to_numpy(), "category": categories.to_numpy()}).value_counts()
+    ranked = counts.reset_index().sort_values(["group", "count", "category"], ascending=[True, False, True])
+    top = ranked.groupby("group").head(TOP_CATEGORIES)
+    labels = top["category"].astype(str) + " (" + top["count"].astype(str) + ")"
+    return labels.groupby(top["group"].to_numpy()).agg("; ".join)
+
+
+def _hulls(
+    groups: npt.NDArray[np.int64], x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], buffer_m: float
+) -> npt.NDArray[np.object_]:
+    """A buffered concave hull per group, all groups at once."""
     import shapely
 
-    cloud = shapely.multipoints(np.unique(xy, axis=0))
-    return shapely.concave_hull(cloud, ratio=0.5).buffer(buffer_m)
+    # One vertex per distinct (group, place): snap points repeat thousands of times.
+    frame = pd.DataFrame({"group": groups, "x": x, "y": y}).drop_duplicates()
+    frame = frame.sort_values("group", kind="stable")
+    _, index = np.unique(frame["group"].to_numpy(), return_inverse=True)
+    clouds = shapely.multipoints(np.column_stack([frame["x"], frame["y"]]), indices=index)
+    hulls: npt.NDArray[np.object_] = shapely.buffer(shapely.concave_hull(clouds, ratio=0.5), buffer_m)
+    return hulls
 
 
 def cluster_polygons(
@@ -165,30 +184,32 @@ def cluster_polygons(
     """
     import geopandas as gpd
 
-    frame = points.assign(cluster=labels, harm=_harm(points))
-    clustered = frame[frame["cluster"] >= 0]
-    rows = []
-    for cluster, group in clustered.groupby("cluster", sort=True):
-        timed = group[group["occurred_precision"] == "datetime"]["occurred"]
-        categories = group["category"].value_counts().head(TOP_CATEGORIES)
-        xy = np.column_stack([group.geometry.x, group.geometry.y])
-        rows.append(
-            {
-                "cluster": int(str(cluster)),
-                "incidents": len(group),
-                "harm": float(group["harm"].sum()),
-                "share": len(group) / max(len(points), 1),
-                "first": group["occurred"].min(),
-                "last": group["occurred"].max(),
-                "top_categories": "; ".join(f"{name} ({count})" for name, count in categories.items()),
-                "peak_day": _peak(timed.dt.day_of_week, DAY_NAMES),
-                "peak_hour": _peak(timed.dt.hour),
-                "geometry": _hull(xy, buffer_m),
-            }
-        )
-    if not rows:
+    keep = labels >= 0
+    if not keep.any():
         return gpd.GeoDataFrame(columns=CLUSTER_COLUMNS, geometry="geometry", crs=ANALYSIS_CRS)
-    result = gpd.GeoDataFrame(rows, geometry="geometry", crs=ANALYSIS_CRS)
+    clustered = points[keep]
+    group = pd.Series(labels[keep], index=clustered.index, name="cluster")
+    harm = _harm(clustered)
+    stats = (
+        pd.DataFrame({"cluster": group, "harm": harm, "occurred": clustered["occurred"]})
+        .groupby("cluster")
+        .agg(
+            incidents=("harm", "size"),
+            harm=("harm", "sum"),
+            first=("occurred", "min"),
+            last=("occurred", "max"),
+        )
+    )
+    timed = clustered["occurred_precision"].to_numpy() == "datetime"
+    when = clustered.loc[timed, "occurred"]
+    stats["top_categories"] = _top_categories(group, clustered["category"])
+    stats["peak_day"] = _peaks(group[timed], when.dt.day_of_week, DAY_NAMES).reindex(stats.index).fillna("")
+    stats["peak_hour"] = _peaks(group[timed], when.dt.hour, None).reindex(stats.index).fillna("")
+    stats["share"] = stats["incidents"] / max(len(points), 1)
+    hulls = _hulls(
+        group.to_numpy(), clustered.geometry.x.to_numpy(), clustered.geometry.y.to_numpy(), buffer_m
+    )
+    result = gpd.GeoDataFrame(stats.reset_index(), geometry=hulls, crs=ANALYSIS_CRS)
     result["area_m2"] = result.area
     result["wards"] = _areas_touched(result.geometry, wards)
     result["lsoas"] = _areas_touched(result.geometry, lsoas)

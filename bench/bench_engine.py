@@ -1,0 +1,237 @@
+"""Benchmarks of the hotspot engine: each figure beside a reference measured in the same run.
+
+Run with `make bench`.  Prints a table and writes bench/out/engine.json.  Each case
+runs in a fresh Python process so that peak memory (ru_maxrss) is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+SVD_GEO = str(Path(sys.executable).parent / "svd-geo")
+GRID_CELLS = 1000
+POINTS = 1_000_000
+SEED = 7
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def clustered(n: int, seed: int = SEED) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform([445_000, 345_000], [462_000, 368_000], (40, 2))
+    pick = rng.integers(0, len(centres), n)
+    background = rng.random(n) < 0.3
+    x = np.where(background, rng.uniform(445_000, 462_000, n), centres[pick, 0] + rng.normal(0, 400, n))
+    y = np.where(background, rng.uniform(345_000, 368_000, n), centres[pick, 1] + rng.normal(0, 400, n))
+    return x, y
+
+
+def points_in_grid() -> tuple[np.ndarray, np.ndarray]:
+    """1,000,000 clustered points inside the 1000 x 1000 grid of 25 m cells (KDEpy needs that)."""
+    x, y = clustered(int(POINTS * 1.05))
+    inside = (x > 445_000) & (x < 468_000) & (y > 345_000) & (y < 368_000)
+    return x[inside][:POINTS], y[inside][:POINTS]
+
+
+def case_kde(kernel: str) -> dict[str, float]:
+    import tracemalloc
+
+    from svd_geo.kde import Grid, compute_kde
+
+    x, y = points_in_grid()
+    grid = Grid(444_000.0, 344_000.0, 25.0, GRID_CELLS, GRID_CELLS)
+    bandwidth = 250.0 if kernel == "quartic" else 100.0
+    compute_kde(x[:1000], y[:1000], kernel=kernel, bandwidth_m=bandwidth, grid=grid)  # warm up imports
+    tracemalloc.start()
+    start = time.perf_counter()
+    compute_kde(x, y, kernel=kernel, bandwidth_m=bandwidth, grid=grid)
+    seconds = time.perf_counter() - start
+    extra_mb = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return {"seconds": seconds, "extra_peak_mb": extra_mb, "points": len(x)}
+
+
+def case_kdepy(kernel: str) -> dict[str, float]:
+    from KDEpy import FFTKDE
+
+    x, y = points_in_grid()
+    xs = 444_000.0 + (np.arange(GRID_CELLS) + 0.5) * 25.0
+    ys = 344_000.0 + (np.arange(GRID_CELLS) + 0.5) * 25.0
+    grid = np.stack(np.meshgrid(xs, ys, indexing="ij"), axis=-1).reshape(-1, 2)
+    data = np.column_stack([x, y])
+    # KDEpy's bandwidth is the kernel's standard deviation; a quartic of radius 250 m has sigma 250/(2*sqrt 2).
+    bw = 100.0 if kernel == "gaussian" else 250.0 / (2 * np.sqrt(2))
+    start = time.perf_counter()
+    FFTKDE(kernel="gaussian" if kernel == "gaussian" else "biweight", bw=bw).fit(data).evaluate(grid)
+    return {"seconds": time.perf_counter() - start}
+
+
+def case_sklearn_kde() -> dict[str, float]:
+    from sklearn.neighbors import KernelDensity
+
+    x, y = clustered(2000)
+    xs = np.linspace(445_000, 462_000, 400)
+    ys = np.linspace(345_000, 368_000, 400)
+    gx, gy = np.meshgrid(xs, ys)
+    start = time.perf_counter()
+    model = KernelDensity(kernel="gaussian", bandwidth=100.0).fit(np.column_stack([x, y]))
+    model.score_samples(np.column_stack([gx.ravel(), gy.ravel()]))
+    seconds = time.perf_counter() - start
+    scaled = seconds * (POINTS / 2000) * (GRID_CELLS**2 / 400**2)
+    return {"seconds_2000_points_400x400": seconds, "scaled_to_1m_points_1000x1000": scaled}
+
+
+def case_dbscan(distinct: int, total: int, *, plain: bool) -> dict[str, float]:
+    from sklearn.cluster import DBSCAN
+
+    from svd_geo.clusters import dbscan_labels
+
+    x, y = clustered(distinct)
+    if total > distinct:
+        pick = np.random.default_rng(SEED).integers(0, distinct, total)
+        x, y = x[pick], y[pick]
+    before = peak_rss_mb()
+    start = time.perf_counter()
+    if plain:
+        DBSCAN(eps=100.0, min_samples=50).fit_predict(np.column_stack([x, y]))
+    else:
+        dbscan_labels(x, y, eps_m=100.0, min_samples=50)
+    return {"seconds": time.perf_counter() - start, "extra_peak_mb": peak_rss_mb() - before, "peak_mb": peak_rss_mb()}
+
+
+def case_gistar() -> dict[str, float]:
+    import pandas as pd
+    import shapely
+
+    from svd_geo.gistar import getis_ord, hex_grid, parse_neighbours
+
+    hexes = hex_grid(shapely.box(0, 0, 26_000, 26_000), 250.0).iloc[:10_000]
+    counts = pd.Series(np.random.default_rng(SEED).poisson(3, len(hexes)).astype(float), index=hexes["area_code"])
+    start = time.perf_counter()
+    getis_ord(hexes, counts, parse_neighbours("queen"), permutations=999, seed=SEED, tolerance_m=1.0)
+    return {"seconds": time.perf_counter() - start, "areas": len(hexes)}
+
+
+def case_emerging() -> dict[str, float]:
+    import pandas as pd
+    import shapely
+
+    from svd_geo.gistar import build_graph, hex_grid, parse_neighbours
+    from svd_geo.trends import emerging_hotspots
+
+    hexes = hex_grid(shapely.box(0, 0, 26_000, 26_000), 250.0).iloc[:10_000]
+    counts = pd.DataFrame(np.random.default_rng(SEED).poisson(2, (len(hexes), 24)), index=hexes["area_code"])
+    start = time.perf_counter()
+    graph = build_graph(hexes, parse_neighbours("queen"), tolerance_m=1.0)
+    emerging_hotspots(counts, graph)
+    return {"seconds": time.perf_counter() - start, "cells": len(hexes), "months": 24}
+
+
+def write_csv(path: Path, distinct: int) -> None:
+    import pandas as pd
+    from pyproj import Transformer
+
+    x, y = clustered(distinct)
+    pick = np.random.default_rng(SEED).integers(0, distinct, POINTS)
+    lon, lat = Transformer.from_crs(27700, 4326, always_xy=True).transform(x[pick], y[pick])
+    months = np.random.default_rng(SEED).integers(0, 24, POINTS)
+    frame = pd.DataFrame({
+        "Crime ID": "", "Month": [f"{2022 + m // 12}-{m % 12 + 1:02d}" for m in months],
+        "Reported by": "Nottinghamshire Police", "Falls within": "Nottinghamshire Police",
+        "Longitude": np.round(lon, 6), "Latitude": np.round(lat, 6), "Location": "On or near Bench Street",
+        "LSOA code": "", "LSOA name": "", "Crime type": "Violence and sexual offences",
+        "Last outcome category": "", "Context": "",
+    })  # fmt: skip
+    frame.to_csv(path, index=False)
+
+
+def timed_command(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, env={**os.environ})
+    return time.perf_counter() - start
+
+
+def case_cli(method: str, csv_path: str) -> dict[str, float]:
+    read = timed_command([sys.executable, "-c", f"import pandas; pandas.read_csv({csv_path!r})"])
+    suffix = ".tif" if method == "kde" else ".csv"
+    options = ["--bandwidth-m", "200"] if method == "kde" else ["--eps-m", "100", "--min-samples", "50"]
+    out = str(OUT / f"cli_{method}{suffix}")
+    ours = timed_command([SVD_GEO, "hotspots", csv_path, "--method", method, *options, "--out", out])
+    return {"seconds": ours, "pandas_read_seconds": read, "ratio_to_read": ours / read}
+
+
+CASES = {
+    "kde_quartic": lambda a: case_kde("quartic"),
+    "kde_gaussian": lambda a: case_kde("gaussian"),
+    "kdepy_quartic": lambda a: case_kdepy("quartic"),
+    "kdepy_gaussian": lambda a: case_kdepy("gaussian"),
+    "sklearn_kde": lambda a: case_sklearn_kde(),
+    "dbscan_snapped_1m": lambda a: case_dbscan(20_000, POINTS, plain=False),
+    "dbscan_distinct_1m": lambda a: case_dbscan(POINTS, POINTS, plain=False),
+    "sklearn_dbscan_distinct_100k": lambda a: case_dbscan(100_000, 100_000, plain=True),
+    "sklearn_dbscan_snapped_200k": lambda a: case_dbscan(20_000, 200_000, plain=True),
+    "sklearn_dbscan_snapped_1m": lambda a: case_dbscan(20_000, POINTS, plain=True),
+    "gistar_10k_hex_999": lambda a: case_gistar(),
+    "emerging_24x10k": lambda a: case_emerging(),
+    "cli_kde_1m_csv": lambda a: case_cli("kde", a.csv),
+    "cli_dbscan_1m_csv": lambda a: case_cli("dbscan", a.csv),
+}
+
+
+def run_case(name: str, csv_path: str, memory_limit_gb: float) -> dict[str, object]:
+    code = (
+        "import json, resource, sys; sys.path.insert(0, 'bench'); "
+        f"resource.setrlimit(resource.RLIMIT_AS, ({int(memory_limit_gb * 2**30)}, -1)); "
+        "import bench_engine as b; import argparse; "
+        f"print(json.dumps(b.CASES[{name!r}](argparse.Namespace(csv={csv_path!r}))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["?"])[-1]
+        return {"failed": last[:160]}
+    return dict(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", nargs="*", help="run only these cases")
+    parser.add_argument("--memory-limit-gb", type=float, default=8.0, help="address-space cap per case")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    csv_path = OUT / "police_1m_on_20k_points.csv"
+    if not csv_path.exists():
+        write_csv(csv_path, 20_000)
+    results = {}
+    for name in args.only or CASES:
+        results[name] = run_case(name, str(csv_path), args.memory_limit_gb)
+        print(f"{name:32s} {json.dumps(results[name])}", flush=True)
+    ratios = {}
+    for kernel in ("quartic", "gaussian"):
+        ours = results.get(f"kde_{kernel}", {}).get("seconds")
+        if ours:
+            kdepy = results.get(f"kdepy_{kernel}", {}).get("seconds")
+            ratios[f"kde_{kernel}_vs_kdepy"] = kdepy / ours if kdepy else None
+            scaled = results.get("sklearn_kde", {}).get("scaled_to_1m_points_1000x1000")
+            ratios[f"kde_{kernel}_vs_sklearn_scaled"] = scaled / ours if scaled else None
+    print("\nratios (reference time / ours; > 1 means faster):")
+    for name, value in ratios.items():
+        print(f"  {name:32s} {value if value is None else round(value, 1)}")
+    (OUT / "engine.json").write_text(json.dumps({"results": results, "ratios": ratios}, indent=2))
+    print(f"\nwritten {OUT / 'engine.json'}")
+
+
+if __name__ == "__main__":
+    main()
