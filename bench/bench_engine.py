@@ -72,7 +72,7 @@ def case_kdepy(kernel: str) -> dict[str, float]:
     ys = 344_000.0 + (np.arange(GRID_CELLS) + 0.5) * 25.0
     grid = np.stack(np.meshgrid(xs, ys, indexing="ij"), axis=-1).reshape(-1, 2)
     data = np.column_stack([x, y])
-    # KDEpy's bandwidth is the kernel's standard deviation; a quartic of radius 250 m has sigma 250/(2*sqrt 2).
+    # KDEpy takes the standard deviation: a quartic of radius 250 m has sigma 250 / (2 sqrt 2).
     bw = 100.0 if kernel == "gaussian" else 250.0 / (2 * np.sqrt(2))
     start = time.perf_counter()
     FFTKDE(kernel="gaussian" if kernel == "gaussian" else "biweight", bw=bw).fit(data).evaluate(grid)
@@ -109,7 +109,11 @@ def case_dbscan(distinct: int, total: int, *, plain: bool) -> dict[str, float]:
         DBSCAN(eps=100.0, min_samples=50).fit_predict(np.column_stack([x, y]))
     else:
         dbscan_labels(x, y, eps_m=100.0, min_samples=50)
-    return {"seconds": time.perf_counter() - start, "extra_peak_mb": peak_rss_mb() - before, "peak_mb": peak_rss_mb()}
+    return {
+        "seconds": time.perf_counter() - start,
+        "extra_peak_mb": peak_rss_mb() - before,
+        "peak_mb": peak_rss_mb(),
+    }
 
 
 def case_gistar() -> dict[str, float]:
@@ -119,7 +123,9 @@ def case_gistar() -> dict[str, float]:
     from svd_geo.gistar import getis_ord, hex_grid, parse_neighbours
 
     hexes = hex_grid(shapely.box(0, 0, 26_000, 26_000), 250.0).iloc[:10_000]
-    counts = pd.Series(np.random.default_rng(SEED).poisson(3, len(hexes)).astype(float), index=hexes["area_code"])
+    counts = pd.Series(
+        np.random.default_rng(SEED).poisson(3, len(hexes)).astype(float), index=hexes["area_code"]
+    )
     start = time.perf_counter()
     getis_ord(hexes, counts, parse_neighbours("queen"), permutations=999, seed=SEED, tolerance_m=1.0)
     return {"seconds": time.perf_counter() - start, "areas": len(hexes)}

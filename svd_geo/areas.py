@@ -64,7 +64,6 @@ def join_points(points: gpd.GeoSeries, areas: gpd.GeoDataFrame, tolerance_m: flo
     pandas.Series
         Area code per point (``<NA>`` where none), indexed 0..n-1.
     """
-    import geopandas as gpd
     import shapely
 
     geoms = points.to_numpy()

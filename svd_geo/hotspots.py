@@ -146,7 +146,7 @@ def _top_categories(groups: pd.Series, categories: pd.Series) -> pd.Series:
 def _hulls(
     groups: npt.NDArray[np.int64], x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], buffer_m: float
 ) -> npt.NDArray[np.object_]:
-    """A buffered concave hull per group, all groups at once."""
+    """Return a buffered concave hull per group, all groups at once."""
     import shapely
 
     # One vertex per distinct (group, place): snap points repeat thousands of times.
