@@ -48,12 +48,24 @@ def _count_inside(
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     import geopandas as gpd
 
+    from svd_geo._coords import distinct_points
+
+    # Join each distinct place once: snapped incidents share a handful of points.
+    codes, xy = distinct_points(points.geometry.x.to_numpy(), points.geometry.y.to_numpy())
+    per_place = np.bincount(codes, minlength=len(xy))
+    harm_per_place = np.bincount(codes, weights=_harm(points).to_numpy(dtype=float), minlength=len(xy))
+    places = gpd.GeoDataFrame(
+        {"count": per_place, "harm": harm_per_place},
+        geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]),
+        crs=ANALYSIS_CRS,
+    )
     frame = gpd.GeoDataFrame(
         {"slot": np.arange(len(polygons))}, geometry=polygons.to_numpy(), crs=ANALYSIS_CRS
     )
-    inside = gpd.sjoin(points[["geometry"]].assign(harm=_harm(points)), frame, predicate="within")
-    counts = inside.groupby("slot").size().reindex(range(len(polygons)), fill_value=0)
-    harm = inside.groupby("slot")["harm"].sum().reindex(range(len(polygons)), fill_value=0.0)
+    inside = gpd.sjoin(places, frame, predicate="within")
+    slots = range(len(polygons))
+    counts = inside.groupby("slot")["count"].sum().reindex(slots, fill_value=0)
+    harm = inside.groupby("slot")["harm"].sum().reindex(slots, fill_value=0.0)
     return counts.to_numpy(dtype=np.int64), harm.to_numpy(dtype=np.float64)
 
 
