@@ -12,8 +12,9 @@ export SVD_GEO_MIRROR
 STORE ?= data/store.gpkg
 PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
+ASSETS := static/vendor/.fetched-$(shell cat static.lock | sha256sum | cut -c1-16)
 
-.PHONY: install run test test-unit test-browser lint bench demo chromium clean
+.PHONY: install run test test-unit test-browser lint bench demo chromium assets clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "svd-geo needs Python 3.11 or newer"'
@@ -25,25 +26,34 @@ $(STAMP): $(LOCK) pyproject.toml
 
 install: $(STAMP)
 
+# Leaflet and its plugins, served by the app itself so maps draw with no internet.
+$(ASSETS): static.lock scripts/fetch_static.sh
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	bash scripts/fetch_static.sh
+	rm -f static/vendor/.fetched-*
+	touch $@
+
+assets: $(ASSETS)
+
 $(STORE): | $(STAMP)
 	$(BIN)/svd-geo demo --store $(STORE)
 
 demo: $(STAMP)
 	$(BIN)/svd-geo demo --store $(STORE)
 
-run: $(STAMP) $(STORE)
+run: $(STAMP) $(ASSETS) $(STORE)
 	SVD_GEO_STORE=$(STORE) $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 chromium:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: $(STAMP) chromium
+test: $(STAMP) $(ASSETS) chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 test-unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -m "not browser"
 
-test-browser: $(STAMP) chromium
+test-browser: $(STAMP) $(ASSETS) chromium
 	$(BIN)/python -m pytest -m browser
 
 bench: $(STAMP)
@@ -54,4 +64,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache static/vendor

@@ -8,6 +8,13 @@ import ui_state
 from svd_geo.errors import SvdGeoError
 from svd_geo.uploads import escape_markdown
 from ui_cache import get_store, store_summary
+from ui_filters import render_filters
+
+PRESENTATION_CSS = """<style>
+.stApp { font-size: 1.25rem; }
+.stApp h1 { font-size: 3rem !important; font-weight: 800 !important; }
+.stApp p, .stApp label, .stApp li { color: #000 !important; font-size: 1.2rem !important; }
+</style>"""
 
 st.set_page_config(page_title="svd-geo: Serious Violence Duty hotspots", layout="wide")
 for key, value in ui_state.DEFAULTS.items():
@@ -22,8 +29,16 @@ with st.sidebar:
         st.caption(f"Store: {store.path.name} · {summary.incidents:,} incidents")
         if summary.synthetic:
             st.warning("SYNTHETIC demo data is loaded: not real incidents.", icon="⚠️")
+        render_filters(summary)
     except SvdGeoError as err:
         st.error(escape_markdown(str(err)))
 
-navigation = st.navigation([st.Page("pages/data.py", title="Data", icon="🗂️", default=True)])
+if st.session_state[ui_state.KEY_PRESENT]:
+    st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # our own constant CSS, no user text
+pages = [st.Page("pages/map.py", title="Map", icon=":material/map:", default=True)]
+if not st.session_state[ui_state.KEY_PRESENT]:
+    pages.append(
+        st.Page("pages/data.py", title="Data", icon=":material/database:")
+    )  # upload and removal: analysts only
+navigation = st.navigation(pages)
 navigation.run()

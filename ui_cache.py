@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from svd_geo.boundaries import licence_table
+from svd_geo.boundaries import attribution_text, licence_table
 from svd_geo.config import Config
 from svd_geo.store import GeoPackageStore, open_store
 from svd_geo.summary import StoreSummary, summarise_store
@@ -34,6 +35,21 @@ def store_summary(store_path: Path, data_version: str) -> StoreSummary:
 @st.cache_data(show_spinner=False)
 def rejected_rows(store_path: Path, data_version: str, import_id: int) -> pd.DataFrame:
     return open_store(store_path).rejected(import_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def incidents(store_path: Path, data_version: str) -> gpd.GeoDataFrame:
+    return open_store(store_path).incidents()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def interventions(store_path: Path, data_version: str) -> gpd.GeoDataFrame:
+    return open_store(store_path).interventions()
+
+
+@st.cache_data(show_spinner=False)
+def attribution(registry_path: Path) -> str:
+    return attribution_text(get_config())
 
 
 @st.cache_data(show_spinner=False)

@@ -12,6 +12,25 @@ KEY_REMOVE_CONFIRM = "remove_confirm"
 KEY_REMOVE_BUTTON = "remove_button"
 KEY_REJECTED_ID = "rejected_import_id"
 
+# Shared sidebar filters (mirrored in the URL) and the meeting mode.
+KEY_SOURCES = "sources"
+KEY_CATEGORIES = "categories"
+KEY_DATE_FROM = "date_from"
+KEY_DATE_TO = "date_to"
+KEY_PRESENT = "present"
+
+# Map page.
+KEY_MAP_LEVEL = "map_level"
+KEY_MAP_MEASURE = "map_measure"
+KEY_MAP_SCHEME = "map_scheme"
+KEY_MAP_LAYERS = "map_layers"
+KEY_MAP = "map"
+
 DEFAULTS: dict[str, object] = {
     KEY_IMPORT_MESSAGE: None,
+    KEY_SOURCES: [],
+    KEY_CATEGORIES: [],
+    KEY_DATE_FROM: None,
+    KEY_DATE_TO: None,
+    KEY_PRESENT: False,
 }

@@ -371,3 +371,12 @@ def licence_table(config: Config) -> pd.DataFrame:
         for e in load_registry(config).values()
     ]
     return pd.DataFrame(rows)
+
+
+def attribution_text(config: Config) -> str:
+    """Return the attribution every map shows: the registry's, once each, plus police.uk's."""
+    texts = dict.fromkeys(e.attribution for e in load_registry(config).values() if e.kind == "boundary")
+    police = (
+        "police.uk data: Contains public sector information licensed under the Open Government Licence v3.0."
+    )
+    return " ".join([*texts, police])

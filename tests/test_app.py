@@ -31,8 +31,10 @@ def app_env(config, monkeypatch):
     return config
 
 
-def run_app() -> AppTest:
+def run_app(page: str = "pages/data.py") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120).run()
+    if page != "pages/map.py":  # the Map page is the default
+        at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -88,3 +90,41 @@ def test_refused_upload_shows_the_error_and_stores_nothing(app_env):
     assert not at.exception
     assert any("no location columns found" in e.value for e in at.error)
     assert open_store(app_env.store_path).counts()["imports"] == 0
+
+
+def test_map_page_on_empty_store_shows_guidance(app_env):
+    at = run_app("pages/map.py")
+    assert "The store is empty" in texts(at)
+
+
+def test_map_page_and_filters(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/map.py")
+    assert "Counting sources: all partners" in "\n".join(c.value for c in at.caption)
+    at.multiselect(key=keys.KEY_SOURCES).set_value(["police"]).run()
+    assert not at.exception
+    assert "Counting sources: police" in "\n".join(c.value for c in at.caption)
+
+
+def test_a_pasted_link_reopens_the_view(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["sources"] = "ambulance"
+    at.query_params["date_from"] = "2025-01-01"
+    at.query_params["mode"] = "present"
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key=keys.KEY_SOURCES).value == ["ambulance"]
+    assert at.toggle(key=keys.KEY_PRESENT).value is True
+    assert "Counting sources: ambulance; categories: all; 2025-01-01 to end." in "\n".join(
+        c.value for c in at.caption
+    )
+
+
+def test_presentation_mode_hides_points(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/map.py")
+    assert "points" in at.multiselect(key=keys.KEY_MAP_LAYERS).options
+    at.toggle(key=keys.KEY_PRESENT).set_value(True).run()
+    assert not at.exception
+    assert "points" not in at.multiselect(key=keys.KEY_MAP_LAYERS).options

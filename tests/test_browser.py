@@ -39,7 +39,11 @@ def app_url(demo_store_path, session_config, tmp_path_factory, write_csv_module)
     hostile = write_csv_module(
         f'date,easting,northing,category\n2024-05-01,453700,360900,"{XSS_CATEGORY.replace(chr(34), chr(34) * 2)}"\n'
     )
-    open_store(store_path).add_import(prepare_import(hostile, "council", session_config))
+    store = open_store(store_path)
+    store.add_import(prepare_import(hostile, "council", session_config))
+    places = store.interventions().head(1).copy()
+    places["name"] = XSS_CATEGORY
+    store.add_interventions(places)
     port = free_port()
     env = {
         **os.environ,
@@ -103,8 +107,45 @@ def page():
         browser.close()
 
 
-def test_data_page_renders_without_exception(app_url, page):
+def map_frame(page):
+    page.wait_for_selector("iframe[title*='st_folium'], iframe[src*='streamlit_folium']", timeout=60_000)
+    for _ in range(120):
+        frames = [f for f in page.frames if "streamlit_folium" in f.url]
+        if frames and frames[0].locator("path.leaflet-interactive").count() > 0:
+            return frames[0]
+        page.wait_for_timeout(500)
+    pytest.fail("the Leaflet map never drew its vector layers")
+
+
+def test_map_draws_offline_and_a_click_shows_the_area(app_url, page):
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
     page.goto(app_url)
+    frame = map_frame(page)
+    assert frame.locator("path.leaflet-interactive").count() > 50
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert not [url for url in failed if "/app/static/" in url or "127.0.0.1" in url]
+    frame.locator("path.leaflet-interactive").nth(5).click(force=True)
+    page.get_by_text("Rank:").first.wait_for(timeout=30_000)
+    assert page.get_by_text("Area:").first.is_visible()
+    frame.locator("path.leaflet-interactive").last.hover(force=True)
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__xss") is None and frame.evaluate("window.__xss") is None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "map.png"))
+
+
+def test_presentation_link_hides_the_data_page(app_url, page):
+    page.goto(f"{app_url}/?mode=present")
+    map_frame(page)
+    assert page.get_by_role("link", name="Data").count() == 0
+    assert "mode=present" in page.url
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "map-presentation.png"))
+
+
+def test_data_page_renders_without_exception(app_url, page):
+    page.goto(f"{app_url}/data")
     page.get_by_role("heading", name="Data").first.wait_for(timeout=60_000)
     page.get_by_text("Imports log").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)

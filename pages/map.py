@@ -1,0 +1,73 @@
+"""Map page: choropleth, hotspots, interventions and (analyst view) points."""
+
+from __future__ import annotations
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+import ui_state as keys
+from svd_geo.dashboard import LAYERS, build_map_view, feature_summary
+from svd_geo.errors import SvdGeoError
+from svd_geo.maps import SCHEMES
+from svd_geo.uploads import escape_markdown
+from ui_cache import attribution, get_config, get_store, incidents, interventions, store_summary
+from ui_filters import current_view
+
+st.title("Map")
+store = get_store()
+version = store.version()
+view = current_view()
+if store_summary(store.path, version).incidents == 0:
+    st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
+    st.stop()
+left, middle, right = st.columns(3)
+level = left.radio("Areas", ["ward", "lsoa"], key=keys.KEY_MAP_LEVEL, horizontal=True, format_func=str.upper)
+measure = middle.radio(
+    "Measure",
+    ["count", "rate"],
+    key=keys.KEY_MAP_MEASURE,
+    horizontal=True,
+    format_func={"count": "Incidents", "rate": "Per 1,000 residents"}.__getitem__,
+)
+scheme = right.selectbox("Classes", list(SCHEMES), key=keys.KEY_MAP_SCHEME)
+offered = [layer for layer in LAYERS if not (view.presentation and layer == "points")]
+layers = st.multiselect(
+    "Layers", offered, default=["areas", "hotspots", "interventions"], key=keys.KEY_MAP_LAYERS
+)
+try:
+    config = get_config()
+    map_view = build_map_view(
+        incidents(store.path, version),
+        view,
+        config,
+        level=level,
+        measure=measure,
+        scheme=scheme,
+        layers=tuple(layers),
+        interventions=interventions(store.path, version),
+        attribution=attribution(config.registry_path),
+    )
+except SvdGeoError as err:
+    st.error(escape_markdown(str(err)))
+    st.stop()
+shown, beside = st.columns([3, 1])
+with shown:
+    result = st_folium(
+        map_view.fmap,
+        key=keys.KEY_MAP,
+        height=620,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+    )
+with beside:
+    st.subheader("Selected area")
+    drawing = (result or {}).get("last_active_drawing") or {}
+    picked = feature_summary(drawing.get("properties"), map_view.areas, view)
+    if picked is None:
+        st.text("Click an area on the map.")
+    else:
+        for label, text in picked.items():
+            st.text(f"{label}: {text}")
+for note in map_view.notes:
+    st.caption(note)
+st.caption(f"Counting {view.describe()}.")

@@ -1,0 +1,285 @@
+"""What the dashboard pages show: the filtered view, area tables and the map.
+
+Presentation mode (partnership meetings) is enforced here, not only in page
+code: it never draws points of any kind and shows counts below the threshold
+as "<5".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from svd_geo.config import Config
+from svd_geo.selection import IncidentFilter, filter_incidents, point_incidents
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+
+NEVER_AS_POINTS = frozenset({"ed", "youth"})
+"""Sources whose records are never drawn as points (health and young people's data)."""
+POINT_CAP = 5000
+LAYERS = ("areas", "hotspots", "interventions", "points")
+
+
+@dataclass(frozen=True)
+class View:
+    """The shared filters and mode of the dashboard.
+
+    Attributes
+    ----------
+    sources, categories : tuple of str
+        Keep these (all when empty).
+    date_from, date_to : str or None
+        ``YYYY-MM-DD``, inclusive.
+    wards : tuple of str
+        Ward codes to keep (all when empty).
+    presentation : bool
+        Meeting mode: aggregated layers only, small counts suppressed.
+    small_count_threshold : int
+        Counts from 1 up to this minus one show as "<N" in presentation mode.
+    """
+
+    sources: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    wards: tuple[str, ...] = ()
+    presentation: bool = False
+    small_count_threshold: int = 5
+
+    def describe(self) -> str:
+        """Say what the counts count, for every label."""
+        parts = [
+            f"sources: {', '.join(self.sources) or 'all partners'}",
+            f"categories: {', '.join(self.categories) or 'all'}",
+            f"{self.date_from or 'start'} to {self.date_to or 'end'}",
+        ]
+        if self.wards:
+            parts.append(f"{len(self.wards)} wards")
+        return "; ".join(parts)
+
+
+def select_view(incidents: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
+    """Return the incidents the view selects (possibly none)."""
+    from svd_geo.errors import EmptySelectionError
+
+    selection = IncidentFilter(view.categories, view.sources, view.date_from, view.date_to)
+    try:
+        selected = filter_incidents(incidents, selection)
+    except EmptySelectionError:
+        return incidents.iloc[0:0]
+    if view.wards:
+        selected = selected[selected["ward_code"].isin(view.wards)]
+    return selected
+
+
+def shown_count(count: float, view: View) -> str:
+    """Format a count, suppressing small ones in presentation mode."""
+    value = round(count)
+    if view.presentation and 0 < value < view.small_count_threshold:
+        return f"<{view.small_count_threshold}"
+    return f"{value:,}"
+
+
+def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Config) -> gpd.GeoDataFrame:
+    """Count incidents per ward or LSOA (area-only records included).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Areas with ``count``, ``rate_per_1k`` (where population is registered;
+        NaN elsewhere) and ``shown`` (the count as displayed), largest first.
+    """
+    from svd_geo.boundaries import load_boundaries
+
+    vintage = config.ward_vintage if level == "ward" else config.lsoa_vintage
+    areas = load_boundaries(level, config, vintage=vintage)
+    code_column = "ward_code" if level == "ward" else "lsoa_code"
+    counts = incidents[code_column].value_counts()
+    table = areas.copy()
+    table["count"] = counts.reindex(table["area_code"]).fillna(0).to_numpy(dtype=float)
+    population = area_population(level, config)
+    table["population"] = population.reindex(table["area_code"]).to_numpy(dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["rate_per_1k"] = table["count"] / table["population"] * 1000
+    table["shown"] = [shown_count(c, view) for c in table["count"]]
+    return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def area_population(level: str, config: Config) -> pd.Series:
+    """Return resident population per area from the registered population table.
+
+    LSOAs (2011) take the mid-2020 estimate; wards sum the LSOAs whose
+    representative point falls in them (the ONS best-fit rule).
+    """
+    import geopandas as gpd
+
+    from svd_geo._coords import parse_numbers
+    from svd_geo.boundaries import load_boundaries, read_table_entry
+    from svd_geo.registry import load_registry
+
+    entries = [e for e in load_registry(config).values() if e.topic == "population" and e.value_field]
+    entry = max(entries, key=lambda e: e.vintage)
+    table = read_table_entry(entry, config)
+    population = pd.Series(parse_numbers(table[entry.value_field]).to_numpy(), index=table[entry.code_field])
+    if level == "lsoa":
+        return population
+    lsoas = load_boundaries("lsoa", config, vintage=config.lsoa_vintage)
+    wards = load_boundaries("ward", config, vintage=config.ward_vintage)
+    anchors = gpd.GeoDataFrame(
+        {"lsoa": lsoas["area_code"]}, geometry=lsoas.representative_point(), crs=lsoas.crs
+    )
+    joined = gpd.sjoin(anchors, wards[["area_code", "geometry"]], predicate="within")
+    joined["population"] = population.reindex(joined["lsoa"]).to_numpy()
+    by_ward: pd.Series = joined.groupby("area_code")["population"].sum(min_count=1)
+    return by_ward
+
+
+@dataclass
+class MapView:
+    """A map and what goes beside it.
+
+    Attributes
+    ----------
+    fmap : folium.Map
+        The map, with assets served by the app.
+    areas : geopandas.GeoDataFrame
+        The area table behind the choropleth.
+    notes : list of str
+        What was left out and why (presentation mode, caps, sources never drawn).
+    """
+
+    fmap: folium.Map
+    areas: gpd.GeoDataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def build_map_view(
+    incidents: gpd.GeoDataFrame,
+    view: View,
+    config: Config,
+    *,
+    level: str = "ward",
+    measure: str = "count",
+    scheme: str = "quantiles",
+    classes: int = 5,
+    layers: tuple[str, ...] = ("areas", "hotspots", "interventions"),
+    interventions: gpd.GeoDataFrame | None = None,
+    tiles: bool = False,
+    attribution: str | None = None,
+) -> MapView:
+    """Build the map of the selected incidents.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Stored incidents (EPSG:27700); the view filters them.
+    view : View
+        Filters and mode; presentation mode drops point layers whatever ``layers`` asks.
+    level : {"ward", "lsoa"}
+        Areas of the choropleth.
+    measure : {"count", "rate"}
+        Incidents, or incidents per 1,000 residents.
+    layers : tuple of str
+        Any of :data:`LAYERS`.
+    interventions : geopandas.GeoDataFrame, optional
+        Intervention places to outline.
+    tiles : bool
+        Whether to ask for base tiles (they do not load offline; layers draw anyway).
+    attribution : str, optional
+        Text shown on the map; the registry's attributions by default.
+
+    Returns
+    -------
+    MapView
+        The map, its area table and notes.
+    """
+    from svd_geo.boundaries import attribution_text
+    from svd_geo.hotspots import density_hotspots
+    from svd_geo.kde import compute_kde
+    from svd_geo.maps import (
+        add_choropleth,
+        add_legend,
+        add_points,
+        add_polygons,
+        new_map,
+        serve_assets_locally,
+    )
+
+    selected = select_view(incidents, view)
+    table = area_table(selected, level, view, config)
+    notes: list[str] = []
+    text = attribution if attribution is not None else attribution_text(config)
+    fmap = new_map(tuple(table.total_bounds), tiles=tiles, attribution=text)
+    value, label = (
+        ("rate_per_1k", "Incidents per 1,000 residents") if measure == "rate" else ("count", "Incidents")
+    )
+    if "areas" in layers:
+        shown = table.dropna(subset=[value])
+        if measure == "rate":
+            shown = shown.assign(shown=[f"{v:,.1f}" for v in shown[value]])
+            shown.loc[
+                shown["count"].between(1, view.small_count_threshold - 1) & view.presentation, "shown"
+            ] = "suppressed"
+        legend = add_choropleth(
+            fmap, shown, value=value, label=label, scheme=scheme, classes=classes, shown="shown"
+        )
+        add_legend(fmap, f"{label} ({view.describe()})", legend)
+    points = point_incidents(selected)
+    if "hotspots" in layers and len(points) >= 2:
+        surface = compute_kde(points.geometry.x.to_numpy(), points.geometry.y.to_numpy(), bandwidth_m=250.0)
+        hotspots = density_hotspots(surface, points, threshold="p99")
+        hotspots["shown"] = [shown_count(c, view) for c in hotspots["incidents"]]
+        add_polygons(fmap, hotspots, name="KDE hotspots (top 1% of density)", colour="#d7191c",
+                     fields={"hotspot_id": "Hotspot", "shown": "Incidents", "wards": "Wards"})  # fmt: skip
+    if "interventions" in layers and interventions is not None and not interventions.empty:
+        add_polygons(fmap, interventions, name="Intervention places", colour="#2b83ba", dashed=True,
+                     fields={"name": "Intervention", "partner": "Partner", "type": "Type"})  # fmt: skip
+    if "points" in layers:
+        if view.presentation:
+            notes.append("Presentation mode: incident points are never shown.")
+        else:
+            drawable = points[~points["source"].isin(NEVER_AS_POINTS)]
+            if len(drawable) < len(points):
+                notes.append("Emergency department and youth-service records are never drawn as points.")
+            drawn = add_points(fmap, drawable, name="Incidents", cap=POINT_CAP)
+            if drawn < len(drawable):
+                notes.append(f"Showing {drawn:,} of {len(drawable):,} incidents as points (capped).")
+    serve_assets_locally(fmap)
+    import folium
+
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return MapView(fmap, table, notes)
+
+
+def feature_summary(
+    properties: dict[str, object] | None, table: pd.DataFrame, view: View
+) -> dict[str, str] | None:
+    """Summarise the area a user clicked on the map (None when nothing was clicked).
+
+    The returned texts are plain (shown with ``st.text``/``st.metric``), counts suppressed
+    in presentation mode.
+    """
+    import html
+
+    if not properties or "area_code" not in properties:
+        return None
+    code = html.unescape(str(properties["area_code"]))
+    rows = table[table["area_code"] == code]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    rank = int(rows.index[0]) + 1
+    rate = row["rate_per_1k"]
+    return {
+        "Area": f"{row['area_name']} ({code})",
+        "Incidents": shown_count(float(row["count"]), view),
+        "Rate per 1,000 residents": "not registered" if rate != rate else f"{rate:,.1f}",
+        "Rank": f"{rank} of {len(table)}",
+        "Counting": view.describe(),
+    }

@@ -1,0 +1,247 @@
+"""Folium maps: layers built in EPSG:27700, reprojected to EPSG:4326 as the last step.
+
+Leaflet and its plugins are served by the app itself (static/vendor, fetched from
+the npm registry at setup), never from a CDN, so maps draw on a network with no
+internet.  Every text shown in a tooltip is HTML-escaped first: Leaflet puts
+tooltip text into the page as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from svd_geo.config import ANALYSIS_CRS, DISPLAY_CRS
+from svd_geo.errors import CrsError, SvdGeoError
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+
+STATIC_BASE_URL = "/app/static/vendor"
+LOCAL_ASSETS = {
+    "leaflet": "leaflet/dist/leaflet.js",
+    "leaflet_css": "leaflet/dist/leaflet.css",
+    "markerclusterjs": "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "markerclustercss": "leaflet.markercluster/dist/MarkerCluster.css",
+    "markerclusterdefaultcss": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "leaflet_draw_js": "leaflet-draw/dist/leaflet.draw.js",
+    "leaflet_draw_css": "leaflet-draw/dist/leaflet.draw.css",
+}
+# Folium's defaults that none of svd-geo's layers use; dropped rather than fetched.
+UNUSED_ASSETS = {
+    "jquery", "bootstrap", "awesome_markers", "bootstrap_css", "glyphicons_css",
+    "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
+}  # fmt: skip
+# ColorBrewer YlOrRd: sequential and safe for the common forms of colour blindness.
+PALETTE = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
+SCHEMES = {"quantiles": "Quantiles", "natural breaks": "NaturalBreaks", "equal interval": "EqualInterval"}
+
+
+class MapAssetError(SvdGeoError, RuntimeError):
+    """A map element wants JavaScript or CSS that the app does not serve itself."""
+
+
+def _elements(node: Any) -> Iterator[Any]:
+    yield node
+    for child in getattr(node, "_children", {}).values():
+        yield from _elements(child)
+
+
+def serve_assets_locally(fmap: folium.Map, *, base_url: str = STATIC_BASE_URL) -> folium.Map:
+    """Point every element's JavaScript and CSS at the app's own copies.
+
+    Raises
+    ------
+    MapAssetError
+        When an element needs an asset that is not vendored (so a CDN would be used).
+    """
+    for element in _elements(fmap):
+        for attribute in ("default_js", "default_css"):
+            assets = getattr(element, attribute, None)
+            if not assets:
+                continue
+            local = []
+            for name, _url in assets:
+                if name in UNUSED_ASSETS:
+                    continue
+                if name not in LOCAL_ASSETS:
+                    msg = (
+                        f"map asset {name!r} is not served by the app; "
+                        "add it to static.lock and LOCAL_ASSETS."
+                    )
+                    raise MapAssetError(msg)
+                local.append((name, f"{base_url}/{LOCAL_ASSETS[name]}"))
+            setattr(element, attribute, local)
+    return fmap
+
+
+def to_display(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Reproject a layer from EPSG:27700 to EPSG:4326 (the maps' last step)."""
+    if frame.crs is None or not frame.crs.equals(ANALYSIS_CRS):
+        msg = f"map layers are built in {ANALYSIS_CRS}; this one is in {frame.crs}."
+        raise CrsError(msg)
+    return frame.to_crs(DISPLAY_CRS)
+
+
+def escaped(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
+    """Keep ``columns`` and the geometry, with every text value HTML-escaped."""
+    kept = frame[[*columns, "geometry"]].copy()
+    for column in columns:
+        kept[column] = kept[column].map(lambda v: html.escape(str(v)) if v is not None and v == v else "")
+    return kept
+
+
+def classify_values(values: pd.Series, scheme: str, classes: int) -> tuple[np.ndarray, list[float]]:
+    """Class each value with mapclassify; return class per value and the upper bounds."""
+    import mapclassify
+
+    name = SCHEMES.get(scheme)
+    if name is None:
+        from svd_geo.errors import DataValidationError
+
+        msg = f"unknown classification {scheme!r}; choose one of {', '.join(SCHEMES)}."
+        raise DataValidationError(msg)
+    data = values.to_numpy(dtype=float)
+    k = max(1, min(classes, len(np.unique(data))))
+    if k < 2:
+        return np.zeros(len(data), dtype=int), [float(data.max()) if len(data) else 0.0]
+    classifier = getattr(mapclassify, name)(data, k=k)
+    return np.asarray(classifier.yb, dtype=int), [float(b) for b in classifier.bins]
+
+
+def new_map(bounds_bng: tuple[float, float, float, float], *, tiles: bool, attribution: str) -> folium.Map:
+    """Return an empty map fitted to bounds in EPSG:27700, with or without base tiles."""
+    import folium
+    import geopandas as gpd
+    import shapely
+
+    box = gpd.GeoSeries([shapely.box(*bounds_bng)], crs=ANALYSIS_CRS).to_crs(DISPLAY_CRS)
+    west, south, east, north = box.total_bounds
+    fmap = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2], tiles="OpenStreetMap" if tiles else None,
+        control_scale=True, prefer_canvas=False, attr=attribution if tiles else None,
+    )  # fmt: skip
+    fmap.fit_bounds([[south, west], [north, east]])
+    _add_to_page(fmap, _attribution_html(attribution))
+    return fmap
+
+
+def _add_to_page(fmap: folium.Map, markup: str) -> None:
+    import folium
+
+    root: Any = fmap.get_root()  # a branca Figure, whose html section takes page elements
+    root.html.add_child(folium.Element(markup))
+
+
+def _attribution_html(attribution: str) -> str:
+    return (
+        '<div style="position:fixed;bottom:4px;left:60px;z-index:1000;background:rgba(255,255,255,.85);'
+        f'font:11px sans-serif;padding:2px 6px;max-width:70%">{html.escape(attribution)}</div>'
+    )
+
+
+def add_choropleth(
+    fmap: folium.Map,
+    areas: gpd.GeoDataFrame,
+    *,
+    value: str,
+    label: str,
+    scheme: str,
+    classes: int,
+    shown: str,
+) -> list[tuple[str, str]]:
+    """Add areas coloured by ``value`` classes; return the legend (colour, text) rows.
+
+    ``shown`` is the column whose text the tooltip shows for the value (it may
+    hold "<5" where small counts are suppressed).
+    """
+    import folium
+
+    classes_of, bounds = classify_values(areas[value], scheme, classes)
+    colours = _palette(len(bounds))
+    layer = areas.assign(fill=[colours[c] for c in classes_of])
+    display = to_display(escaped(layer, ["area_code", "area_name", shown, "fill"]))
+    folium.GeoJson(
+        display.__geo_interface__,
+        name=f"{label} by area",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": "#555",
+            "weight": 0.7,
+            "fillOpacity": 0.7,
+        },
+        highlight_function=lambda f: {"weight": 2.5, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["area_name", "area_code", shown], aliases=["Area", "Code", label]
+        ),
+    ).add_to(fmap)
+    lower = [float(areas[value].min()), *bounds[:-1]]
+    return [
+        (colours[i], f"{lo:,.1f} – {hi:,.1f}") for i, (lo, hi) in enumerate(zip(lower, bounds, strict=True))
+    ]
+
+
+def _palette(count: int) -> list[str]:
+    picks = np.linspace(0, len(PALETTE) - 1, count).round().astype(int) if count > 1 else [len(PALETTE) - 1]
+    return [PALETTE[i] for i in picks]
+
+
+def add_polygons(
+    fmap: folium.Map,
+    layer: gpd.GeoDataFrame,
+    *,
+    name: str,
+    colour: str,
+    fields: dict[str, str],
+    dashed: bool = False,
+) -> None:
+    """Add outlined polygons (hotspots, interventions) with an escaped tooltip."""
+    import folium
+
+    if layer.empty:
+        return
+    display = to_display(escaped(layer, list(fields)))
+    folium.GeoJson(
+        display.__geo_interface__,
+        name=name,
+        style_function=lambda f: {
+            "color": colour,
+            "weight": 2.5,
+            "fillColor": colour,
+            "fillOpacity": 0.15,
+            "dashArray": "6 4" if dashed else None,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=list(fields), aliases=list(fields.values())),
+    ).add_to(fmap)
+
+
+def add_points(fmap: folium.Map, points: gpd.GeoDataFrame, *, name: str, cap: int) -> int:
+    """Add up to ``cap`` incidents as clustered circle markers; return how many were drawn."""
+    import folium
+    from folium.plugins import MarkerCluster
+
+    shown = points.head(cap)
+    display = to_display(shown[["geometry"]])
+    cluster = MarkerCluster(name=name, disableClusteringAtZoom=17).add_to(fmap)  # type: ignore[no-untyped-call]
+    for lat, lon in zip(display.geometry.y, display.geometry.x, strict=True):
+        folium.CircleMarker([lat, lon], radius=3, color="#3b0f70", fill=True, weight=1).add_to(cluster)
+    return len(shown)
+
+
+def add_legend(fmap: folium.Map, title: str, rows: list[tuple[str, str]]) -> None:
+    """Add a fixed legend box (title, and a colour swatch per row) to the map."""
+    items = "".join(
+        f'<div><span style="display:inline-block;width:14px;height:14px;background:{colour};'
+        f'border:1px solid #555;margin-right:6px"></span>{html.escape(text)}</div>'
+        for colour, text in rows
+    )
+    box = (
+        '<div style="position:fixed;top:10px;right:10px;z-index:1000;background:white;padding:6px 10px;'
+        f'font:13px sans-serif;border:1px solid #999"><b>{html.escape(title)}</b>{items}</div>'
+    )
+    _add_to_page(fmap, box)

@@ -1,0 +1,115 @@
+"""What the dashboard shows: filters, area tables, presentation mode, the map's assets."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from svd_geo.dashboard import View, area_table, build_map_view, feature_summary, select_view, shown_count
+from svd_geo.maps import LOCAL_ASSETS, MapAssetError, serve_assets_locally
+from svd_geo.store import open_store
+
+
+@pytest.fixture(scope="module")
+def demo(demo_store_path):
+    store = open_store(demo_store_path)
+    return store.incidents(), store.interventions()
+
+
+def rendered(map_view) -> str:
+    return map_view.fmap.get_root().render()
+
+
+def test_filters_change_the_counts(demo, session_config):
+    incidents, _ = demo
+    everything = area_table(select_view(incidents, View()), "ward", View(), session_config)
+    police = View(sources=("police",), date_from="2025-01-01", date_to="2025-06-30")
+    some = area_table(select_view(incidents, police), "ward", police, session_config)
+    assert everything["count"].sum() == len(incidents[incidents["ward_code"].isin(everything["area_code"])])
+    assert 0 < some["count"].sum() < everything["count"].sum()
+    assert "police" in police.describe() and "2025-01-01" in police.describe()
+
+
+def test_small_counts_are_suppressed_only_in_presentation():
+    assert shown_count(3, View(presentation=True)) == "<5"
+    assert shown_count(3, View()) == "3"
+    assert shown_count(0, View(presentation=True)) == "0"
+    assert shown_count(12345, View(presentation=True)) == "12,345"
+
+
+def test_ward_rates_use_registered_population(demo, session_config):
+    incidents, _ = demo
+    table = area_table(incidents, "ward", View(), session_config)
+    assert table["population"].notna().mean() > 0.9
+    row = table.dropna(subset=["population"]).iloc[0]
+    assert row["rate_per_1k"] == pytest.approx(row["count"] / row["population"] * 1000)
+
+
+def test_presentation_mode_never_draws_points(demo, session_config):
+    incidents, interventions = demo
+    layers = ("areas", "hotspots", "interventions", "points")
+    analyst = build_map_view(incidents, View(), session_config, layers=layers, interventions=interventions)
+    meeting = build_map_view(
+        incidents, View(presentation=True), session_config, layers=layers, interventions=interventions
+    )
+    assert "circleMarker" in rendered(analyst) and "markerClusterGroup" in rendered(analyst)
+    assert "circleMarker" not in rendered(meeting) and "markerClusterGroup" not in rendered(meeting)
+    assert any("never shown" in note for note in meeting.notes)
+
+
+def test_health_and_youth_records_are_never_points(demo, session_config):
+    incidents, _ = demo
+    view = View(sources=("ed", "youth"))
+    map_view = build_map_view(incidents, view, session_config, layers=("areas", "points"))
+    assert "circleMarker" not in rendered(map_view)
+
+
+def test_map_loads_nothing_from_the_internet(demo, session_config):
+    incidents, interventions = demo
+    html = rendered(
+        build_map_view(
+            incidents,
+            View(),
+            session_config,
+            layers=("areas", "hotspots", "interventions", "points"),
+            interventions=interventions,
+        )
+    )
+    sources = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert sources and all(s.startswith("/app/static/vendor/") for s in sources)
+    assert "Contains OS data" in html  # attribution on every map
+
+
+def test_unknown_asset_is_refused():
+    import folium
+
+    fmap = folium.Map(tiles=None)
+    folium.plugins.Fullscreen().add_to(fmap)
+    with pytest.raises(MapAssetError, match="not served by the app"):
+        serve_assets_locally(fmap)
+    assert set(LOCAL_ASSETS) >= {"leaflet", "leaflet_css"}
+
+
+def test_hostile_text_is_escaped_in_tooltips(demo, session_config):
+    incidents, interventions = demo
+    hostile = interventions.copy()
+    hostile.loc[hostile.index[0], "name"] = '<img src=x onerror="window.__xss=1">'
+    html = rendered(
+        build_map_view(incidents, View(), session_config, layers=("interventions",), interventions=hostile)
+    )
+    assert "<img src=x" not in html
+    assert "\\u0026lt;img src=x" in html  # HTML-escaped, then JSON-encoded by folium
+
+
+def test_clicked_area_summary(demo, session_config):
+    incidents, _ = demo
+    view = View(presentation=True)
+    table = area_table(incidents, "ward", view, session_config)
+    top = table.iloc[0]
+    summary = feature_summary({"area_code": top["area_code"]}, table, view)
+    assert summary["Rank"] == f"1 of {len(table)}"
+    assert summary["Incidents"] == f"{int(top['count']):,}"
+    assert feature_summary(None, table, view) is None
+    assert np.isfinite(table["count"]).all()
