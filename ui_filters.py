@@ -72,7 +72,7 @@ def render_filters(summary: StoreSummary) -> None:
 
 def current_view() -> View:
     """Return the view the shared filters select (read from session state by every page)."""
-    state = st.session_state
+    state = {key: st.session_state.get(key, default) for key, default in keys.DEFAULTS.items()}
     return View(
         sources=tuple(state[keys.KEY_SOURCES]),
         categories=tuple(state[keys.KEY_CATEGORIES]),

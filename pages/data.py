@@ -6,7 +6,10 @@ import streamlit as st
 
 import ui_state as keys
 from ui_cache import boundary_sources, get_config, get_store, rejected_rows, store_summary
+from ui_shell import require_entrypoint
 from ui_upload import render_upload
+
+require_entrypoint()
 
 st.title("Data")
 store = get_store()

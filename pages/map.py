@@ -12,6 +12,9 @@ from svd_geo.maps import SCHEMES
 from svd_geo.uploads import escape_markdown
 from ui_cache import attribution, get_config, get_store, incidents, interventions, store_summary
 from ui_filters import current_view
+from ui_shell import require_entrypoint
+
+require_entrypoint()
 
 st.title("Map")
 store = get_store()

@@ -235,11 +235,22 @@ def build_map_view(
         surface = compute_kde(points.geometry.x.to_numpy(), points.geometry.y.to_numpy(), bandwidth_m=250.0)
         hotspots = density_hotspots(surface, points, threshold="p99")
         hotspots["shown"] = [shown_count(c, view) for c in hotspots["incidents"]]
-        add_polygons(fmap, hotspots, name="KDE hotspots (top 1% of density)", colour="#d7191c",
-                     fields={"hotspot_id": "Hotspot", "shown": "Incidents", "wards": "Wards"})  # fmt: skip
+        add_polygons(
+            fmap,
+            hotspots,
+            name="KDE hotspots (top 1% of density)",
+            colour="#d7191c",
+            fields={"hotspot_id": "Hotspot", "shown": "Incidents", "wards": "Wards"},
+        )
     if "interventions" in layers and interventions is not None and not interventions.empty:
-        add_polygons(fmap, interventions, name="Intervention places", colour="#2b83ba", dashed=True,
-                     fields={"name": "Intervention", "partner": "Partner", "type": "Type"})  # fmt: skip
+        add_polygons(
+            fmap,
+            interventions,
+            name="Intervention places",
+            colour="#2b83ba",
+            dashed=True,
+            fields={"name": "Intervention", "partner": "Partner", "type": "Type"},
+        )
     if "points" in layers:
         if view.presentation:
             notes.append("Presentation mode: incident points are never shown.")
@@ -283,3 +294,74 @@ def feature_summary(
         "Rank": f"{rank} of {len(table)}",
         "Counting": view.describe(),
     }
+
+
+CLASS_COLOURS = {
+    "hot 99%": "#b2182b",
+    "hot 95%": "#ef8a62",
+    "hot 90%": "#fddbc7",
+    "not significant": "#f7f7f7",
+    "cold 90%": "#d1e5f0",
+    "cold 95%": "#67a9cf",
+    "cold 99%": "#2166ac",
+    "island": "#bdbdbd",
+}
+
+
+def category_colour(category: str) -> str:
+    """Colour of an emerging-hotspot category or a Gi* class: reds hot, blues cold."""
+    if category in CLASS_COLOURS:
+        return CLASS_COLOURS[category]
+    if "hot" in category:
+        return "#d6604d"
+    if "cold" in category:
+        return "#4393c3"
+    return "#f7f7f7"
+
+
+def build_class_map(areas: gpd.GeoDataFrame, *, column: str, title: str, config: Config) -> folium.Map:
+    """Map areas coloured by a class column (Gi* classes, emerging-hotspot categories)."""
+    import folium
+
+    from svd_geo.boundaries import attribution_text
+    from svd_geo.maps import add_legend, escaped, new_map, serve_assets_locally, to_display
+
+    fmap = new_map(tuple(areas.total_bounds), tiles=False, attribution=attribution_text(config))
+    layer = areas.assign(fill=[category_colour(str(c)) for c in areas[column]])
+    display = to_display(escaped(layer, ["area_code", "area_name", column, "fill"]))
+    folium.GeoJson(
+        display.__geo_interface__,
+        name=title,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": "#777",
+            "weight": 0.4,
+            "fillOpacity": 0.75,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["area_name", column], aliases=["Area", title]),
+    ).add_to(fmap)
+    present = [str(c) for c in pd.unique(areas[column])]
+    add_legend(fmap, title, [(category_colour(c), c) for c in sorted(present)])
+    return serve_assets_locally(fmap)
+
+
+def hotspot_download(run: object, suffix: str, view: View) -> bytes:
+    """Return a hotspot result as the bytes of a file of the given format.
+
+    Raises
+    ------
+    PermissionError
+        In presentation mode, which cannot export.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from svd_geo.analysis import HotspotRun, write_hotspot_output
+
+    if view.presentation:
+        msg = "presentation mode cannot export; switch it off to download."
+        raise PermissionError(msg)
+    assert isinstance(run, HotspotRun)
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_hotspot_output(run, Path(folder) / f"hotspots{suffix}")
+        return path.read_bytes()

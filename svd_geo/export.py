@@ -14,6 +14,14 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 SHAPEFILE_FIELD_CHARS = 10
+EXPORT_FORMATS = {
+    ".gpkg": "GeoPackage",
+    ".shp.zip": "Shapefile (zip)",
+    ".geojson": "GeoJSON",
+    ".csv": "CSV",
+    ".tif": "GeoTIFF",
+}
+"""Download formats offered for a hotspot result, with their labels."""
 FORMATS = (".gpkg", ".geojson", ".shp.zip", ".csv")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

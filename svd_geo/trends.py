@@ -255,3 +255,15 @@ def emerging_hotspots(
         located: pd.DataFrame = gpd.GeoDataFrame(merged, geometry="geometry", crs=areas.crs)
         return located
     return result
+
+
+def seasonality(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Total incidents per calendar month (1-12) over all years of a monthly series."""
+    totals = monthly.groupby(monthly["month"].dt.month)["incidents"].sum()
+    return totals.reindex(range(1, 13), fill_value=0).rename_axis("calendar month").reset_index()
+
+
+def top_category_months(incidents: pd.DataFrame, *, top: int = 6) -> pd.DataFrame:
+    """Monthly counts of the ``top`` most frequent categories."""
+    frequent = incidents["category"].value_counts().head(top).index
+    return monthly_counts(incidents[incidents["category"].isin(frequent)], by="category")

@@ -120,7 +120,7 @@ def map_frame(page):
 def test_map_draws_offline_and_a_click_shows_the_area(app_url, page):
     failed = []
     page.on("requestfailed", lambda request: failed.append(request.url))
-    page.goto(app_url)
+    page.goto(f"{app_url}/map")
     frame = map_frame(page)
     assert frame.locator("path.leaflet-interactive").count() > 50
     assert page.locator("[data-testid='stException']").count() == 0
@@ -136,7 +136,7 @@ def test_map_draws_offline_and_a_click_shows_the_area(app_url, page):
 
 
 def test_presentation_link_hides_the_data_page(app_url, page):
-    page.goto(f"{app_url}/?mode=present")
+    page.goto(f"{app_url}/map?mode=present")
     map_frame(page)
     assert page.get_by_role("link", name="Data").count() == 0
     assert "mode=present" in page.url
@@ -144,12 +144,25 @@ def test_presentation_link_hides_the_data_page(app_url, page):
     page.screenshot(path=str(SCREENSHOTS / "map-presentation.png"))
 
 
+@pytest.mark.parametrize("name", ["overview", "hotspots", "trends"])
+def test_analysis_pages_render(app_url, page, name):
+    page.goto(f"{app_url}/{name}")
+    page.get_by_role("heading", name=name.title()).first.wait_for(timeout=60_000)
+    page.wait_for_timeout(4000)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("[data-testid='stException']").count() == 0
+    assert page.evaluate("window.__xss") is None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
 def test_data_page_renders_without_exception(app_url, page):
     page.goto(f"{app_url}/data")
     page.get_by_role("heading", name="Data").first.wait_for(timeout=60_000)
     page.get_by_text("Imports log").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
-    assert page.locator("[data-testid='stException']").count() == 0
+    errors = page.locator("[data-testid='stException']")
+    assert errors.count() == 0, errors.all_inner_texts()
     assert page.get_by_text("SYNTHETIC demo data").first.is_visible()
     assert page.get_by_text("Boundary and statistics sources").first.is_visible()
     assert page.evaluate("window.__xss") is None

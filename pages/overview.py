@@ -1,0 +1,56 @@
+"""Overview page: what a partnership meeting opens first."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+from streamlit_folium import st_folium
+
+from svd_geo.dashboard import build_map_view
+from svd_geo.overview import build_overview
+from ui_cache import get_config, get_store, incidents, interventions, store_summary
+from ui_filters import current_view
+from ui_shell import require_entrypoint
+
+require_entrypoint()
+
+st.title("Overview")
+store = get_store()
+version = store.version()
+if store_summary(store.path, version).incidents == 0:
+    st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
+    st.stop()
+view = current_view()
+config = get_config()
+data = incidents(store.path, version)
+overview = build_overview(data, view, config)
+st.subheader(f"{overview.periods.describe()}")
+st.caption(
+    f"Incidents recorded by each partner ({view.describe()}), "
+    "against the previous period and the same period last year."
+)
+st.dataframe(overview.by_partner, hide_index=True)
+left, right = st.columns(2)
+columns = {"area_name": "Area", "shown": "Incidents", "rate_per_1k": "Per 1,000 residents"}
+left.subheader("Top wards")
+left.dataframe(overview.top_wards[list(columns)].rename(columns=columns), hide_index=True)
+right.subheader("Top LSOAs")
+right.dataframe(overview.top_lsoas[list(columns)].rename(columns=columns), hide_index=True)
+map_column, trend_column = st.columns([3, 2])
+with map_column:
+    st.subheader("Hotspots")
+    small = build_map_view(
+        data,
+        view,
+        config,
+        layers=("areas", "hotspots", "interventions"),
+        interventions=interventions(store.path, version),
+    )
+    st_folium(small.fmap, key="overview_map", height=380, use_container_width=True, returned_objects=[])
+with trend_column:
+    st.subheader("Monthly trend")
+    figure = px.line(
+        overview.monthly, x="month", y="incidents", labels={"incidents": "Incidents", "month": ""}
+    )
+    figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    st.plotly_chart(figure, use_container_width=True)

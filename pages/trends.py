@@ -1,0 +1,85 @@
+"""Trends page: monthly series with a trend test, week-hour pattern, emerging hotspots."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+from streamlit_folium import st_folium
+
+from svd_geo.analysis import HotspotParams, run_trends
+from svd_geo.dashboard import build_class_map, select_view
+from svd_geo.errors import SvdGeoError
+from svd_geo.trends import seasonality, top_category_months
+from svd_geo.uploads import escape_markdown
+from ui_cache import get_config, get_store, incidents, store_summary
+from ui_filters import current_view
+from ui_shell import require_entrypoint
+
+require_entrypoint()
+
+st.title("Trends")
+store = get_store()
+version = store.version()
+if store_summary(store.path, version).incidents == 0:
+    st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
+    st.stop()
+view = current_view()
+config = get_config()
+selected = select_view(incidents(store.path, version), view)
+if selected.empty:
+    st.info("No incidents match the filters; widen them in the sidebar.")
+    st.stop()
+unit = st.selectbox("Areas for emerging hotspots", ["hex:500", "hex:250", "ward", "lsoa"], key="trend_areas")
+try:
+    trends = run_trends(selected, HotspotParams(areas=unit), config, by="source")
+except SvdGeoError as err:
+    st.error(escape_markdown(str(err)))
+    st.stop()
+trend = trends.trend
+st.caption(f"Counting {view.describe()}.")
+st.metric(
+    "Trend (Mann-Kendall)",
+    trend["trend"],
+    f"{trend['slope_per_step']:+.1f} incidents a month (Sen's slope), p = {trend['p']:.3f}",
+    delta_color="off",
+)
+by_partner = px.line(
+    trends.monthly, x="month", y="incidents", color="source", labels={"month": "", "incidents": "Incidents"}
+)
+st.plotly_chart(by_partner, use_container_width=True)
+by_category = top_category_months(selected)
+st.plotly_chart(
+    px.line(
+        by_category,
+        x="month",
+        y="incidents",
+        color="category",
+        labels={"month": "", "incidents": "Incidents"},
+    ),
+    use_container_width=True,
+)
+left, right = st.columns(2)
+with left:
+    st.subheader("Day of week by hour")
+    st.caption(f"From the {trends.summary['timed_records']:,} records with a time.")
+    st.plotly_chart(
+        px.imshow(
+            trends.week_hour, aspect="auto", color_continuous_scale="YlOrRd", labels={"color": "Incidents"}
+        ),
+        use_container_width=True,
+    )
+with right:
+    st.subheader("Seasonality")
+    st.plotly_chart(
+        px.bar(seasonality(trends.monthly), x="calendar month", y="incidents"), use_container_width=True
+    )
+st.subheader("Emerging hotspots")
+st_folium(
+    build_class_map(trends.emerging, column="category", title="Emerging hotspot", config=config),
+    key="emerging_map",
+    height=480,
+    use_container_width=True,
+    returned_objects=[],
+)
+table = trends.emerging[trends.emerging["category"] != "no pattern"].drop(columns="geometry")
+st.dataframe(table.sort_values("category"), hide_index=True)
