@@ -108,12 +108,12 @@ def page():
 
 
 def map_frame(page):
-    page.wait_for_selector("iframe[title*='st_folium'], iframe[src*='streamlit_folium']", timeout=60_000)
-    for _ in range(120):
+    for _ in range(240):
         frames = [f for f in page.frames if "streamlit_folium" in f.url]
         if frames and frames[0].locator("path.leaflet-interactive").count() > 0:
             return frames[0]
         page.wait_for_timeout(500)
+    page.screenshot(path=str(SCREENSHOTS / "failed-map.png"))
     pytest.fail("the Leaflet map never drew its vector layers")
 
 
@@ -144,13 +144,15 @@ def test_presentation_link_hides_the_data_page(app_url, page):
     page.screenshot(path=str(SCREENSHOTS / "map-presentation.png"))
 
 
-@pytest.mark.parametrize("name", ["overview", "hotspots", "trends"])
-def test_analysis_pages_render(app_url, page, name):
-    page.goto(f"{app_url}/{name}")
+@pytest.mark.parametrize(("name", "path"), [("overview", ""), ("hotspots", "hotspots"), ("trends", "trends")])
+def test_analysis_pages_render(app_url, page, name, path):
+    page.goto(f"{app_url}/{path}")
     page.get_by_role("heading", name=name.title()).first.wait_for(timeout=60_000)
-    page.wait_for_timeout(4000)
-    page.wait_for_load_state("networkidle")
-    assert page.locator("[data-testid='stException']").count() == 0
+    map_frame(page)
+    page.wait_for_timeout(1500)
+    errors = page.locator("[data-testid='stException']")
+    assert errors.count() == 0, errors.all_inner_texts()
+    assert page.get_by_text("Page not found").count() == 0
     assert page.evaluate("window.__xss") is None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
