@@ -6,14 +6,19 @@ change to the store invalidates it.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from svd_geo.analysis import HotspotParams, HotspotRun, TrendsRun, run_hotspots, run_trends
 from svd_geo.boundaries import attribution_text, licence_table
 from svd_geo.config import Config
+from svd_geo.dashboard import MapView, View, build_map_view, select_view
+from svd_geo.overview import Overview, build_overview
 from svd_geo.store import GeoPackageStore, open_store
 from svd_geo.summary import StoreSummary, summarise_store
 
@@ -55,3 +60,39 @@ def attribution(registry_path: Path) -> str:
 @st.cache_data(show_spinner=False)
 def boundary_sources(_config: Config, registry_path: Path) -> pd.DataFrame:
     return licence_table(_config)
+
+
+def map_view(
+    store_path: Path, data_version: str, view: View, options: tuple[tuple[str, Any], ...]
+) -> MapView:
+    # st_folium adds to the map it renders, so each page run gets its own copy.
+    return copy.deepcopy(_shared_map_view(store_path, data_version, view, options))
+
+
+# Maps hold folium objects with style functions that cannot be pickled, so they are
+# cached as shared resources, keyed on the store version, view and options.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared_map_view(
+    store_path: Path, data_version: str, view: View, options: tuple[tuple[str, Any], ...]
+) -> MapView:
+    config = get_config()
+    return build_map_view(
+        incidents(store_path, data_version), view, config,
+        interventions=interventions(store_path, data_version), **dict(options),
+    )  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def hotspot_run(store_path: Path, data_version: str, view: View, params: HotspotParams) -> HotspotRun:
+    return run_hotspots(select_view(incidents(store_path, data_version), view), params, get_config())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def overview(store_path: Path, data_version: str, view: View) -> Overview:
+    return build_overview(incidents(store_path, data_version), view, get_config())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def trends_run(store_path: Path, data_version: str, view: View, areas: str) -> TrendsRun:
+    selected = select_view(incidents(store_path, data_version), view)
+    return run_trends(selected, HotspotParams(areas=areas), get_config(), by="source")

@@ -5,14 +5,13 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
-from svd_geo.analysis import run_hotspots
 from svd_geo.dashboard import build_class_map, build_map_view, hotspot_download, select_view
 from svd_geo.errors import SvdGeoError
 from svd_geo.evaluation import sweep
 from svd_geo.export import EXPORT_FORMATS
 from svd_geo.maps import add_polygons
 from svd_geo.uploads import escape_markdown
-from ui_cache import get_config, get_store, incidents, store_summary
+from ui_cache import get_config, get_store, hotspot_run, incidents, store_summary
 from ui_filters import current_view
 from ui_hotspots import choose_params
 from ui_shell import require_entrypoint
@@ -32,7 +31,7 @@ selected = select_view(incidents(store.path, version), view)
 params = choose_params()
 method = params.method
 try:
-    run = run_hotspots(selected, params, config)
+    run = hotspot_run(store.path, version, view, params)
 except SvdGeoError as err:
     st.error(escape_markdown(str(err)))
     st.stop()
@@ -45,7 +44,7 @@ else:
 st_folium(fmap, key="hotspot_map", height=480, use_container_width=True, returned_objects=[])
 st.subheader("Ranked")
 st.dataframe(run.layer.drop(columns="geometry").head(50), hide_index=True)
-with st.expander("Forecast accuracy (fit on 12 months, test on the next 3)"):
+if st.toggle("Check forecast accuracy (fit on 12 months, test on the next 3)", key="hs_accuracy"):
     try:
         st.dataframe(sweep(selected, params, {"method": [method]}, config), hide_index=True)
     except SvdGeoError as err:

@@ -6,11 +6,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui_state as keys
-from svd_geo.dashboard import LAYERS, build_map_view, feature_summary
+from svd_geo.dashboard import LAYERS, feature_summary
 from svd_geo.errors import SvdGeoError
 from svd_geo.maps import SCHEMES
 from svd_geo.uploads import escape_markdown
-from ui_cache import attribution, get_config, get_store, incidents, interventions, store_summary
+from ui_cache import get_store, store_summary
+from ui_cache import map_view as cached_map_view
 from ui_filters import current_view
 from ui_shell import require_entrypoint
 
@@ -38,18 +39,8 @@ layers = st.multiselect(
     "Layers", offered, default=["areas", "hotspots", "interventions"], key=keys.KEY_MAP_LAYERS
 )
 try:
-    config = get_config()
-    map_view = build_map_view(
-        incidents(store.path, version),
-        view,
-        config,
-        level=level,
-        measure=measure,
-        scheme=scheme,
-        layers=tuple(layers),
-        interventions=interventions(store.path, version),
-        attribution=attribution(config.registry_path),
-    )
+    options = (("level", level), ("measure", measure), ("scheme", scheme), ("layers", tuple(layers)))
+    map_view = cached_map_view(store.path, version, view, options)
 except SvdGeoError as err:
     st.error(escape_markdown(str(err)))
     st.stop()

@@ -6,9 +6,9 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
-from svd_geo.dashboard import build_map_view
-from svd_geo.overview import build_overview
-from ui_cache import get_config, get_store, incidents, interventions, store_summary
+from ui_cache import get_store, store_summary
+from ui_cache import map_view as cached_map_view
+from ui_cache import overview as cached_overview
 from ui_filters import current_view
 from ui_shell import require_entrypoint
 
@@ -21,9 +21,7 @@ if store_summary(store.path, version).incidents == 0:
     st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
     st.stop()
 view = current_view()
-config = get_config()
-data = incidents(store.path, version)
-overview = build_overview(data, view, config)
+overview = cached_overview(store.path, version, view)
 st.subheader(f"{overview.periods.describe()}")
 st.caption(
     f"Incidents recorded by each partner ({view.describe()}), "
@@ -39,13 +37,7 @@ right.dataframe(overview.top_lsoas[list(columns)].rename(columns=columns), hide_
 map_column, trend_column = st.columns([3, 2])
 with map_column:
     st.subheader("Hotspots")
-    small = build_map_view(
-        data,
-        view,
-        config,
-        layers=("areas", "hotspots", "interventions"),
-        interventions=interventions(store.path, version),
-    )
+    small = cached_map_view(store.path, version, view, (("layers", ("areas", "hotspots", "interventions")),))
     st_folium(small.fmap, key="overview_map", height=380, use_container_width=True, returned_objects=[])
 with trend_column:
     st.subheader("Monthly trend")

@@ -6,12 +6,11 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
-from svd_geo.analysis import HotspotParams, run_trends
 from svd_geo.dashboard import build_class_map, select_view
 from svd_geo.errors import SvdGeoError
 from svd_geo.trends import seasonality, top_category_months
 from svd_geo.uploads import escape_markdown
-from ui_cache import get_config, get_store, incidents, store_summary
+from ui_cache import get_config, get_store, incidents, store_summary, trends_run
 from ui_filters import current_view
 from ui_shell import require_entrypoint
 
@@ -31,7 +30,7 @@ if selected.empty:
     st.stop()
 unit = st.selectbox("Areas for emerging hotspots", ["hex:500", "hex:250", "ward", "lsoa"], key="trend_areas")
 try:
-    trends = run_trends(selected, HotspotParams(areas=unit), config, by="source")
+    trends = trends_run(store.path, version, view, unit)
 except SvdGeoError as err:
     st.error(escape_markdown(str(err)))
     st.stop()

@@ -165,8 +165,8 @@ def test_data_page_renders_without_exception(app_url, page):
     page.wait_for_timeout(1500)
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.all_inner_texts()
+    page.get_by_text("Boundary and statistics sources").first.wait_for(timeout=60_000)
     assert page.get_by_text("SYNTHETIC demo data").first.is_visible()
-    assert page.get_by_text("Boundary and statistics sources").first.is_visible()
     assert page.evaluate("window.__xss") is None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "data.png"), full_page=True)
