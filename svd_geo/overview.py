@@ -48,7 +48,7 @@ def choose_period(incidents: pd.DataFrame, view: View) -> Periods:
     if view.date_from:
         start = pd.Timestamp(view.date_from)
     else:
-        start = (end - pd.DateOffset(months=DEFAULT_PERIOD_MONTHS) + pd.Timedelta(days=1)).normalize()
+        start = (end + pd.Timedelta(days=1) - pd.DateOffset(months=DEFAULT_PERIOD_MONTHS)).normalize()
     return Periods(start, end)
 
 
@@ -110,8 +110,8 @@ def build_overview(incidents: gpd.GeoDataFrame, view: View, config: Config) -> O
             "change on last year": _change(row["this period"], row["same period last year"]),
         })  # fmt: skip
     current = select_view(incidents, _window(view, periods.start, periods.end))
-    wards = area_table(current, "ward", view, config).head(TOP_AREAS)
-    lsoas = area_table(current, "lsoa", view, config).head(TOP_AREAS)
+    wards = area_table(current, "ward", view, config).head(TOP_AREAS).round({"rate_per_1k": 1})
+    lsoas = area_table(current, "lsoa", view, config).head(TOP_AREAS).round({"rate_per_1k": 1})
     selected = select_view(incidents, replace(view, date_from=None, date_to=None))
     monthly = monthly_counts(selected) if not selected.empty else pd.DataFrame(columns=["month", "incidents"])
     return Overview(periods, pd.DataFrame(rows), wards, lsoas, monthly)

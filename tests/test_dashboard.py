@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from svd_geo.dashboard import View, area_table, build_map_view, feature_summary, select_view, shown_count
@@ -113,3 +114,16 @@ def test_clicked_area_summary(demo, session_config):
     assert summary["Incidents"] == f"{int(top['count']):,}"
     assert feature_summary(None, table, view) is None
     assert np.isfinite(table["count"]).all()
+
+
+def test_overview_period_is_three_whole_months_by_default(demo, session_config):
+    from svd_geo.overview import build_overview
+
+    incidents, _ = demo
+    overview = build_overview(incidents, View(), session_config)
+    assert overview.periods.start == pd.Timestamp("2026-04-01")
+    assert overview.periods.end == pd.Timestamp("2026-06-30")
+    assert overview.periods.previous == (pd.Timestamp("2025-12-31"), pd.Timestamp("2026-03-31"))
+    totals = overview.by_partner.set_index("partner").loc["all partners"]
+    in_period = incidents[(incidents["occurred"] >= "2026-04-01") & (incidents["occurred"] < "2026-07-01")]
+    assert totals["this period"] == f"{len(in_period):,}"
