@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 import ui_state
+from svd_geo.dashboard import View
 from svd_geo.errors import SvdGeoError
+from svd_geo.store import GeoPackageStore
 from svd_geo.uploads import escape_markdown
 from ui_cache import get_store, store_summary
-from ui_filters import render_filters
+from ui_filters import current_view, render_filters
 
 PRESENTATION_CSS = """<style>
 .stApp { font-size: 1.25rem; }
@@ -64,3 +66,21 @@ def require_entrypoint() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         render_shell()
+
+
+def start_analysis_page(title: str) -> tuple[GeoPackageStore, str, View]:
+    """Begin a page that analyses the store: shell, title, and guidance when the store is empty.
+
+    Returns
+    -------
+    tuple
+        The store, its version (the cache key) and the view the shared filters select.
+    """
+    require_entrypoint()
+    st.title(title)
+    store = get_store()
+    version = store.version()
+    if store_summary(store.path, version).incidents == 0:
+        st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
+        st.stop()
+    return store, version, current_view()

@@ -11,21 +11,11 @@ from svd_geo.evaluation import sweep
 from svd_geo.export import EXPORT_FORMATS
 from svd_geo.maps import add_polygons
 from svd_geo.uploads import escape_markdown
-from ui_cache import get_config, get_store, hotspot_run, incidents, store_summary
-from ui_filters import current_view
+from ui_cache import get_config, hotspot_run, incidents
 from ui_hotspots import choose_params
-from ui_shell import require_entrypoint
+from ui_shell import start_analysis_page
 
-require_entrypoint()
-
-
-st.title("Hotspots")
-store = get_store()
-version = store.version()
-if store_summary(store.path, version).incidents == 0:
-    st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
-    st.stop()
-view = current_view()
+store, version, view = start_analysis_page("Hotspots")
 config = get_config()
 selected = select_view(incidents(store.path, version), view)
 params = choose_params()

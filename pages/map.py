@@ -10,20 +10,10 @@ from svd_geo.dashboard import LAYERS, feature_summary
 from svd_geo.errors import SvdGeoError
 from svd_geo.maps import SCHEMES
 from svd_geo.uploads import escape_markdown
-from ui_cache import get_store, store_summary
 from ui_cache import map_view as cached_map_view
-from ui_filters import current_view
-from ui_shell import require_entrypoint
+from ui_shell import start_analysis_page
 
-require_entrypoint()
-
-st.title("Map")
-store = get_store()
-version = store.version()
-view = current_view()
-if store_summary(store.path, version).incidents == 0:
-    st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
-    st.stop()
+store, version, view = start_analysis_page("Map")
 left, middle, right = st.columns(3)
 level = left.radio("Areas", ["ward", "lsoa"], key=keys.KEY_MAP_LEVEL, horizontal=True, format_func=str.upper)
 measure = middle.radio(

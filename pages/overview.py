@@ -6,21 +6,11 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
-from ui_cache import get_store, store_summary
 from ui_cache import map_view as cached_map_view
 from ui_cache import overview as cached_overview
-from ui_filters import current_view
-from ui_shell import require_entrypoint
+from ui_shell import start_analysis_page
 
-require_entrypoint()
-
-st.title("Overview")
-store = get_store()
-version = store.version()
-if store_summary(store.path, version).incidents == 0:
-    st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
-    st.stop()
-view = current_view()
+store, version, view = start_analysis_page("Overview")
 overview = cached_overview(store.path, version, view)
 st.subheader(f"{overview.periods.describe()}")
 st.caption(

@@ -10,19 +10,10 @@ from svd_geo.dashboard import build_class_map, select_view
 from svd_geo.errors import SvdGeoError
 from svd_geo.trends import seasonality, top_category_months
 from svd_geo.uploads import escape_markdown
-from ui_cache import get_config, get_store, incidents, store_summary, trends_run
-from ui_filters import current_view
-from ui_shell import require_entrypoint
+from ui_cache import get_config, incidents, trends_run
+from ui_shell import start_analysis_page
 
-require_entrypoint()
-
-st.title("Trends")
-store = get_store()
-version = store.version()
-if store_summary(store.path, version).incidents == 0:
-    st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
-    st.stop()
-view = current_view()
+store, version, view = start_analysis_page("Trends")
 config = get_config()
 selected = select_view(incidents(store.path, version), view)
 if selected.empty:

@@ -129,6 +129,35 @@ def build_graph(areas: gpd.GeoDataFrame, rule: Neighbours, *, tolerance_m: float
     return Graph.build_distance_band(centroids, threshold=rule.distance_m)
 
 
+def _lattice(region: object, step_x: float, step_y: float, *, pad: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column and row numbers of a lattice covering a region's bounds (plus ``pad`` cells)."""
+    import shapely
+
+    minx, miny, maxx, maxy = shapely.bounds(region)
+    cols = np.arange(math.floor(minx / step_x) - pad, math.ceil(maxx / step_x) + pad)
+    rows = np.arange(math.floor(miny / step_y) - pad, math.ceil(maxy / step_y) + pad)
+    col, row = (a.ravel() for a in np.meshgrid(cols, rows))
+    return col, row
+
+
+def _tiles(
+    region: object, shapes: np.ndarray, col: np.ndarray, row: np.ndarray, prefix: str
+) -> gpd.GeoDataFrame:
+    """Keep the tiles that touch the region, coded ``<prefix>_r<row>c<col>``."""
+    import geopandas as gpd
+    import shapely
+
+    keep = shapely.intersects(shapes, region)
+    codes = [f"{prefix}_r{r}c{c}" for r, c in zip(row[keep], col[keep], strict=True)]
+    return gpd.GeoDataFrame({"area_code": codes, "area_name": codes}, geometry=shapes[keep], crs=ANALYSIS_CRS)
+
+
+def _check_size(size_m: float, what: str) -> None:
+    if size_m <= 0:
+        msg = f"{what} size must be positive metres, not {size_m}."
+        raise DataValidationError(msg)
+
+
 def hex_grid(region: object, size_m: float) -> gpd.GeoDataFrame:
     """Cover a region with flat-topped hexagons ``size_m`` across (centre to neighbouring centre).
 
@@ -137,28 +166,17 @@ def hex_grid(region: object, size_m: float) -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         Hexagons intersecting the region, ``area_code`` like ``hex250_r12c40``, EPSG:27700.
     """
-    import geopandas as gpd
     import shapely
 
-    if size_m <= 0:
-        msg = f"hexagon size must be positive metres, not {size_m}."
-        raise DataValidationError(msg)
+    _check_size(size_m, "hexagon")
     radius = size_m / math.sqrt(3)
     dx, dy = 1.5 * radius, size_m
-    minx, miny, maxx, maxy = shapely.bounds(region)
-    cols = np.arange(math.floor(minx / dx) - 1, math.ceil(maxx / dx) + 2)
-    rows = np.arange(math.floor(miny / dy) - 1, math.ceil(maxy / dy) + 2)
-    col, row = (a.ravel() for a in np.meshgrid(cols, rows))
+    col, row = _lattice(region, dx, dy, pad=1)
     cx = col * dx
     cy = row * dy + np.where(col % 2 == 0, 0.0, dy / 2)
     angles = np.deg2rad(np.arange(0, 360, 60))
     rings = np.stack([cx[:, None] + radius * np.cos(angles), cy[:, None] + radius * np.sin(angles)], axis=-1)
-    hexagons = shapely.polygons(rings)
-    keep = shapely.intersects(hexagons, region)
-    codes = [f"hex{size_m:g}_r{r}c{c}" for r, c in zip(row[keep], col[keep], strict=True)]
-    return gpd.GeoDataFrame(
-        {"area_code": codes, "area_name": codes}, geometry=hexagons[keep], crs=ANALYSIS_CRS
-    )
+    return _tiles(region, shapely.polygons(rings), col, row, f"hex{size_m:g}")
 
 
 def square_grid(region: object, size_m: float) -> gpd.GeoDataFrame:
@@ -169,20 +187,12 @@ def square_grid(region: object, size_m: float) -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         Cells intersecting the region, ``area_code`` like ``grid250_r1440c1812``, EPSG:27700.
     """
-    import geopandas as gpd
     import shapely
 
-    if size_m <= 0:
-        msg = f"grid cell size must be positive metres, not {size_m}."
-        raise DataValidationError(msg)
-    minx, miny, maxx, maxy = shapely.bounds(region)
-    cols = np.arange(math.floor(minx / size_m), math.ceil(maxx / size_m))
-    rows = np.arange(math.floor(miny / size_m), math.ceil(maxy / size_m))
-    col, row = (a.ravel() for a in np.meshgrid(cols, rows))
+    _check_size(size_m, "grid cell")
+    col, row = _lattice(region, size_m, size_m, pad=0)
     cells = shapely.box(col * size_m, row * size_m, (col + 1) * size_m, (row + 1) * size_m)
-    keep = shapely.intersects(cells, region)
-    codes = [f"grid{size_m:g}_r{r}c{c}" for r, c in zip(row[keep], col[keep], strict=True)]
-    return gpd.GeoDataFrame({"area_code": codes, "area_name": codes}, geometry=cells[keep], crs=ANALYSIS_CRS)
+    return _tiles(region, cells, col, row, f"grid{size_m:g}")
 
 
 def classify(z: FloatArray, p: FloatArray) -> npt.NDArray[np.object_]:
