@@ -1,0 +1,135 @@
+"""Dashboard speed in headless Chromium: map visible, data sent, filter change, KDE change.
+
+Run with `make bench-ui` (default 100,000 incidents; `--incidents 1000000` for the large case).
+Builds a SYNTHETIC demo store of that size once under bench/out/, starts the app on a free
+local port and drives Debian's chromium with Playwright.  Prints figures and writes
+bench/out/ui-<N>.json.  Figures only: nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+SVD_GEO = str(Path(sys.executable).parent / "svd-geo")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def ensure_store(incidents: int) -> Path:
+    store = OUT / f"ui-{incidents}" / "store.gpkg"
+    if not store.exists():
+        subprocess.run([SVD_GEO, "demo", "--incidents", str(incidents), "--store", str(store)], check=True)
+    return store
+
+
+def start_app(store: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "SVD_GEO_STORE": str(store)}
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):  # noqa: S310 (local http)
+                return server, url
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    msg = "streamlit did not start"
+    raise SystemExit(msg)
+
+
+def map_paths(page: object) -> int:
+    for frame in page.frames:  # type: ignore[attr-defined]
+        if "streamlit_folium" in frame.url:
+            return int(frame.locator("path.leaflet-interactive").count())
+    return 0
+
+
+def wait_for_map(page: object, timeout_s: float = 300) -> float:
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout_s:
+        if map_paths(page) > 0:
+            return time.perf_counter() - start
+        page.wait_for_timeout(100)  # type: ignore[attr-defined]
+    return float("nan")
+
+
+def measure(url: str) -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    results: dict[str, float] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        received = {"bytes": 0}
+
+        def on_socket(socket: object) -> None:
+            socket.on(
+                "framereceived",
+                lambda payload: received.__setitem__(  # type: ignore[attr-defined]
+                    "bytes",
+                    received["bytes"] + len(payload if isinstance(payload, bytes) else payload.encode()),
+                ),
+            )
+
+        page.on("websocket", on_socket)
+        for name in ("first", "warm"):
+            received["bytes"] = 0
+            page.goto(f"{url}/map")
+            results[f"map_visible_s_{name}"] = wait_for_map(page)
+            page.wait_for_timeout(1000)
+            results[f"map_websocket_mb_{name}"] = received["bytes"] / 1e6
+        start = time.perf_counter()
+        page.get_by_text("Per 1,000 residents").first.click()
+        page.get_by_text("Per 1,000 residents", exact=False).first.wait_for()
+        page.wait_for_timeout(200)
+        wait_for_map(page)
+        results["map_option_change_s"] = time.perf_counter() - start
+        page.goto(f"{url}/hotspots")
+        results["hotspots_visible_s"] = wait_for_map(page)
+        slider = page.get_by_role("slider").first
+        start = time.perf_counter()
+        slider.focus()
+        slider.press("ArrowRight")
+        page.wait_for_timeout(300)
+        page.get_by_text("kde:").first.wait_for()
+        wait_for_map(page)
+        results["kde_bandwidth_change_s"] = time.perf_counter() - start
+        browser.close()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--incidents", type=int, default=100_000)
+    args = parser.parse_args()
+    store = ensure_store(args.incidents)
+    server, url = start_app(store)
+    try:
+        results = {"incidents": args.incidents, **measure(url)}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    for name, value in results.items():
+        print(f"{name:28s} {value:.3f}" if isinstance(value, float) else f"{name:28s} {value}")
+    (OUT / f"ui-{args.incidents}.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
