@@ -32,8 +32,11 @@ def free_port() -> int:
 
 def ensure_store(incidents: int) -> Path:
     store = OUT / f"ui-{incidents}" / "store.gpkg"
-    if not store.exists():
+    done = store.with_suffix(".built")
+    if not done.exists():
+        store.unlink(missing_ok=True)
         subprocess.run([SVD_GEO, "demo", "--incidents", str(incidents), "--store", str(store)], check=True)
+        done.touch()
     return store
 
 
@@ -70,6 +73,16 @@ def wait_for_map(page: object, timeout_s: float = 300) -> float:
     return float("nan")
 
 
+def wait_for_rerun(page: object, timeout_s: float = 300) -> None:
+    """Wait until Streamlit has started and finished the rerun a widget change asked for."""
+    status = page.locator("[data-testid='stStatusWidget']")  # type: ignore[attr-defined]
+    start = time.perf_counter()
+    while status.count() == 0 and time.perf_counter() - start < 2:
+        page.wait_for_timeout(20)  # type: ignore[attr-defined]
+    while status.count() > 0 and time.perf_counter() - start < timeout_s:
+        page.wait_for_timeout(20)  # type: ignore[attr-defined]
+
+
 def measure(url: str) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
@@ -97,8 +110,7 @@ def measure(url: str) -> dict[str, float]:
             results[f"map_websocket_mb_{name}"] = received["bytes"] / 1e6
         start = time.perf_counter()
         page.get_by_text("Per 1,000 residents").first.click()
-        page.get_by_text("Per 1,000 residents", exact=False).first.wait_for()
-        page.wait_for_timeout(200)
+        wait_for_rerun(page)
         wait_for_map(page)
         results["map_option_change_s"] = time.perf_counter() - start
         page.goto(f"{url}/hotspots")
@@ -107,8 +119,7 @@ def measure(url: str) -> dict[str, float]:
         start = time.perf_counter()
         slider.focus()
         slider.press("ArrowRight")
-        page.wait_for_timeout(300)
-        page.get_by_text("kde:").first.wait_for()
+        wait_for_rerun(page)
         wait_for_map(page)
         results["kde_bandwidth_change_s"] = time.perf_counter() - start
         browser.close()
