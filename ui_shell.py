@@ -12,6 +12,7 @@ from svd_geo.uploads import escape_markdown
 from ui_cache import get_store, store_summary
 from ui_filters import current_view, render_filters
 
+_SHELL_SEEN = "_shell_seen"
 PRESENTATION_CSS = """<style>
 .stApp { font-size: 1.25rem; }
 .stApp h1 { font-size: 3rem !important; font-weight: 800 !important; }
@@ -58,14 +59,21 @@ def require_entrypoint() -> None:
     Streamlit still treats a folder named ``pages/`` as the old multipage layout
     until ``st.navigation`` has run once, so a first visit straight to a page's
     URL (and every AppTest run) runs the page alone, without app.py.  Then
-    switch the old layout off, so later runs go through app.py, and draw the
-    shell here.
+    switch the old layout off so later runs go through app.py.  On a session's
+    first run nothing can be lost, so rerun at once (through app.py, with its
+    page list); later, rerunning would drop the widget action that caused the
+    run, so draw the shell here instead.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        render_shell()
+    if not PagesManager.uses_pages_directory:
+        st.session_state[_SHELL_SEEN] = True
+        return
+    PagesManager.uses_pages_directory = False
+    if not st.session_state.get(_SHELL_SEEN):
+        st.session_state[_SHELL_SEEN] = True
+        st.rerun()
+    render_shell()
 
 
 def start_analysis_page(title: str) -> tuple[GeoPackageStore, str, View]:
