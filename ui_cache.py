@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from svd_geo.analysis import HotspotParams, HotspotRun, TrendsRun, run_hotspots, run_trends
-from svd_geo.boundaries import attribution_text, licence_table
+from svd_geo.boundaries import licence_table
 from svd_geo.config import Config
 from svd_geo.dashboard import MapView, View, build_map_view, select_view
 from svd_geo.overview import Overview, build_overview
@@ -50,11 +50,6 @@ def incidents(store_path: Path, data_version: str) -> gpd.GeoDataFrame:
 @st.cache_data(show_spinner=False, max_entries=4)
 def interventions(store_path: Path, data_version: str) -> gpd.GeoDataFrame:
     return open_store(store_path).interventions()
-
-
-@st.cache_data(show_spinner=False)
-def attribution(registry_path: Path) -> str:
-    return attribution_text(get_config())
 
 
 @st.cache_data(show_spinner=False)
