@@ -8,6 +8,7 @@ as "<5".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -111,11 +112,14 @@ def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Conf
     return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
 
 
+@lru_cache(maxsize=4)
 def area_population(level: str, config: Config) -> pd.Series:
     """Return resident population per area from the registered population table.
 
     LSOAs (2011) take the mid-2020 estimate; wards sum the LSOAs whose
-    representative point falls in them (the ONS best-fit rule).
+    representative point falls in them (the ONS best-fit rule).  Cached: every
+    area table (each map and overview) asks for it, and it reads and joins files.
+    Treat the result as read-only.
     """
     import geopandas as gpd
 
