@@ -85,9 +85,10 @@ def test_map_loads_nothing_from_the_internet(demo, session_config):
 
 def test_unknown_asset_is_refused():
     import folium
+    from folium.plugins import Fullscreen
 
     fmap = folium.Map(tiles=None)
-    folium.plugins.Fullscreen().add_to(fmap)
+    Fullscreen().add_to(fmap)
     with pytest.raises(MapAssetError, match="not served by the app"):
         serve_assets_locally(fmap)
     assert set(LOCAL_ASSETS) >= {"leaflet", "leaflet_css"}
