@@ -26,6 +26,22 @@ KEY_MAP_SCHEME = "map_scheme"
 KEY_MAP_LAYERS = "map_layers"
 KEY_MAP = "map"
 
+# Hotspots, Trends and Overview pages.
+KEY_HS_METHOD = "hs_method"
+KEY_HS_BANDWIDTH = "hs_bw"
+KEY_HS_KERNEL = "hs_kernel"
+KEY_HS_THRESHOLD = "hs_threshold"
+KEY_HS_EPS = "hs_eps"
+KEY_HS_MIN_SAMPLES = "hs_min"
+KEY_HS_MIN_CLUSTER = "hs_mcs"
+KEY_HS_AREAS = "hs_areas"
+KEY_HS_NEIGHBOURS = "hs_nb"
+KEY_HS_ACCURACY = "hs_accuracy"
+KEY_HS_MAP = "hotspot_map"
+KEY_TREND_AREAS = "trend_areas"
+KEY_EMERGING_MAP = "emerging_map"
+KEY_OVERVIEW_MAP = "overview_map"
+
 DEFAULTS: dict[str, object] = {
     KEY_IMPORT_MESSAGE: None,
     KEY_SOURCES: [],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit_folium import st_folium
 
+import ui_state as keys
 from svd_geo.dashboard import build_class_map, build_map_view, hotspot_download, select_view
 from svd_geo.errors import SvdGeoError
 from svd_geo.evaluation import sweep
@@ -31,10 +32,10 @@ if method == "gistar":
 else:
     fmap = build_map_view(selected, view, config, layers=("areas",)).fmap
     add_polygons(fmap, run.layer, name="Result", colour="#d7191c", fields={"incidents": "Incidents"})
-st_folium(fmap, key="hotspot_map", height=480, use_container_width=True, returned_objects=[])
+st_folium(fmap, key=keys.KEY_HS_MAP, height=480, use_container_width=True, returned_objects=[])
 st.subheader("Ranked")
 st.dataframe(run.layer.drop(columns="geometry").head(50), hide_index=True)
-if st.toggle("Check forecast accuracy (fit on 12 months, test on the next 3)", key="hs_accuracy"):
+if st.toggle("Check forecast accuracy (fit on 12 months, test on the next 3)", key=keys.KEY_HS_ACCURACY):
     try:
         st.dataframe(sweep(selected, params, {"method": [method]}, config), hide_index=True)
     except SvdGeoError as err:

@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
+import ui_state as keys
 from ui_cache import map_view as cached_map_view
 from ui_cache import overview as cached_overview
 from ui_shell import start_analysis_page
@@ -28,7 +29,9 @@ map_column, trend_column = st.columns([3, 2])
 with map_column:
     st.subheader("Hotspots")
     small = cached_map_view(store.path, version, view, (("layers", ("areas", "hotspots", "interventions")),))
-    st_folium(small.fmap, key="overview_map", height=380, use_container_width=True, returned_objects=[])
+    st_folium(
+        small.fmap, key=keys.KEY_OVERVIEW_MAP, height=380, use_container_width=True, returned_objects=[]
+    )
 with trend_column:
     st.subheader("Monthly trend")
     figure = px.line(

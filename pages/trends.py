@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
+import ui_state as keys
 from svd_geo.dashboard import build_class_map, select_view
 from svd_geo.errors import SvdGeoError
 from svd_geo.trends import seasonality, top_category_months
@@ -19,7 +20,9 @@ selected = select_view(incidents(store.path, version), view)
 if selected.empty:
     st.info("No incidents match the filters; widen them in the sidebar.")
     st.stop()
-unit = st.selectbox("Areas for emerging hotspots", ["hex:500", "hex:250", "ward", "lsoa"], key="trend_areas")
+unit = st.selectbox(
+    "Areas for emerging hotspots", ["hex:500", "hex:250", "ward", "lsoa"], key=keys.KEY_TREND_AREAS
+)
 try:
     trends = trends_run(store.path, version, view, unit)
 except SvdGeoError as err:
@@ -66,7 +69,7 @@ with right:
 st.subheader("Emerging hotspots")
 st_folium(
     build_class_map(trends.emerging, column="category", title="Emerging hotspot", config=config),
-    key="emerging_map",
+    key=keys.KEY_EMERGING_MAP,
     height=480,
     use_container_width=True,
     returned_objects=[],

@@ -153,7 +153,7 @@ def test_overview_compares_periods(app_env, demo_store_path):
 def test_hotspots_page_methods(app_env, demo_store_path, method):
     shutil.copy(demo_store_path, app_env.store_path)
     at = run_app("pages/hotspots.py")
-    at.radio(key="hs_method").set_value(method).run()
+    at.radio(key=keys.KEY_HS_METHOD).set_value(method).run()
     assert not at.exception, [e.value for e in at.exception]
     assert method in "\n".join(c.value for c in at.caption)
     assert len(at.get("download_button")) >= 4
