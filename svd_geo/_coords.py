@@ -26,6 +26,21 @@ GB_EASTING_M = (0.0, 700_000.0)
 GB_NORTHING_M = (0.0, 1_250_000.0)
 
 
+def require_analysis_crs(frame: object, what: str) -> None:
+    """Raise CrsError unless ``frame`` (a GeoDataFrame or GeoSeries) is in EPSG:27700.
+
+    ``what`` says what needs the metres, e.g. "incidents to join to areas".
+    Never reprojects: the caller's data is in the wrong CRS, and that is a bug to see.
+    """
+    from svd_geo.config import ANALYSIS_CRS
+    from svd_geo.errors import CrsError
+
+    crs = getattr(frame, "crs", None)
+    if crs is None or not crs.equals(ANALYSIS_CRS):
+        msg = f"{what} must be in {ANALYSIS_CRS}, not {crs}; reproject with .to_crs({ANALYSIS_CRS!r}) first."
+        raise CrsError(msg)
+
+
 @lru_cache(maxsize=2)
 def transformer(source: str, target: str) -> Transformer:
     """Return a cached (slow to build) lon/lat-ordered transformer between two CRSs."""

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from svd_geo._coords import require_analysis_crs
 from svd_geo.config import ANALYSIS_CRS, Config
 from svd_geo.errors import DataValidationError
 from svd_geo.selection import point_incidents
@@ -250,11 +251,7 @@ def run_hotspots(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Con
     if params.method not in METHODS:
         msg = f"unknown method {params.method!r}; choose one of {', '.join(METHODS)}."
         raise DataValidationError(msg)
-    if incidents.crs is None or not incidents.crs.equals(ANALYSIS_CRS):
-        from svd_geo.errors import CrsError
-
-        msg = f"incidents must be in {ANALYSIS_CRS} for analysis, not {incidents.crs}."
-        raise CrsError(msg)
+    require_analysis_crs(incidents, "incidents for analysis")
     runner = {"kde": run_kde, "dbscan": run_clusters, "hdbscan": run_clusters, "gistar": run_gistar}
     run = runner[params.method](incidents, params, config)
     run.summary = {"method": params.method, "incidents": len(incidents), **run.summary}

@@ -16,9 +16,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from svd_geo._coords import distinct_points
+from svd_geo._coords import distinct_points, require_analysis_crs
 from svd_geo.config import ANALYSIS_CRS, Config
-from svd_geo.errors import CrsError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -117,9 +116,7 @@ def assign_areas(incidents: gpd.GeoDataFrame, config: Config) -> gpd.GeoDataFram
     CrsError
         When the incidents are not in EPSG:27700.
     """
-    if incidents.crs is None or not incidents.crs.equals(ANALYSIS_CRS):
-        msg = f"incidents must be in {ANALYSIS_CRS} to join to areas, not {incidents.crs}."
-        raise CrsError(msg)
+    require_analysis_crs(incidents, "incidents to join to areas")
     lsoas = study_areas(config, "lsoa")
     wards = study_areas(config, "ward")
     preferred_lsoas = lsoas[lsoas["vintage"] == config.lsoa_vintage]

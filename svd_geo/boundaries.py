@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from svd_geo._coords import require_analysis_crs
 from svd_geo.config import ANALYSIS_CRS, Config
 from svd_geo.errors import CrsError, DataValidationError, EmptySelectionError
 from svd_geo.registry import RegistryEntry, fetch_file, load_registry
@@ -164,9 +165,7 @@ def normalise_boundaries(
                 "Name the code and name fields that exist in the file."
             )
             raise DataValidationError(msg)
-    if frame.crs is None or not frame.crs.equals(ANALYSIS_CRS):
-        msg = f"{name}: boundaries must be in {ANALYSIS_CRS} here, not {frame.crs}."
-        raise CrsError(msg)
+    require_analysis_crs(frame, f"{name}: boundaries")
     result = gpd.GeoDataFrame(
         {
             "area_code": frame[code_field].astype("string").str.strip().to_numpy(),

@@ -24,8 +24,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from svd_geo._coords import require_analysis_crs
 from svd_geo.analysis import HotspotParams, run_hotspots
-from svd_geo.config import ANALYSIS_CRS, Config
+from svd_geo.config import Config
 from svd_geo.errors import EmptySelectionError
 from svd_geo.kde import Grid, compute_kde, grid_around
 from svd_geo.selection import point_incidents
@@ -273,11 +274,7 @@ def sweep(
     pandas.DataFrame
         One row per choice with the figures of :class:`Accuracy`, best PAI first.
     """
-    if incidents.crs is None or not incidents.crs.equals(ANALYSIS_CRS):
-        from svd_geo.errors import CrsError
-
-        msg = f"incidents must be in {ANALYSIS_CRS} to evaluate, not {incidents.crs}."
-        raise CrsError(msg)
+    require_analysis_crs(incidents, "incidents to evaluate")
     periods = choose_periods(incidents, test_start=test_start, fit_months=fit_months, test_months=test_months)
     occurred = incidents["occurred"]
     fit = incidents[(occurred >= periods.fit_start) & (occurred < periods.test_start)]

@@ -7,8 +7,9 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from svd_geo.config import ANALYSIS_CRS, DISPLAY_CRS
-from svd_geo.errors import CrsError, DataValidationError
+from svd_geo._coords import require_analysis_crs
+from svd_geo.config import DISPLAY_CRS
+from svd_geo.errors import DataValidationError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -70,9 +71,7 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, *, layer: str) -> Path:
     """
     import pyogrio
 
-    if frame.crs is None or not frame.crs.equals(ANALYSIS_CRS):
-        msg = f"layers are exported from {ANALYSIS_CRS}; this one is in {frame.crs}."
-        raise CrsError(msg)
+    require_analysis_crs(frame, "layers to export")
     kind = output_format(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)  # an export replaces the file, never adds to an old one

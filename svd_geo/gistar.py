@@ -20,8 +20,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from svd_geo._coords import require_analysis_crs
 from svd_geo.config import ANALYSIS_CRS
-from svd_geo.errors import CrsError, DataValidationError, EmptySelectionError
+from svd_geo.errors import DataValidationError, EmptySelectionError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -113,9 +114,7 @@ def build_graph(areas: gpd.GeoDataFrame, rule: Neighbours, *, tolerance_m: float
     """
     from libpysal.graph import Graph
 
-    if areas.crs is None or not areas.crs.equals(ANALYSIS_CRS):
-        msg = f"areas must be in {ANALYSIS_CRS} to find neighbours in metres, not {areas.crs}."
-        raise CrsError(msg)
+    require_analysis_crs(areas, "areas to find neighbours in metres")
     geoms = areas.set_index("area_code").geometry
     if rule.kind in ("queen", "rook"):
         queen = _near_pairs(geoms, tolerance_m)

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from svd_geo._coords import require_analysis_crs
 from svd_geo.config import ANALYSIS_CRS, DISPLAY_CRS
-from svd_geo.errors import CrsError, SvdGeoError
+from svd_geo.errors import SvdGeoError
 
 if TYPE_CHECKING:
     import folium
@@ -82,9 +83,7 @@ def serve_assets_locally(fmap: folium.Map, *, base_url: str = STATIC_BASE_URL) -
 
 def to_display(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Reproject a layer from EPSG:27700 to EPSG:4326 (the maps' last step)."""
-    if frame.crs is None or not frame.crs.equals(ANALYSIS_CRS):
-        msg = f"map layers are built in {ANALYSIS_CRS}; this one is in {frame.crs}."
-        raise CrsError(msg)
+    require_analysis_crs(frame, "map layers")
     return frame.to_crs(DISPLAY_CRS)
 
 

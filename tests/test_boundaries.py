@@ -131,3 +131,15 @@ def test_statistics_tables_read_thousands_separators_and_bom(config):
     totals = parse_numbers(read_table_entry(population, config)[population.value_field])
     assert totals.sum() == pytest.approx(54_786_327, rel=0.01)
     assert pd.api.types.is_float_dtype(totals)
+
+
+def test_measuring_functions_refuse_data_outside_bng():
+    from svd_geo.export import write_layer
+    from svd_geo.maps import to_display
+
+    wgs84 = gpd.read_file(LATTICE).to_crs(4326)
+    with pytest.raises(CrsError, match=r"map layers must be in EPSG:27700, not EPSG:4326; reproject"):
+        to_display(wgs84)
+    with pytest.raises(CrsError, match=r"layers to export must be in EPSG:27700"):
+        write_layer(wgs84, Path("never-written.gpkg"), layer="x")
+    assert not Path("never-written.gpkg").exists()
