@@ -1,9 +1,10 @@
 """Density-based clusters of incidents: DBSCAN and HDBSCAN in metres.
 
 police.uk snaps many crimes onto one point.  DBSCAN here collapses identical
-points and passes their counts as ``sample_weight``; scikit-learn then counts a
-point's neighbourhood by weight, so the clusters are those of plain DBSCAN on
-the raw points, found with far less work and memory.
+points and counts each point's neighbourhood by weight (scikit-learn's
+``sample_weight``), so the clusters are those of plain DBSCAN on the raw
+points, found with far less work and memory.  The DBSCAN itself is an exact
+grid sweep (:mod:`svd_geo._dbscan`) whose labels equal scikit-learn's.
 """
 
 from __future__ import annotations
@@ -71,16 +72,15 @@ def dbscan_labels(x_m: FloatArray, y_m: FloatArray, *, eps_m: float, min_samples
     DataValidationError
         When ``eps_m`` or ``min_samples`` is not positive.
     """
-    from sklearn.cluster import DBSCAN
+    from svd_geo._dbscan import grid_dbscan
 
     if eps_m <= 0 or min_samples < 1:
         msg = f"DBSCAN needs eps_m > 0 and min_samples >= 1, not {eps_m} and {min_samples}."
         raise DataValidationError(msg)
     _check_points(x_m)
     points = collapse_points(x_m, y_m)
-    model = DBSCAN(eps=eps_m, min_samples=min_samples, algorithm="kd_tree")
-    labels = model.fit_predict(points.xy_m, sample_weight=points.counts)
-    return np.asarray(labels, dtype=np.int64)[points.inverse]
+    labels = grid_dbscan(points.xy_m, points.counts, eps_m, min_samples)
+    return labels[points.inverse]
 
 
 def hdbscan_labels(x_m: FloatArray, y_m: FloatArray, *, min_cluster_size: int) -> IntArray:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.cluster import DBSCAN, HDBSCAN
 from sklearn.metrics import adjusted_rand_score
 
+from svd_geo._dbscan import grid_dbscan
 from svd_geo.clusters import collapse_points, dbscan_labels, hdbscan_labels
 from svd_geo.errors import DataValidationError, EmptySelectionError
 
@@ -33,8 +36,25 @@ def test_labels_equal_plain_scikit_learn_on_heavy_duplicates(eps_m, min_samples)
     ours = dbscan_labels(xy[:, 0], xy[:, 1], eps_m=eps_m, min_samples=min_samples)
     plain = DBSCAN(eps=eps_m, min_samples=min_samples).fit_predict(xy)
     assert adjusted_rand_score(ours, plain) == 1.0
-    assert np.array_equal(ours == -1, plain == -1)
+    assert np.array_equal(ours, plain)  # numbering and border points included
     assert len(set(ours)) > 1
+
+
+@settings(max_examples=60)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 400),
+    eps_m=st.sampled_from([1.0, 7.5, 20.0, 55.0]),
+    min_samples=st.integers(1, 12),
+)
+def test_grid_sweep_equals_scikit_learn_on_random_points(seed, n, eps_m, min_samples):
+    """Integer coordinates on a small board: many exact-eps ties, shared cells and border points."""
+    rng = np.random.default_rng(seed)
+    xy = rng.integers(0, 120, (n, 2)).astype(float)
+    weights = rng.integers(1, 4, n)
+    ours = grid_dbscan(xy, weights, eps_m, min_samples)
+    plain = DBSCAN(eps=eps_m, min_samples=min_samples).fit_predict(xy, sample_weight=weights)
+    assert np.array_equal(ours, plain)
 
 
 def test_collapse_points_counts_and_inverts():
