@@ -110,6 +110,20 @@ class CoordinateCheck:
     swapped_rows: int
 
 
+def _transform_distinct(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], to_bng: Transformer
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Transform each distinct point once (snapped data repeats a few thousand points); NaN stays NaN."""
+    present = ~np.isnan(x) & ~np.isnan(y)
+    inverse, distinct = distinct_points(x[present], y[present])
+    east, north = to_bng.transform(distinct[:, 0], distinct[:, 1])
+    easting = np.full(len(x), np.nan)
+    northing = np.full(len(x), np.nan)
+    easting[present] = np.asarray(east, dtype="float64")[inverse]
+    northing[present] = np.asarray(north, dtype="float64")[inverse]
+    return easting, northing
+
+
 def _inside(values: npt.NDArray[np.float64], bounds: tuple[float, float]) -> npt.NDArray[np.bool_]:
     return (values >= bounds[0]) & (values <= bounds[1])
 
@@ -147,7 +161,7 @@ def check_coordinates(
     if system == "wgs84":
         fits = _inside(a, GB_LON_DEG) & _inside(b, GB_LAT_DEG)
         swapped = present & ~fits & _inside(b, GB_LON_DEG) & _inside(a, GB_LAT_DEG)
-        easting, northing = transformer(DISPLAY_CRS, ANALYSIS_CRS).transform(a, b)
+        easting, northing = _transform_distinct(a, b, transformer(DISPLAY_CRS, ANALYSIS_CRS))
     else:
         fits = _inside(a, GB_EASTING_M) & _inside(b, GB_NORTHING_M)
         swapped = present & ~fits & _inside(b, GB_EASTING_M) & _inside(a, GB_NORTHING_M)

@@ -75,7 +75,7 @@ def _neighbour_cells(cell_keys: IntArray, width: int) -> IntArray:
     return np.where(cell_keys[found] == wanted, found, -1).astype(np.int64)
 
 
-@numba.njit(cache=True, parallel=True)  # type: ignore[misc]
+@numba.njit(cache=True, parallel=True)
 def _weighted_counts(
     xs: FloatArray,
     ys: FloatArray,
@@ -84,7 +84,7 @@ def _weighted_counts(
     ends: IntArray,
     neighbours: IntArray,
     eps2: float,
-) -> IntArray:  # pragma: no cover - compiled; covered through grid_dbscan
+) -> IntArray:
     counts = np.zeros(len(xs), dtype=np.int64)
     for c in numba.prange(len(starts)):
         for i in range(starts[c], ends[c]):
@@ -102,15 +102,15 @@ def _weighted_counts(
     return counts
 
 
-@numba.njit(cache=True)  # type: ignore[misc]
-def _find(parent: IntArray, i: int) -> int:  # pragma: no cover - compiled
+@numba.njit(cache=True)
+def _find(parent: IntArray, i: int) -> int:
     while parent[i] != i:
         parent[i] = parent[parent[i]]
         i = parent[i]
     return i
 
 
-@numba.njit(cache=True)  # type: ignore[misc]
+@numba.njit(cache=True)
 def _core_components(
     xs: FloatArray,
     ys: FloatArray,
@@ -119,7 +119,7 @@ def _core_components(
     ends: IntArray,
     neighbours: IntArray,
     eps2: float,
-) -> IntArray:  # pragma: no cover - compiled; covered through grid_dbscan
+) -> IntArray:
     parent = np.arange(len(xs))
     for c in range(len(starts)):
         for i in range(starts[c], ends[c]):
@@ -158,7 +158,7 @@ def _number_clusters(root: IntArray, core: BoolArray, order: IntArray) -> IntArr
     return cluster
 
 
-@numba.njit(cache=True, parallel=True)  # type: ignore[misc]
+@numba.njit(cache=True, parallel=True)
 def _border_labels(
     xs: FloatArray,
     ys: FloatArray,
@@ -168,7 +168,7 @@ def _border_labels(
     ends: IntArray,
     neighbours: IntArray,
     eps2: float,
-) -> IntArray:  # pragma: no cover - compiled; covered through grid_dbscan
+) -> IntArray:
     labels = cluster.copy()
     for c in numba.prange(len(starts)):
         for i in range(starts[c], ends[c]):

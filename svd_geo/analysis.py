@@ -64,6 +64,11 @@ class HotspotParams:
     permutations: int = 999
     seed: int = 12345
 
+    @property
+    def uses_area_codes(self) -> bool:
+        """Whether the run counts incidents by ward or LSOA code (only Gi* on those)."""
+        return self.method == "gistar" and self.areas in ("ward", "lsoa")
+
 
 @dataclass
 class HotspotRun:

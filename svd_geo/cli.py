@@ -162,8 +162,9 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
 
     config = _config(args)
     _refuse_store_as_output(Path(args.out), config)
-    incidents = _selected_incidents(args, config)
-    run = run_hotspots(incidents, _params(args), config)
+    params = _params(args)
+    incidents = _selected_incidents(args, config, join_areas=params.uses_area_codes)
+    run = run_hotspots(incidents, params, config)
     out = write_hotspot_output(run, Path(args.out))
     summary = {**run.summary, "out": str(out), "filters": incidents.attrs.get("filters", "")}
     text = f"{args.method}: " + ", ".join(f"{k} {v}" for k, v in summary.items() if k != "method")
@@ -203,12 +204,12 @@ def _refuse_store_as_output(out: Path, config: Config) -> None:
         raise DataValidationError(msg)
 
 
-def _selected_incidents(args: argparse.Namespace, config: Config) -> Any:
+def _selected_incidents(args: argparse.Namespace, config: Config, *, join_areas: bool = True) -> Any:
     from svd_geo.harm import apply_weights, read_weights
     from svd_geo.selection import IncidentFilter, filter_incidents, load_input, load_store_incidents
 
     if args.input:
-        incidents = load_input(Path(args.input), config, source=args.source)
+        incidents = load_input(Path(args.input), config, source=args.source, join_areas=join_areas)
     else:
         incidents = load_store_incidents(config)
     selection = IncidentFilter(

@@ -91,14 +91,18 @@ def filter_incidents(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> 
     return kept
 
 
-def load_input(path: Path, config: Config, *, source: str | None = None) -> gpd.GeoDataFrame:
+def load_input(
+    path: Path, config: Config, *, source: str | None = None, join_areas: bool = True
+) -> gpd.GeoDataFrame:
     """Read a partner file as incidents (validated as on import), without storing it.
 
     The frame keeps a ``row`` column: the 0-based data row across the file's tables.
+    With ``join_areas`` False, blank area codes stay blank (see
+    :func:`svd_geo.ingest.prepare_import`).
     """
     from svd_geo.ingest import prepare_import
 
-    prepared = prepare_import(path, source or "other", config)
+    prepared = prepare_import(path, source or "other", config, join_areas=join_areas)
     if source is None and prepared.detections[0].layout == "police.uk":
         prepared.incidents["source"] = "police"
     offsets = {}

@@ -120,3 +120,13 @@ def test_hex_grid_covers_the_region_with_regular_hexagons():
 def test_bad_neighbour_rule():
     with pytest.raises(DataValidationError, match="write queen, rook, knn:K"):
         parse_neighbours("bishop")
+
+
+def test_esda_permutations_run_as_plain_python_while_numba_stays_importable():
+    """esda would spend ~28 s compiling its engine with numba in every process."""
+    import esda.crand
+    import numba
+
+    assert esda.crand.prange is range
+    assert not hasattr(esda.crand.compute_chunk, "py_func")
+    assert callable(numba.njit)
