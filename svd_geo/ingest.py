@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
 from svd_geo._columns import apply_overrides, detect_columns
-from svd_geo._coords import CoordSystem, check_coordinates, classify_pair, parse_numbers
+from svd_geo._coords import CoordSystem, check_coordinates, classify_pair, distinct_points, parse_numbers
 from svd_geo._dates import EXPECTED_DATES, ParsedDates, add_times, parse_dates
 from svd_geo.areas import LSOA_PATTERN, WARD_PATTERN, assign_areas
 from svd_geo.config import ANALYSIS_CRS, Config
@@ -137,7 +137,7 @@ class PreparedImport:
         }
 
 
-class _Rejections:
+class Rejections:
     """The first reason each row is set aside, with the column and value."""
 
     def __init__(self, table: RawTable) -> None:
@@ -148,6 +148,7 @@ class _Rejections:
         self.value = np.full(size, "", dtype=object)
 
     def flag(self, mask: npt.NDArray[np.bool_], column: str, reason: str | npt.NDArray[np.object_]) -> None:
+        """Set ``reason`` (one text, or one per row) on masked rows not yet set aside."""
         rows = mask & (self.reason == "")
         if not rows.any():
             return
@@ -161,9 +162,11 @@ class _Rejections:
 
     @property
     def ok(self) -> npt.NDArray[np.bool_]:
+        """Rows not set aside."""
         return np.asarray(self.reason == "", dtype=bool)
 
     def frame(self) -> pd.DataFrame:
+        """Rows set aside, as :data:`REJECTED_COLUMNS`."""
         rows = np.flatnonzero(~self.ok)
         line = rows + 2 if self.table.points is None else np.full(len(rows), pd.NA)
         return pd.DataFrame(
@@ -216,7 +219,8 @@ def detect_table(table: RawTable, overrides: dict[str, str] | None = None) -> De
     return Detection(table.name, layout, mapping, coordinates, len(table.frame), notes)
 
 
-def _coordinate_pair(mapping: dict[str, str]) -> tuple[str, str] | None:
+def coordinate_pair(mapping: dict[str, str]) -> tuple[str, str] | None:
+    """Return the detected (x-like, y-like) coordinate columns, or None."""
     for first, second in _PAIRS:
         if first in mapping and second in mapping:
             return mapping[first], mapping[second]
@@ -228,7 +232,7 @@ def _pair_system(table: RawTable, pair: tuple[str, str]) -> CoordSystem:
 
 
 def _describe_coordinates(table: RawTable, mapping: dict[str, str]) -> str:
-    pair = _coordinate_pair(mapping)
+    pair = coordinate_pair(mapping)
     codes = [mapping[f] for f in ("lsoa_code", "ward_code") if f in mapping]
     if table.points is not None:
         return "point geometry of the layer"
@@ -279,7 +283,7 @@ def _prepare_table(
     import shapely
 
     mapping = detection.mapping
-    pair = _coordinate_pair(mapping)
+    pair = coordinate_pair(mapping)
     has_codes = "lsoa_code" in mapping or "ward_code" in mapping
     if table.points is None and pair is None and not has_codes:
         headers = ", ".join(str(c) for c in table.frame.columns)
@@ -289,7 +293,7 @@ def _prepare_table(
             "--map COLUMN=latitude (longitude, easting, northing, lsoa_code, ward_code)."
         )
         raise DataValidationError(msg)
-    rejections = _Rejections(table)
+    rejections = Rejections(table)
     size = len(table.frame)
 
     dates, date_column = _parse_table_dates(table, mapping, detection.notes)
@@ -322,7 +326,7 @@ def _prepare_table(
                 column,
                 "blank while the other coordinate is given",
             )
-        check = check_coordinates(first, second, _pair_system(table, pair), names=pair)
+        check = check_coordinates(first, second, classify_pair(first, second), names=pair)
         rejections.flag(check.reason != "", pair[0], check.reason)
         easting, northing = check.easting_m, check.northing_m
         if check.swapped_rows:
@@ -368,23 +372,35 @@ def _prepare_table(
     incidents = pd.DataFrame(
         {
             "source": source,
-            "category": text["category"].fillna(UNSPECIFIED_CATEGORY)[keep].to_numpy(),
+            "category": text["category"].fillna(UNSPECIFIED_CATEGORY)[keep].array,
             "occurred": dates.occurred[keep].to_numpy(),
             "occurred_precision": dates.precision[keep],
             "location_precision": location_precision[keep],
-            "lsoa_code": lsoa.where(lsoa_ok, "")[keep].to_numpy(),
-            "ward_code": ward.where(ward_ok, "")[keep].to_numpy(),
+            "lsoa_code": lsoa.where(lsoa_ok, "")[keep].array,
+            "ward_code": ward.where(ward_ok, "")[keep].array,
             "in_study_area": False,
             "weight": weights[keep].to_numpy(),
-            "means": text["means"][keep].to_numpy(),
-            "external_id": text["external_id"][keep].to_numpy(),
+            "means": text["means"][keep].array,
+            "external_id": text["external_id"][keep].array,
             "source_file": table.name,
             "source_row": np.flatnonzero(keep),
         }
     )
-    points = shapely.points(easting[keep], northing[keep])
-    points[~has_point[keep]] = None
+    points = _point_geometries(easting[keep], northing[keep])
     return gpd.GeoDataFrame(incidents, geometry=points, crs=ANALYSIS_CRS), rejections.frame()
+
+
+def _point_geometries(
+    easting: npt.NDArray[np.float64], northing: npt.NDArray[np.float64]
+) -> npt.NDArray[Any]:
+    """Point geometries (None where there is no point), each distinct place built once and shared."""
+    import shapely
+
+    present = ~np.isnan(easting) & ~np.isnan(northing)
+    inverse, distinct = distinct_points(easting[present], northing[present])
+    points = np.full(len(easting), None, dtype=object)
+    points[present] = shapely.points(distinct)[inverse]
+    return points
 
 
 def _refuse_if_unusable(table: RawTable, accepted: int, rejected: pd.DataFrame) -> None:
@@ -431,6 +447,7 @@ def prepare_import(
     *,
     overrides: dict[str, str] | None = None,
     display_name: str | None = None,
+    join_areas: bool = True,
 ) -> PreparedImport:
     """Read and validate a partner file into incidents ready for the store.
 
@@ -446,6 +463,9 @@ def prepare_import(
         ``COLUMN -> FIELD`` choices that replace the column detection.
     display_name : str, optional
         Name to record for the file (an upload's original name).
+    join_areas : bool, default True
+        Fill blank LSOA and ward codes by spatial join and flag the study area.
+        Analyses on points alone (density, clustering) pass False and skip it.
 
     Returns
     -------
@@ -478,7 +498,7 @@ def prepare_import(
         rejected.append(set_aside)
         detections.append(detection)
     combined = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=ANALYSIS_CRS)
-    located = assign_areas(combined, config)
+    located = assign_areas(combined, config) if join_areas else combined
     return PreparedImport(
         file_name=display_name or path.name,
         sha256=sha256_of(path),
