@@ -286,14 +286,39 @@ def write_raster(surface: DensitySurface, path: Path) -> Path:
 GISTAR_CSV_COLUMNS = ["area_code", "count", "z", "p", "p_fdr", "class"]
 
 
-def write_hotspot_output(run: HotspotRun, path: Path) -> Path:
-    """Write a run's result in the format the file name gives.
+def write_hotspot_output(run: HotspotRun, path: Path, metadata: dict[str, object] | None = None) -> Path:
+    """Write a run's result in the format the file name gives, with its metadata sidecar.
 
     ``.tif``: the KDE surface; ``.gpkg``, ``.shp.zip``, ``.geojson``: the polygons;
     ``.csv``: ``row, cluster`` per input row (DBSCAN, HDBSCAN), Gi* statistics per
-    area, or the KDE hotspots with WKT.
+    area, or the KDE hotspots with WKT.  With ``metadata`` (see
+    :func:`svd_geo.export.export_metadata`) a ``FILE.metadata.json`` is written too.
     """
-    from svd_geo.export import defuse_formulas, write_layer
+    generated = None if metadata is None else str(metadata["generated"])
+    written = _write_hotspot_file(run, path, generated)
+    if metadata is not None:
+        from svd_geo.export import write_sidecar
+
+        write_sidecar(written, {**metadata, "parameters": run_parameters(run), "rows": len(run.layer)})
+    return written
+
+
+def run_parameters(run: HotspotRun) -> dict[str, object]:
+    """Return the parameters a run used (bandwidth and cell size as chosen), not other methods' ones."""
+    chosen = {k: v for k, v in asdict(run.params).items() if k in _METHOD_PARAMETERS[run.params.method]}
+    return {"method": run.params.method, **chosen, **run.summary}
+
+
+_METHOD_PARAMETERS = {
+    "kde": ("kernel", "bandwidth_m", "cell_size_m", "threshold"),
+    "dbscan": ("eps_m", "min_samples"),
+    "hdbscan": ("min_cluster_size",),
+    "gistar": ("areas", "area_code_field", "neighbours", "tolerance_m", "permutations", "seed"),
+}
+
+
+def _write_hotspot_file(run: HotspotRun, path: Path, generated: str | None) -> Path:
+    from svd_geo.export import defuse_formulas, write_export
 
     name = path.name.lower()
     if name.endswith(RASTER_SUFFIXES):
@@ -309,7 +334,8 @@ def write_hotspot_output(run: HotspotRun, path: Path) -> Path:
         table.to_csv(path, index=False)
         return path
     layer_name = {"kde": "kde_hotspots", "dbscan": "dbscan_clusters", "hdbscan": "hdbscan_clusters"}
-    return write_layer(run.layer, path, layer=layer_name.get(run.params.method, "gistar_areas"))
+    layer = layer_name.get(run.params.method, "gistar_areas")
+    return write_export({layer: run.layer}, path, generated=generated)
 
 
 @dataclass

@@ -151,3 +151,11 @@ def _as_geoseries(values: pd.Series) -> gpd.GeoSeries:
     import geopandas as gpd
 
     return gpd.GeoSeries(values, crs=ANALYSIS_CRS)
+
+
+@lru_cache(maxsize=8)
+def study_area_m2(config: Config) -> float:
+    """Return the area of the study area's districts in square metres (their wards, config vintage)."""
+    from svd_geo.boundaries import load_boundaries
+
+    return float(load_boundaries("ward", config, vintage=config.ward_vintage).area.sum())

@@ -165,7 +165,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     params = _params(args)
     incidents = _selected_incidents(args, config, join_areas=params.uses_area_codes)
     run = run_hotspots(incidents, params, config)
-    out = write_hotspot_output(run, Path(args.out))
+    out = write_hotspot_output(run, Path(args.out), _export_metadata(args, config, incidents, "hotspots"))
     summary = {**run.summary, "out": str(out), "filters": incidents.attrs.get("filters", "")}
     text = f"{args.method}: " + ", ".join(f"{k} {v}" for k, v in summary.items() if k != "method")
     _emit(args, summary, text)
@@ -194,6 +194,18 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     )
     _emit(args, payload, text)
     return 0
+
+
+def _export_metadata(
+    args: argparse.Namespace, config: Config, incidents: Any, what: str
+) -> dict[str, object]:
+    from svd_geo.cli_places import export_inputs, generated_now
+    from svd_geo.export import data_sources, export_metadata
+
+    return export_metadata(
+        what=what, parameters={}, filters=incidents.attrs.get("filters", ""),
+        sources=data_sources(config, export_inputs(args, config)), generated=generated_now(),
+    )  # fmt: skip
 
 
 def _refuse_store_as_output(out: Path, config: Config) -> None:
@@ -429,6 +441,10 @@ def build_parser() -> argparse.ArgumentParser:
     trends.set_defaults(method="gistar")
     _add_method_options(trends)
     trends.set_defaults(handler=_cmd_trends)
+
+    from svd_geo.cli_places import add_commands
+
+    add_commands(commands)
     return parser
 
 

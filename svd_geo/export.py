@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from svd_geo._coords import require_analysis_crs
 from svd_geo.config import DISPLAY_CRS
@@ -13,6 +13,8 @@ from svd_geo.errors import DataValidationError
 
 if TYPE_CHECKING:
     import geopandas as gpd
+
+    from svd_geo.config import Config
 
 SHAPEFILE_FIELD_CHARS = 10
 EXPORT_FORMATS = {
@@ -118,4 +120,109 @@ def _write_zipped_shapefile(frame: gpd.GeoDataFrame, path: Path, *, layer: str) 
         sidecar.to_csv(Path(folder) / f"{layer}_fields.csv", index=False)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             for part in sorted(Path(folder).iterdir()):
-                archive.write(part, part.name)
+                entry = zipfile.ZipInfo(part.name, date_time=ZIP_TIMESTAMP)
+                archive.writestr(entry, part.read_bytes(), compress_type=zipfile.ZIP_DEFLATED)
+
+
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+"""Date stamped on every zip entry, so the same export gives the same bytes."""
+
+
+def data_sources(config: Config, inputs: list[dict[str, object]]) -> dict[str, Any]:
+    """Describe the data behind an export: partner files and the boundaries used.
+
+    Parameters
+    ----------
+    config : Config
+        Names the study area's districts and boundary vintages.
+    inputs : list of dict
+        Partner files: ``file``, ``sha256``, ``source`` and ``synthetic``.
+
+    Returns
+    -------
+    dict
+        ``inputs``, ``boundaries`` (id, level, vintage, url, sha256, licence) and ``attribution``.
+    """
+    from svd_geo.boundaries import attribution_text
+    from svd_geo.registry import load_registry
+
+    wanted = {("ward", config.ward_vintage), ("lsoa", config.lsoa_vintage)}
+    boundaries = [
+        {"id": e.id, "level": e.level, "vintage": e.vintage, "url": e.url or e.mirror_path,
+         "sha256": e.sha256, "licence": e.licence}
+        for e in load_registry(config).values()
+        if e.kind == "boundary" and (e.level, e.vintage) in wanted
+        and ("*" in e.districts or set(e.districts) & set(config.districts))
+    ]  # fmt: skip
+    return {"inputs": inputs, "boundaries": boundaries, "attribution": attribution_text(config)}
+
+
+def export_metadata(
+    *, what: str, parameters: dict[str, object], filters: str, sources: dict[str, Any], generated: str
+) -> dict[str, object]:
+    """Build the metadata sidecar of an export.
+
+    ``generated`` is the only field that changes when the same export is run again.
+    """
+    from svd_geo import __version__
+
+    return {
+        "what": what,
+        "parameters": parameters,
+        "filters": filters,
+        "crs": "EPSG:27700 (GeoJSON: EPSG:4326, RFC 7946)",
+        **sources,
+        "generated": generated,
+        "software": f"svd-geo {__version__}",
+    }
+
+
+def write_export(layers: dict[str, gpd.GeoDataFrame], path: Path, *, generated: str | None = None) -> Path:
+    """Write layers in the format the file name gives: a GeoPackage holds all, the others the first.
+
+    With ``generated`` (the sidecar's time) a GeoPackage's change stamps are set
+    to it, so the same export run again differs only by that time; zip entries
+    always carry a fixed date.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    names = list(layers)
+    if output_format(path) != ".gpkg":
+        return write_layer(layers[names[0]], path, layer=names[0])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    for name in names:
+        _write_gpkg_layer(layers[name], path, name)
+    if generated is not None:
+        _stamp_geopackage(path, generated)
+    return path
+
+
+def write_sidecar(path: Path, metadata: dict[str, object]) -> Path:
+    """Write ``FILE.metadata.json`` beside an export (sorted keys, so runs compare line by line)."""
+    import json
+
+    sidecar = path.with_name(path.name + ".metadata.json")
+    sidecar.write_text(json.dumps(metadata, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    return sidecar
+
+
+def _write_gpkg_layer(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
+    import pyogrio
+
+    require_analysis_crs(frame, "layers to export")
+    pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", append=path.exists())
+
+
+def _stamp_geopackage(path: Path, generated: str) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    try:
+        with connection:
+            connection.execute("UPDATE gpkg_contents SET last_change = ?", (generated,))
+    finally:
+        connection.close()

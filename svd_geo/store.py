@@ -96,12 +96,16 @@ class Store(Protocol):
         """Return rows set aside, for one import or all."""
         ...
 
-    def add_interventions(self, places: gpd.GeoDataFrame) -> int:
-        """Store intervention places; return how many."""
+    def add_interventions(self, places: gpd.GeoDataFrame, *, replacing: int | None = None) -> int:
+        """Store intervention places (replacing one place when asked); return how many."""
         ...
 
     def interventions(self) -> gpd.GeoDataFrame:
-        """Return intervention places in EPSG:27700."""
+        """Return intervention places in EPSG:27700 with their ``id``."""
+        ...
+
+    def remove_intervention(self, intervention_id: int) -> None:
+        """Remove one intervention place."""
         ...
 
 
@@ -392,8 +396,12 @@ class GeoPackageStore:
             ).fetchall()
         return {str(source): int(count) for source, count in rows}
 
-    def add_interventions(self, places: gpd.GeoDataFrame) -> int:
-        """Store intervention places (polygons in EPSG:27700) in one transaction."""
+    def add_interventions(self, places: gpd.GeoDataFrame, *, replacing: int | None = None) -> int:
+        """Store intervention places (polygons in EPSG:27700) in one transaction.
+
+        With ``replacing``, the place of that id is removed in the same
+        transaction (an edit): either both happen or neither.
+        """
         import geopandas as gpd
 
         if places.crs is None or not places.crs.equals(ANALYSIS_CRS):
@@ -417,6 +425,8 @@ class GeoPackageStore:
                 connection.execute("ATTACH DATABASE ? AS staging", (str(staging),))
                 with connection:
                     connection.execute("BEGIN IMMEDIATE")
+                    if replacing is not None:
+                        _delete_intervention(connection, replacing)
                     connection.execute(
                         f"INSERT INTO interventions ({columns}) "  # noqa: S608
                         f"SELECT {columns} FROM staging.interventions"
@@ -429,9 +439,31 @@ class GeoPackageStore:
         """Return intervention places in EPSG:27700."""
         import pyogrio
 
-        frame = pyogrio.read_dataframe(self.path, layer="interventions", use_arrow=True)
+        frame = pyogrio.read_dataframe(self.path, layer="interventions", use_arrow=True, fid_as_index=True)
         frame["synthetic"] = frame["synthetic"].astype(bool)
-        return frame
+        frame.insert(0, "id", frame.index.astype("int64"))
+        return frame.reset_index(drop=True)
+
+    def remove_intervention(self, intervention_id: int) -> None:
+        """Remove one intervention place.
+
+        Raises
+        ------
+        StoreError
+            When no place has that id (the message lists the ids there are).
+        """
+        with self._connect() as connection, connection:
+            connection.execute("BEGIN IMMEDIATE")
+            _delete_intervention(connection, intervention_id)
+            _touch_contents(connection, ("interventions",))
+
+
+def _delete_intervention(connection: sqlite3.Connection, intervention_id: int) -> None:
+    found = connection.execute("DELETE FROM interventions WHERE fid = ?", (intervention_id,)).rowcount
+    if not found:
+        known = ", ".join(str(r[0]) for r in connection.execute("SELECT fid FROM interventions"))
+        msg = f"no intervention {intervention_id} in the store (there are: {known or 'none'})."
+        raise StoreError(msg)
 
 
 def _after_incidents(connection: sqlite3.Connection) -> None:

@@ -1,0 +1,204 @@
+"""``svd-geo interventions``, ``coverage`` and ``briefing``: the place-based commands.
+
+Kept apart from :mod:`svd_geo.cli` (which registers them) so that each module
+stays readable; the same contracts apply: names, options and JSON keys stay.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from svd_geo.cli import (
+    _add_json,
+    _add_method_options,
+    _add_selection,
+    _add_store,
+    _config,
+    _emit,
+    _params,
+    _refuse_store_as_output,
+    _selected_incidents,
+)
+from svd_geo.config import Config
+
+
+def generated_now() -> str:
+    """Return the time stamped on exports: UTC, to the second, ISO 8601."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def export_inputs(args: argparse.Namespace, config: Config) -> list[dict[str, object]]:
+    """Describe the partner data an export was made from: the input file or the store's imports."""
+    from svd_geo.registry import sha256_of
+    from svd_geo.store import open_store
+
+    if getattr(args, "input", None):
+        path = Path(args.input)
+        return [{"file": path.name, "sha256": sha256_of(path), "source": args.source or "from the file"}]
+    imports = open_store(config.store_path).imports()
+    records = imports[["file", "sha256", "source", "synthetic"]].to_dict(orient="records")
+    return [{str(key): value for key, value in record.items()} for record in records]
+
+
+def _cmd_interventions_add(args: argparse.Namespace) -> int:
+    from svd_geo.interventions import prepare_interventions
+    from svd_geo.store import open_store
+
+    config = _config(args)
+    prepared = prepare_interventions(Path(args.file), synthetic=args.synthetic)
+    added = open_store(config.store_path).add_interventions(prepared.places)
+    if args.rejected:
+        prepared.rejected.to_csv(args.rejected, index=False)
+    rows = prepared.rejected.to_dict(orient="records")
+    lines = [f"{args.file}: {added} intervention places added, {len(rows)} rows set aside"]
+    lines += [f"  row {r['row']} ({r['column']}={r['value']!r}): {r['reason']}" for r in rows[:20]]
+    _emit(args, {"file": args.file, "added": added, "rejected": rows}, "\n".join(lines))
+    return 0
+
+
+def _cmd_interventions_list(args: argparse.Namespace) -> int:
+    from svd_geo.store import open_store
+
+    places = open_store(_config(args).store_path).interventions()
+    table = places.drop(columns="geometry").assign(area_m2=places.area.round(0))
+    records = table.to_dict(orient="records")
+    text = table.to_string(index=False) if records else "no intervention places in the store"
+    _emit(args, records, text)
+    return 0
+
+
+def _cmd_interventions_remove(args: argparse.Namespace) -> int:
+    from svd_geo.store import open_store
+
+    open_store(_config(args).store_path).remove_intervention(args.intervention_id)
+    _emit(args, {"removed": args.intervention_id}, f"removed intervention {args.intervention_id}")
+    return 0
+
+
+def _cmd_coverage(args: argparse.Namespace) -> int:
+    from svd_geo.analysis import run_parameters
+    from svd_geo.coverage import run_coverage
+    from svd_geo.export import data_sources, export_metadata, write_export, write_sidecar
+    from svd_geo.interventions import prepare_interventions
+    from svd_geo.store import open_store
+
+    config = _config(args)
+    out = Path(args.out)
+    _refuse_store_as_output(out, config)
+    if args.interventions:
+        places = prepare_interventions(Path(args.interventions)).places
+    else:
+        places = open_store(config.store_path).interventions()
+    incidents = _selected_incidents(args, config)
+    run, result = run_coverage(
+        incidents,
+        _params(args),
+        config,
+        places,
+        rank_by=args.rank_by,
+        min_covered_share=args.min_covered_share,
+    )
+    layers = {"hotspot_coverage": result.hotspots, "uncovered_hotspots": result.uncovered,
+              "intervention_places": result.places}  # fmt: skip
+    generated = generated_now()
+    if out.name.lower().endswith(".csv"):
+        written = write_export({"hotspot_coverage": result.hotspots}, out)
+    else:
+        written = write_export(layers, out, generated=generated)
+    metadata = export_metadata(
+        what="coverage of hotspots by intervention places",
+        parameters={
+            **run_parameters(run),
+            "rank_by": args.rank_by,
+            "min_covered_share": args.min_covered_share,
+        },
+        filters=incidents.attrs.get("filters", ""),
+        sources=data_sources(config, export_inputs(args, config)),
+        generated=generated,
+    )
+    write_sidecar(
+        written, {**metadata, "overall": result.overall, "layers": {k: len(v) for k, v in layers.items()}}
+    )
+    payload = {**result.overall, "out": str(written),
+               "uncovered": result.uncovered.drop(columns="geometry").to_dict(orient="records")}  # fmt: skip
+    overall = result.overall
+    text = (
+        f"{int(overall['hotspots'])} hotspots, {int(overall['places_active'])} intervention places active; "
+        f"covered: {overall['area_covered_share']:.0%} of hotspot area, "
+        f"{overall['incidents_covered_share']:.0%} of incidents, "
+        f"{overall['harm_covered_share']:.0%} of harm; "
+        f"{int(overall['uncovered_hotspots'])} uncovered hotspots; wrote {written}"
+    )
+    _emit(args, payload, text)
+    return 0
+
+
+def _cmd_briefing(args: argparse.Namespace) -> int:
+    from svd_geo.briefing import build_briefing
+    from svd_geo.store import open_store
+
+    config = _config(args)
+    out = Path(args.out)
+    _refuse_store_as_output(out, config)
+    incidents = _selected_incidents(args, config)
+    html = build_briefing(
+        incidents, open_store(config.store_path).interventions(), config, params=_params(args),
+        generated=generated_now(), filters=incidents.attrs.get("filters", ""),
+        inputs=export_inputs(args, config),
+    )  # fmt: skip
+    out.write_text(html, encoding="utf-8")
+    _emit(args, {"out": str(out), "bytes": len(html.encode())}, f"wrote the briefing pack {out}")
+    return 0
+
+
+def add_commands(commands: Any) -> None:
+    """Register ``interventions``, ``coverage`` and ``briefing`` on the ``svd-geo`` parser."""
+    places = commands.add_parser("interventions", help="intervention places: add, list, remove")
+    actions = places.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="validate a file of intervention places and store them")
+    add.add_argument(
+        "file", metavar="FILE", help="GeoJSON, GeoPackage, zipped Shapefile, or CSV with radius_m"
+    )
+    add.add_argument("--synthetic", action="store_true", help="mark the places as invented (demo data)")
+    add.add_argument("--rejected", metavar="OUT.csv", help="write rows set aside to this CSV")
+    _add_store(add)
+    _add_json(add)
+    add.set_defaults(handler=_cmd_interventions_add)
+    listing = actions.add_parser("list", help="list the stored intervention places")
+    _add_store(listing)
+    _add_json(listing)
+    listing.set_defaults(handler=_cmd_interventions_list)
+    remove = actions.add_parser("remove", help="remove one intervention place")
+    remove.add_argument(
+        "intervention_id", type=int, metavar="ID", help="id from `svd-geo interventions list`"
+    )
+    _add_store(remove)
+    _add_json(remove)
+    remove.set_defaults(handler=_cmd_interventions_remove)
+
+    cover = commands.add_parser("coverage", help="hotspots covered and uncovered by intervention places")
+    _add_selection(cover)
+    cover.add_argument("--method", default="kde", choices=("kde", "dbscan", "hdbscan", "gistar"))
+    cover.add_argument(
+        "--out", required=True, metavar="FILE", help=".gpkg (all layers), .csv, .geojson or .shp.zip"
+    )
+    cover.add_argument("--interventions", metavar="FILE", help="places from this file instead of the store")
+    cover.add_argument("--rank-by", choices=("incidents", "harm"), default="incidents")
+    cover.add_argument(
+        "--min-covered-share",
+        type=float,
+        default=0.1,
+        help="below this share of incidents covered: uncovered",
+    )
+    _add_method_options(cover)
+    cover.set_defaults(handler=_cmd_coverage)
+
+    briefing = commands.add_parser("briefing", help="write the meeting briefing pack (one HTML file)")
+    _add_selection(briefing)
+    briefing.add_argument("--out", required=True, metavar="FILE.html")
+    briefing.set_defaults(method="kde")
+    _add_method_options(briefing)
+    briefing.set_defaults(handler=_cmd_briefing)
