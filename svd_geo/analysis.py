@@ -318,7 +318,7 @@ _METHOD_PARAMETERS = {
 
 
 def _write_hotspot_file(run: HotspotRun, path: Path, generated: str | None) -> Path:
-    from svd_geo.export import defuse_formulas, write_export
+    from svd_geo.export import write_csv_table, write_export
 
     name = path.name.lower()
     if name.endswith(RASTER_SUFFIXES):
@@ -327,11 +327,10 @@ def _write_hotspot_file(run: HotspotRun, path: Path, generated: str | None) -> P
             raise DataValidationError(msg)
         return write_raster(run.surface, path)
     if name.endswith(".csv") and run.labels is not None:
-        run.labels[["row", "cluster"]].to_csv(path, index=False)
+        write_csv_table(run.labels[["row", "cluster"]], path)
         return path
     if name.endswith(".csv") and run.params.method == "gistar":
-        table = run.layer[GISTAR_CSV_COLUMNS].map(defuse_formulas)
-        table.to_csv(path, index=False)
+        write_csv_table(run.layer[GISTAR_CSV_COLUMNS], path)
         return path
     layer_name = {"kde": "kde_hotspots", "dbscan": "dbscan_clusters", "hdbscan": "hdbscan_clusters"}
     layer = layer_name.get(run.params.method, "gistar_areas")
@@ -412,12 +411,12 @@ def write_trends_output(run: TrendsRun, path: Path) -> Path:
     """
     import pyogrio
 
-    from svd_geo.export import write_layer
+    from svd_geo.export import write_csv_table, write_layer
 
     name = path.name.lower()
     table = pd.DataFrame(run.emerging.drop(columns="geometry"))
     if name.endswith(".csv"):
-        table.to_csv(path, index=False)
+        write_csv_table(table, path)
         return path
     write_layer(run.emerging, path, layer="emerging_hotspots")
     if name.endswith(".gpkg"):

@@ -59,6 +59,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_ingest(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from svd_geo.export import write_csv_table
     from svd_geo.ingest import parse_overrides, prepare_import
     from svd_geo.store import open_store
 
@@ -90,7 +91,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             )
             lines += [f"  note: {note}" for note in detection.notes]
     if args.rejected:
-        pd.concat([p.rejected for p in prepared]).to_csv(args.rejected, index=False)
+        write_csv_table(pd.concat([p.rejected for p in prepared]), args.rejected)
         lines.append(f"rows set aside written to {args.rejected}")
     _emit(args, {"imports": results}, "\n".join(lines))
     return 0
@@ -165,6 +166,8 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     params = _params(args)
     incidents = _selected_incidents(args, config, join_areas=params.uses_area_codes)
     run = run_hotspots(incidents, params, config)
+    if args.shareable:
+        _make_shareable(run, Path(args.out))
     out = write_hotspot_output(run, Path(args.out), _export_metadata(args, config, incidents, "hotspots"))
     summary = {**run.summary, "out": str(out), "filters": incidents.attrs.get("filters", "")}
     text = f"{args.method}: " + ", ".join(f"{k} {v}" for k, v in summary.items() if k != "method")
@@ -194,6 +197,16 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     )
     _emit(args, payload, text)
     return 0
+
+
+def _make_shareable(run: Any, out: Path) -> None:
+    from svd_geo.errors import DataValidationError
+    from svd_geo.export import shareable_layer
+
+    if run.labels is not None and out.name.lower().endswith(".csv"):
+        msg = "--shareable: a CSV of cluster labels has one row per incident; share the polygons instead."
+        raise DataValidationError(msg)
+    run.layer = shareable_layer(run.layer)
 
 
 def _export_metadata(
@@ -304,6 +317,7 @@ def _params(args: argparse.Namespace, **chosen: Any) -> Any:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     from svd_geo.evaluation import sweep
+    from svd_geo.export import write_csv_table
 
     config = _config(args)
     incidents = _selected_incidents(args, config)
@@ -314,7 +328,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         test_start=args.test_from, fit_months=args.fit_months, test_months=args.test_months,
     )  # fmt: skip
     if args.out:
-        table.to_csv(args.out, index=False)
+        write_csv_table(table, args.out)
     shown = [c for c in ("method", *swept, "hit_rate", "area_share", "pai", "rri", "baseline_hit_rate",
                          "baseline_pai", "pai_10pct", "baseline_hit_rate_10pct") if c in table]  # fmt: skip
     _emit(
@@ -418,6 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
     hotspots.add_argument("--method", required=True, choices=("kde", "dbscan", "hdbscan", "gistar"))
     hotspots.add_argument(
         "--out", required=True, metavar="OUT", help=".tif (kde surface), .gpkg, .shp.zip, .geojson or .csv"
+    )
+    hotspots.add_argument(
+        "--shareable", action="store_true", help="suppress counts below 5, for sharing beyond analysts"
     )
     _add_method_options(hotspots)
     hotspots.set_defaults(handler=_cmd_hotspots)

@@ -44,6 +44,7 @@ def export_inputs(args: argparse.Namespace, config: Config) -> list[dict[str, ob
 
 
 def _cmd_interventions_add(args: argparse.Namespace) -> int:
+    from svd_geo.export import write_csv_table
     from svd_geo.interventions import prepare_interventions
     from svd_geo.store import open_store
 
@@ -51,7 +52,7 @@ def _cmd_interventions_add(args: argparse.Namespace) -> int:
     prepared = prepare_interventions(Path(args.file), synthetic=args.synthetic)
     added = open_store(config.store_path).add_interventions(prepared.places)
     if args.rejected:
-        prepared.rejected.to_csv(args.rejected, index=False)
+        write_csv_table(prepared.rejected, args.rejected)
     rows = prepared.rejected.to_dict(orient="records")
     lines = [f"{args.file}: {added} intervention places added, {len(rows)} rows set aside"]
     lines += [f"  row {r['row']} ({r['column']}={r['value']!r}): {r['reason']}" for r in rows[:20]]
@@ -81,7 +82,7 @@ def _cmd_interventions_remove(args: argparse.Namespace) -> int:
 def _cmd_coverage(args: argparse.Namespace) -> int:
     from svd_geo.analysis import run_parameters
     from svd_geo.coverage import run_coverage
-    from svd_geo.export import data_sources, export_metadata, write_export, write_sidecar
+    from svd_geo.export import data_sources, export_metadata, shareable_layer, write_export, write_sidecar
     from svd_geo.interventions import prepare_interventions
     from svd_geo.store import open_store
 
@@ -103,9 +104,11 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     )
     layers = {"hotspot_coverage": result.hotspots, "uncovered_hotspots": result.uncovered,
               "intervention_places": result.places}  # fmt: skip
+    if args.shareable:
+        layers = {name: shareable_layer(layer) for name, layer in layers.items()}
     generated = generated_now()
     if out.name.lower().endswith(".csv"):
-        written = write_export({"hotspot_coverage": result.hotspots}, out)
+        written = write_export({"hotspot_coverage": layers["hotspot_coverage"]}, out)
     else:
         written = write_export(layers, out, generated=generated)
     metadata = export_metadata(
@@ -187,6 +190,9 @@ def add_commands(commands: Any) -> None:
     )
     cover.add_argument("--interventions", metavar="FILE", help="places from this file instead of the store")
     cover.add_argument("--rank-by", choices=("incidents", "harm"), default="incidents")
+    cover.add_argument(
+        "--shareable", action="store_true", help="suppress counts below 5, for sharing beyond analysts"
+    )
     cover.add_argument(
         "--min-covered-share",
         type=float,

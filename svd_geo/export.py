@@ -13,6 +13,7 @@ from svd_geo.errors import DataValidationError
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import pandas as pd
 
     from svd_geo.config import Config
 
@@ -86,11 +87,21 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, *, layer: str) -> Path:
     elif kind == ".shp.zip":
         _write_zipped_shapefile(frame, path, layer=layer)
     else:
-        table = frame.to_wkt()
-        text_columns = table.select_dtypes(include=["object", "string"]).columns
-        table[text_columns] = table[text_columns].map(defuse_formulas)
-        table.to_csv(path, index=False)
+        write_csv_table(frame.to_wkt(), path)
     return path
+
+
+def write_csv_table(table: pd.DataFrame, path: Path | str) -> None:
+    """Write a table as CSV that spreadsheets open safely.
+
+    Text cells a spreadsheet would run as a formula are defused, and lines end
+    in CRLF (RFC 4180) so a carriage return inside a cell is quoted, never a
+    row break.
+    """
+    safe = table.copy()
+    text_columns = safe.select_dtypes(include=["object", "string"]).columns
+    safe[text_columns] = safe[text_columns].map(defuse_formulas)
+    safe.to_csv(path, index=False, lineterminator="\r\n")
 
 
 def shapefile_field_names(columns: list[str]) -> dict[str, str]:
@@ -226,3 +237,28 @@ def _stamp_geopackage(path: Path, generated: str) -> None:
             connection.execute("UPDATE gpkg_contents SET last_change = ?", (generated,))
     finally:
         connection.close()
+
+
+COUNT_COLUMNS = ("incidents", "count", "incidents_inside", "incidents_covered", "harm", "harm_inside")
+"""Columns holding counts (or harm sums of counts) that shareable exports suppress when small."""
+
+
+def shareable_layer(frame: gpd.GeoDataFrame, threshold: int = 5) -> gpd.GeoDataFrame:
+    """Suppress small counts for a layer shared outside the analysts' team.
+
+    Counts from 1 to ``threshold - 1`` become empty in every count column a
+    row has, and ``suppressed`` marks those rows, so a reader never sees how
+    few incidents a place had and cannot work it out from the other counts.
+    """
+    import numpy as np
+
+    shared = frame.copy()
+    present = [c for c in COUNT_COLUMNS if c in shared]
+    small = np.zeros(len(shared), dtype=bool)
+    for column in present:
+        values = shared[column].to_numpy(dtype=float)
+        small |= (values > 0) & (values < threshold)
+    for column in present:
+        shared[column] = shared[column].astype(float).where(~small)
+    shared["suppressed"] = small
+    return shared
