@@ -63,7 +63,8 @@ bench-ui: $(STAMP) $(ASSETS) chromium
 	$(BIN)/python bench/bench_ui.py --incidents 100000
 
 lint: $(STAMP)
-	$(BIN)/ruff check svd_geo tests bench app.py pages ui_cache.py ui_state.py ui_upload.py
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 clean:

@@ -7,6 +7,7 @@ change to the store invalidates it.
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,11 @@ import streamlit as st
 
 from svd_geo.analysis import HotspotParams, HotspotRun, TrendsRun, run_hotspots, run_trends
 from svd_geo.boundaries import licence_table
+from svd_geo.briefing import build_briefing
 from svd_geo.config import Config
+from svd_geo.coverage import Coverage, run_coverage
 from svd_geo.dashboard import MapView, View, build_map_view, select_view
+from svd_geo.export import store_inputs
 from svd_geo.overview import Overview, build_overview
 from svd_geo.store import GeoPackageStore, open_store
 from svd_geo.summary import StoreSummary, summarise_store
@@ -91,3 +95,21 @@ def overview(store_path: Path, data_version: str, view: View) -> Overview:
 def trends_run(store_path: Path, data_version: str, view: View, areas: str) -> TrendsRun:
     selected = select_view(incidents(store_path, data_version), view)
     return run_trends(selected, HotspotParams(areas=areas), get_config(), by="source")
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def coverage_run(
+    store_path: Path, data_version: str, view: View, params: HotspotParams
+) -> tuple[HotspotRun, Coverage]:
+    selected = select_view(incidents(store_path, data_version), view)
+    return run_coverage(selected, params, get_config(), interventions(store_path, data_version))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def briefing_html(store_path: Path, data_version: str, view: View) -> str:
+    generated = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return build_briefing(
+        select_view(incidents(store_path, data_version), view), interventions(store_path, data_version),
+        get_config(), params=HotspotParams(), generated=generated, filters=view.describe(),
+        inputs=store_inputs(store_path),
+    )  # fmt: skip

@@ -47,6 +47,7 @@ def page_list() -> list[st.Page]:
         st.Page("pages/map.py", title="Map", icon=":material/map:"),
         st.Page("pages/hotspots.py", title="Hotspots", icon=":material/local_fire_department:"),
         st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:"),
+        st.Page("pages/interventions.py", title="Interventions", icon=":material/shield:"),
     ]
     if not st.session_state[ui_state.KEY_PRESENT]:
         pages.append(st.Page("pages/data.py", title="Data", icon=":material/database:"))

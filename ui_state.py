@@ -42,6 +42,28 @@ KEY_TREND_AREAS = "trend_areas"
 KEY_EMERGING_MAP = "emerging_map"
 KEY_OVERVIEW_MAP = "overview_map"
 
+# Interventions page
+KEY_PLACES_MAP = "places_map"
+KEY_PLACES_DRAWN = "places_drawn"
+KEY_PLACES_UPLOAD = "places_upload"
+KEY_PLACES_IMPORT = "places_import"
+KEY_PLACES_MESSAGE = "places_message"
+KEY_PLACES_REJECTED = "places_rejected"
+KEY_PLACE_NAME = "place_name"
+KEY_PLACE_PARTNER = "place_partner"
+KEY_PLACE_TYPE = "place_type"
+KEY_PLACE_START = "place_start"
+KEY_PLACE_END = "place_end"
+KEY_PLACE_NOTES = "place_notes"
+KEY_PLACE_RADIUS = "place_radius"
+KEY_PLACE_SAVE = "place_save"
+KEY_PLACE_PICK = "place_pick"
+KEY_PLACE_EDIT = "place_edit"
+KEY_PLACE_REMOVE_CONFIRM = "place_remove_confirm"
+KEY_PLACE_REMOVE = "place_remove"
+KEY_BEFORE_AFTER = "before_after_place"
+KEY_BRIEFING = "briefing"
+
 DEFAULTS: dict[str, object] = {
     KEY_IMPORT_MESSAGE: None,
     KEY_SOURCES: [],
@@ -49,4 +71,7 @@ DEFAULTS: dict[str, object] = {
     KEY_DATE_FROM: None,
     KEY_DATE_TO: None,
     KEY_PRESENT: False,
+    KEY_PLACES_MESSAGE: None,
+    KEY_PLACES_REJECTED: None,
+    KEY_PLACES_DRAWN: None,
 }

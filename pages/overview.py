@@ -7,6 +7,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui_state as keys
+from svd_geo.analysis import HotspotParams
+from svd_geo.places_view import uncovered_table
+from ui_cache import briefing_html, coverage_run, interventions
 from ui_cache import map_view as cached_map_view
 from ui_cache import overview as cached_overview
 from ui_shell import start_analysis_page
@@ -39,3 +42,16 @@ with trend_column:
     )
     figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     st.plotly_chart(figure, use_container_width=True)
+if not interventions(store.path, version).empty:
+    st.subheader("Hotspots no intervention reaches")
+    _, coverage = coverage_run(store.path, version, view, HotspotParams())
+    st.caption(
+        "Kernel-density hotspots with under 10% of their incidents inside an active intervention place."
+    )
+    st.dataframe(uncovered_table(coverage, view), hide_index=True)
+if not view.presentation and st.button("Prepare the briefing pack", key=keys.KEY_BRIEFING):
+    st.download_button(
+        "Download the briefing pack (HTML)",
+        briefing_html(store.path, version, view),
+        file_name="briefing.html",
+    )

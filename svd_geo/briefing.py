@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from svd_geo.coverage import STATUS_COLOURS
 from svd_geo.dashboard import View, shown_count
 
 if TYPE_CHECKING:
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 MEETING_VIEW = View(presentation=True)
 """Suppression used throughout the pack."""
-STATUS_COLOURS = {"uncovered": "#b2182b", "partly covered": "#ef8a62", "covered": "#67a9cf"}
 _STYLE = """
 body{font-family:Arial,Helvetica,sans-serif;margin:2em auto;max-width:60em;color:#111;line-height:1.4}
 h1{font-size:1.8em}h2{font-size:1.3em;border-bottom:2px solid #444;margin-top:1.6em}

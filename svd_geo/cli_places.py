@@ -32,15 +32,13 @@ def generated_now() -> str:
 
 def export_inputs(args: argparse.Namespace, config: Config) -> list[dict[str, object]]:
     """Describe the partner data an export was made from: the input file or the store's imports."""
+    from svd_geo.export import store_inputs
     from svd_geo.registry import sha256_of
-    from svd_geo.store import open_store
 
     if getattr(args, "input", None):
         path = Path(args.input)
         return [{"file": path.name, "sha256": sha256_of(path), "source": args.source or "from the file"}]
-    imports = open_store(config.store_path).imports()
-    records = imports[["file", "sha256", "source", "synthetic"]].to_dict(orient="records")
-    return [{str(key): value for key, value in record.items()} for record in records]
+    return store_inputs(config.store_path)
 
 
 def _cmd_interventions_add(args: argparse.Namespace) -> int:

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 M2_PER_KM2 = 1_000_000.0
 RANK_BY = ("incidents", "harm")
+STATUS_COLOURS = {"uncovered": "#b2182b", "partly covered": "#ef8a62", "covered": "#2166ac"}
+"""Colour of each coverage status on maps (ColorBrewer RdBu ends, readable with colour-blindness)."""
 HOTSPOT_COLUMNS = [
     "hotspot_id", "incidents", "harm", "area_m2", "covered_area_m2", "area_covered_share",
     "incidents_covered", "incidents_covered_share", "harm_covered_share", "covered_by", "status",

@@ -168,6 +168,16 @@ def data_sources(config: Config, inputs: list[dict[str, object]]) -> dict[str, A
     return {"inputs": inputs, "boundaries": boundaries, "attribution": attribution_text(config)}
 
 
+def store_inputs(store_path: Path) -> list[dict[str, object]]:
+    """Describe the partner files in a store (file, sha256, source, synthetic) for metadata."""
+    from svd_geo.store import open_store
+
+    records = (
+        open_store(store_path).imports()[["file", "sha256", "source", "synthetic"]].to_dict(orient="records")
+    )
+    return [{str(key): value for key, value in record.items()} for record in records]
+
+
 def export_metadata(
     *, what: str, parameters: dict[str, object], filters: str, sources: dict[str, Any], generated: str
 ) -> dict[str, object]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,11 +55,13 @@ def _safe_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]", "_", base)
 
 
-def _with_file(data: bytes, name: str) -> tuple[tempfile.TemporaryDirectory[str], Path]:
-    folder = tempfile.TemporaryDirectory()
-    path = Path(folder.name) / _safe_name(name)
-    path.write_bytes(data)
-    return folder, path
+@contextmanager
+def uploaded_file(data: bytes, name: str) -> Iterator[Path]:
+    """Hold an upload as a file (under a safe name) in a temporary folder while in the block."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / _safe_name(name)
+        path.write_bytes(data)
+        yield path
 
 
 def preview_upload(data: bytes, name: str, overrides: dict[str, str] | None = None) -> UploadPreview:
@@ -82,8 +86,7 @@ def preview_upload(data: bytes, name: str, overrides: dict[str, str] | None = No
     DataValidationError
         When the file cannot be read.
     """
-    folder, path = _with_file(data, name)
-    with folder:
+    with uploaded_file(data, name) as path:
         tables = read_partner_file(path)
         detection = detect_table(tables[0], overrides)
     field_of = {column: field for field, column in detection.mapping.items()}
@@ -131,7 +134,6 @@ def import_upload(
     tuple of (PreparedImport, ImportResult)
         What was validated, and what the store did with it.
     """
-    folder, path = _with_file(data, name)
-    with folder:
+    with uploaded_file(data, name) as path:
         prepared = prepare_import(path, source, config, overrides=overrides, display_name=Path(name).name)
     return prepared, store.add_import(prepared)

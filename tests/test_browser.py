@@ -144,7 +144,10 @@ def test_presentation_link_hides_the_data_page(app_url, page):
     page.screenshot(path=str(SCREENSHOTS / "map-presentation.png"))
 
 
-@pytest.mark.parametrize(("name", "path"), [("overview", ""), ("hotspots", "hotspots"), ("trends", "trends")])
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [("overview", ""), ("hotspots", "hotspots"), ("trends", "trends"), ("interventions", "interventions")],
+)
 def test_analysis_pages_render(app_url, page, name, path):
     page.goto(f"{app_url}/{path}")
     page.get_by_role("heading", name=name.title()).first.wait_for(timeout=60_000)
@@ -170,3 +173,35 @@ def test_data_page_renders_without_exception(app_url, page):
     assert page.evaluate("window.__xss") is None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "data.png"), full_page=True)
+
+
+def test_briefing_opens_offline_with_its_images(demo_store_path, session_config, tmp_path, page):
+    store_path = tmp_path / "store.gpkg"
+    shutil.copy(demo_store_path, store_path)
+    store = open_store(store_path)
+    places = store.interventions().head(1).copy()
+    places["name"] = XSS_CATEGORY
+    store.add_interventions(places)
+    out = tmp_path / "briefing.html"
+    env = {**os.environ, "SVD_GEO_MIRROR": str(session_config.mirror_dir), "SVD_GEO_OFFLINE": "1",
+           "SVD_GEO_CACHE": str(session_config.cache_dir)}  # fmt: skip
+    command = [
+        str(Path(sys.executable).parent / "svd-geo"),
+        "briefing",
+        "--store",
+        str(store_path),
+        "--out",
+        str(out),
+    ]
+    subprocess.run(command, check=True, env=env, capture_output=True, timeout=300)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(out.as_uri())
+    page.get_by_role("heading", name="Coverage and gaps").wait_for(timeout=30_000)
+    assert all(url.startswith(("file:", "data:")) for url in requested), requested
+    widths = page.eval_on_selector_all("img", "images => images.map(i => i.naturalWidth)")
+    assert len(widths) == 2 and min(widths) > 300
+    assert page.evaluate("window.__xss") is None
+    assert page.get_by_text(XSS_CATEGORY).count() >= 1
+    assert page.get_by_text("SYNTHETIC").count() >= 1
+    page.screenshot(path=str(SCREENSHOTS / "briefing.png"), full_page=True)

@@ -13,7 +13,12 @@ import shapely
 from svd_geo.config import ANALYSIS_CRS
 from svd_geo.coverage import coverage
 from svd_geo.errors import DataValidationError
-from svd_geo.impact import before_after, describe_wdq, difference_in_differences, weighted_displacement_quotient
+from svd_geo.impact import (
+    before_after,
+    describe_wdq,
+    difference_in_differences,
+    weighted_displacement_quotient,
+)
 
 X0, Y0 = 450_000.0, 360_000.0
 
@@ -42,7 +47,9 @@ def frame(geometries: list[shapely.Geometry], **columns: list[object]) -> gpd.Ge
 
 @pytest.fixture
 def layout():
-    hotspots = frame([box(0, 0, 100, 100), box(200, 0, 300, 100), box(400, 0, 500, 100)], wards=["A", "B", "C"])
+    hotspots = frame(
+        [box(0, 0, 100, 100), box(200, 0, 300, 100), box(400, 0, 500, 100)], wards=["A", "B", "C"]
+    )
     places = frame(
         [box(0, 0, 50, 100), box(2000, 2000, 2100, 2100)],
         id=[7, 8], name=["left half", "empty field"], partner=["P", "Q"], type=["patrol", "CCTV"],

@@ -112,7 +112,10 @@ def test_file_with_nothing_usable_is_refused_naming_the_fix(write_csv):
 
 
 def test_drawn_shapes_become_places_and_need_a_radius_for_points():
-    polygon = {"type": "Polygon", "coordinates": [[[-1.2, 53.14], [-1.19, 53.14], [-1.19, 53.145], [-1.2, 53.14]]]}
+    polygon = {
+        "type": "Polygon",
+        "coordinates": [[[-1.2, 53.14], [-1.19, 53.14], [-1.19, 53.145], [-1.2, 53.14]]],
+    }
     place = drawn_place(polygon, {"name": "drawn", **FIELDS})
     assert place.crs.equals(ANALYSIS_CRS) and place.area.iloc[0] > 10_000
     point = {"type": "Point", "coordinates": [-1.2, 53.14]}

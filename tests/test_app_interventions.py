@@ -1,0 +1,91 @@
+"""The Interventions page through AppTest: coverage shown, import, a drawn place saved, edit, remove."""
+
+from __future__ import annotations
+
+import shutil
+
+import ui_state as keys
+from svd_geo.store import open_store
+
+from .test_app import app_env, run_app, texts  # noqa: F401  (fixture)
+
+PLACES_CSV = (
+    b"name,partner,type,start_date,end_date,latitude,longitude,radius_m\n"
+    b"Knife arch at the bus station,Police,knife arch,2024-06-01,,53.1436,-1.1960,150\n"
+    b"No radius,Police,patrol,2024-06-01,,53.1436,-1.1960,\n"
+)
+DRAWN = {
+    "type": "Polygon",
+    "coordinates": [[[-1.20, 53.14], [-1.19, 53.14], [-1.19, 53.145], [-1.20, 53.14]]],
+}
+
+
+def names(store_path) -> list[str]:
+    return sorted(open_store(store_path).interventions()["name"])
+
+
+def test_coverage_figures_and_tables(app_env, demo_store_path):  # noqa: F811
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/interventions.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Hotspot area covered"].endswith("%")
+    assert int(metrics["Uncovered hotspots"]) >= 1
+    assert "intervention places active" in "\n".join(c.value for c in at.caption)
+    assert any(line.startswith("In the place:") or line.startswith("Not compared") for line in
+               [t.value for t in at.text])  # fmt: skip
+    assert len(at.get("download_button")) == 8  # four formats, each with its metadata
+
+
+def test_import_draw_edit_and_remove(app_env, demo_store_path):  # noqa: F811
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/interventions.py")
+    at.file_uploader(key=keys.KEY_PLACES_UPLOAD).set_value(("places.csv", PLACES_CSV, "text/csv")).run()
+    at.button(key=keys.KEY_PLACES_IMPORT).click().run()
+    assert not at.exception
+    assert "Imported 1 places from places\\.csv; 1 rows set aside." in texts(at)
+    assert "Knife arch at the bus station" in names(app_env.store_path)
+
+    at.session_state[keys.KEY_PLACES_DRAWN] = DRAWN  # what st_folium hands back for a drawn polygon
+    at.run()
+    at.text_input(key="drawn_" + keys.KEY_PLACE_NAME).input("Drawn patrol zone").run()
+    at.button(key=keys.KEY_PLACE_SAVE).click().run()
+    assert not at.exception and "Saved Drawn patrol zone." in texts(at)
+    assert "Drawn patrol zone" in names(app_env.store_path)
+    assert at.session_state[keys.KEY_PLACES_DRAWN] is None
+
+    places = open_store(app_env.store_path).interventions()
+    drawn_id = int(places.loc[places["name"] == "Drawn patrol zone", "id"].iloc[0])
+    at.selectbox(key=keys.KEY_PLACE_PICK).set_value(drawn_id).run()
+    at.text_input(key=f"edit{drawn_id}_" + keys.KEY_PLACE_NAME).input("Renamed zone").run()
+    at.button(key=keys.KEY_PLACE_EDIT).click().run()
+    assert "Renamed zone" in names(app_env.store_path) and "Drawn patrol zone" not in names(
+        app_env.store_path
+    )
+
+    renamed = open_store(app_env.store_path).interventions()
+    renamed_id = int(renamed.loc[renamed["name"] == "Renamed zone", "id"].iloc[0])
+    at.selectbox(key=keys.KEY_PLACE_PICK).set_value(renamed_id).run()
+    at.checkbox(key=keys.KEY_PLACE_REMOVE_CONFIRM).check().run()
+    at.button(key=keys.KEY_PLACE_REMOVE).click().run()
+    assert not at.exception and "Removed Renamed zone." in texts(at)
+    assert "Renamed zone" not in names(app_env.store_path)
+
+
+def test_a_drawn_place_without_a_name_is_refused_and_nothing_stored(app_env, demo_store_path):  # noqa: F811
+    shutil.copy(demo_store_path, app_env.store_path)
+    before = names(app_env.store_path)
+    at = run_app("pages/interventions.py")
+    at.session_state[keys.KEY_PLACES_DRAWN] = DRAWN
+    at.run()
+    at.button(key=keys.KEY_PLACE_SAVE).click().run()
+    assert "no name" in "\n".join(e.value for e in at.error)
+    assert names(app_env.store_path) == before
+
+
+def test_presentation_mode_is_read_only(app_env, demo_store_path):  # noqa: F811
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/interventions.py")
+    at.toggle(key=keys.KEY_PRESENT).set_value(True).run()
+    assert not at.exception
+    assert not at.get("download_button") and not at.get("file_uploader")
+    assert "partner" not in at.dataframe[1].value.columns
