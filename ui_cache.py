@@ -81,9 +81,13 @@ def _shared_map_view(
     )  # fmt: skip
 
 
+def _selected(store_path: Path, data_version: str, view: View) -> gpd.GeoDataFrame:
+    return select_view(incidents(store_path, data_version), view, get_config())
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def hotspot_run(store_path: Path, data_version: str, view: View, params: HotspotParams) -> HotspotRun:
-    return run_hotspots(select_view(incidents(store_path, data_version), view), params, get_config())
+    return run_hotspots(_selected(store_path, data_version, view), params, get_config())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -93,7 +97,7 @@ def overview(store_path: Path, data_version: str, view: View) -> Overview:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def trends_run(store_path: Path, data_version: str, view: View, areas: str) -> TrendsRun:
-    selected = select_view(incidents(store_path, data_version), view)
+    selected = _selected(store_path, data_version, view)
     return run_trends(selected, HotspotParams(areas=areas), get_config(), by="source")
 
 
@@ -101,7 +105,7 @@ def trends_run(store_path: Path, data_version: str, view: View, areas: str) -> T
 def coverage_run(
     store_path: Path, data_version: str, view: View, params: HotspotParams
 ) -> tuple[HotspotRun, Coverage]:
-    selected = select_view(incidents(store_path, data_version), view)
+    selected = _selected(store_path, data_version, view)
     return run_coverage(selected, params, get_config(), interventions(store_path, data_version))
 
 
@@ -109,7 +113,7 @@ def coverage_run(
 def briefing_html(store_path: Path, data_version: str, view: View) -> str:
     generated = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return build_briefing(
-        select_view(incidents(store_path, data_version), view), interventions(store_path, data_version),
+        _selected(store_path, data_version, view), interventions(store_path, data_version),
         get_config(), params=HotspotParams(), generated=generated, filters=view.describe(),
         inputs=store_inputs(store_path),
     )  # fmt: skip

@@ -7,11 +7,12 @@ import datetime as dt
 import streamlit as st
 
 import ui_state as keys
-from svd_geo.dashboard import View
+from svd_geo.dashboard import WEEKDAYS, AreaChoices, View
 from svd_geo.ingest import SOURCE_LABELS, SOURCES
 from svd_geo.summary import StoreSummary
 
-_LIST_KEYS = (keys.KEY_SOURCES, keys.KEY_CATEGORIES)
+WEEKDAY_NUMBERS = {str(day) for day in range(7)}
+_LIST_KEYS = (keys.KEY_SOURCES, keys.KEY_CATEGORIES, keys.KEY_DISTRICTS, keys.KEY_WARDS, keys.KEY_WEEKDAYS)
 
 
 def restore_from_url() -> None:
@@ -22,14 +23,26 @@ def restore_from_url() -> None:
     for key in _LIST_KEYS:
         if key in params:
             st.session_state[key] = params.get_all(key)
+    days = [int(d) for d in st.session_state.get(keys.KEY_WEEKDAYS, []) if str(d) in WEEKDAY_NUMBERS]
+    st.session_state[keys.KEY_WEEKDAYS] = days
     for key in (keys.KEY_DATE_FROM, keys.KEY_DATE_TO):
         if key in params:
             try:
                 st.session_state[key] = dt.date.fromisoformat(params[key])
             except ValueError:
                 st.session_state[key] = None
+    if keys.KEY_HOURS in params:
+        st.session_state[keys.KEY_HOURS] = _hours_from_text(params[keys.KEY_HOURS])
     st.session_state[keys.KEY_PRESENT] = params.get("mode") == "present" or st.session_state[keys.KEY_PRESENT]
     st.session_state["_restored"] = True
+
+
+def _hours_from_text(text: str) -> tuple[int, int]:
+    """Read ``FIRST-END`` hours from a link; anything else means all hours."""
+    first, _, end = text.partition("-")
+    if first.isdigit() and end.isdigit() and 0 <= int(first) < int(end) <= 24:
+        return int(first), int(end)
+    return keys.ALL_HOURS
 
 
 def mirror_to_url() -> None:
@@ -39,12 +52,14 @@ def mirror_to_url() -> None:
     for key in (keys.KEY_DATE_FROM, keys.KEY_DATE_TO):
         if state[key]:
             query[key] = state[key].isoformat()
+    if tuple(state[keys.KEY_HOURS]) != keys.ALL_HOURS:
+        query[keys.KEY_HOURS] = "-".join(str(h) for h in state[keys.KEY_HOURS])
     if state[keys.KEY_PRESENT]:
         query["mode"] = "present"
     st.query_params.from_dict(query)
 
 
-def render_filters(summary: StoreSummary) -> None:
+def render_filters(summary: StoreSummary, choices: AreaChoices) -> None:
     """Draw the shared filters; :func:`current_view` reads what they select."""
     restore_from_url()
     categories = sorted(summary.by_category["category"].unique()) if not summary.by_category.empty else []
@@ -67,7 +82,36 @@ def render_filters(summary: StoreSummary) -> None:
     first, last = summary.period or (None, None)
     st.date_input("From", key=keys.KEY_DATE_FROM, min_value=first, max_value=last, format="YYYY-MM-DD")
     st.date_input("To", key=keys.KEY_DATE_TO, min_value=first, max_value=last, format="YYYY-MM-DD")
+    _render_places(choices)
+    st.multiselect(
+        "Days of the week", list(range(7)), key=keys.KEY_WEEKDAYS, format_func=WEEKDAYS.__getitem__,
+        placeholder="Every day", help="Records dated only to a month are left out when days are chosen.",
+    )  # fmt: skip
+    st.slider(
+        "Hours", 0, 24, key=keys.KEY_HOURS,
+        help="From the first hour to before the last; only records with a time count when narrowed.",
+    )  # fmt: skip
     mirror_to_url()
+
+
+def _render_places(choices: AreaChoices) -> None:
+    st.session_state[keys.KEY_DISTRICTS] = [
+        d for d in st.session_state[keys.KEY_DISTRICTS] if d in choices.districts
+    ]
+    names = choices.districts
+    st.multiselect(
+        "Districts",
+        list(names),
+        key=keys.KEY_DISTRICTS,
+        format_func=names.__getitem__,
+        placeholder="All districts",
+    )
+    districts = set(st.session_state[keys.KEY_DISTRICTS])
+    offered = [w for w, d in choices.ward_district.items() if not districts or d in districts]
+    st.session_state[keys.KEY_WARDS] = [w for w in st.session_state[keys.KEY_WARDS] if w in offered]
+    st.multiselect(
+        "Wards", offered, key=keys.KEY_WARDS, format_func=choices.wards.__getitem__, placeholder="All wards"
+    )
 
 
 def current_view() -> View:
@@ -78,5 +122,9 @@ def current_view() -> View:
         categories=tuple(state[keys.KEY_CATEGORIES]),
         date_from=state[keys.KEY_DATE_FROM].isoformat() if state[keys.KEY_DATE_FROM] else None,
         date_to=state[keys.KEY_DATE_TO].isoformat() if state[keys.KEY_DATE_TO] else None,
+        districts=tuple(state[keys.KEY_DISTRICTS]),
+        wards=tuple(state[keys.KEY_WARDS]),
+        weekdays=tuple(int(d) for d in state[keys.KEY_WEEKDAYS]),
+        hours=None if tuple(state[keys.KEY_HOURS]) == keys.ALL_HOURS else tuple(state[keys.KEY_HOURS]),
         presentation=bool(state[keys.KEY_PRESENT]),
     )

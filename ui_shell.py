@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 import ui_state
-from svd_geo.dashboard import View
+from svd_geo.dashboard import View, area_choices
 from svd_geo.errors import SvdGeoError
 from svd_geo.store import GeoPackageStore
 from svd_geo.uploads import escape_markdown
-from ui_cache import get_store, store_summary
+from ui_cache import get_config, get_store, store_summary
 from ui_filters import current_view, render_filters
 
 _SHELL_SEEN = "_shell_seen"
@@ -33,7 +33,7 @@ def render_shell() -> None:
             st.caption(f"Store: {store.path.name} · {summary.incidents:,} incidents")
             if summary.synthetic:
                 st.warning("SYNTHETIC demo data is loaded: not real incidents.", icon="⚠️")
-            render_filters(summary)
+            render_filters(summary, area_choices(get_config()))
         except SvdGeoError as err:
             st.error(escape_markdown(str(err)))
     if st.session_state[ui_state.KEY_PRESENT]:

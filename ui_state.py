@@ -18,6 +18,11 @@ KEY_CATEGORIES = "categories"
 KEY_DATE_FROM = "date_from"
 KEY_DATE_TO = "date_to"
 KEY_PRESENT = "present"
+KEY_DISTRICTS = "districts"
+KEY_WARDS = "wards"
+KEY_WEEKDAYS = "days"
+KEY_HOURS = "hours"
+ALL_HOURS = (0, 24)
 
 # Map page.
 KEY_MAP_LEVEL = "map_level"
@@ -71,6 +76,10 @@ DEFAULTS: dict[str, object] = {
     KEY_DATE_FROM: None,
     KEY_DATE_TO: None,
     KEY_PRESENT: False,
+    KEY_DISTRICTS: [],
+    KEY_WARDS: [],
+    KEY_WEEKDAYS: [],
+    KEY_HOURS: ALL_HOURS,
     KEY_PLACES_MESSAGE: None,
     KEY_PLACES_REJECTED: None,
     KEY_PLACES_DRAWN: None,

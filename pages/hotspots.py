@@ -18,7 +18,7 @@ from ui_shell import start_analysis_page
 
 store, version, view = start_analysis_page("Hotspots")
 config = get_config()
-selected = select_view(incidents(store.path, version), view)
+selected = select_view(incidents(store.path, version), view, get_config())
 params = choose_params()
 method = params.method
 try:

@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui_state as keys
-from svd_geo.dashboard import LAYERS, feature_summary
+from svd_geo.dashboard import LAYER_LABELS, LAYERS, feature_summary
 from svd_geo.errors import SvdGeoError
 from svd_geo.maps import SCHEMES
 from svd_geo.uploads import escape_markdown
@@ -26,7 +26,11 @@ measure = middle.radio(
 scheme = right.selectbox("Classes", list(SCHEMES), key=keys.KEY_MAP_SCHEME)
 offered = [layer for layer in LAYERS if not (view.presentation and layer == "points")]
 layers = st.multiselect(
-    "Layers", offered, default=["areas", "hotspots", "interventions"], key=keys.KEY_MAP_LAYERS
+    "Layers",
+    offered,
+    default=["areas", "hotspots", "interventions"],
+    key=keys.KEY_MAP_LAYERS,
+    format_func=LAYER_LABELS.__getitem__,
 )
 try:
     options = (("level", level), ("measure", measure), ("scheme", scheme), ("layers", tuple(layers)))

@@ -16,7 +16,7 @@ from ui_shell import start_analysis_page
 
 store, version, view = start_analysis_page("Trends")
 config = get_config()
-selected = select_view(incidents(store.path, version), view)
+selected = select_view(incidents(store.path, version), view, config)
 if selected.empty:
     st.info("No incidents match the filters; widen them in the sidebar.")
     st.stop()

@@ -24,7 +24,16 @@ if TYPE_CHECKING:
 NEVER_AS_POINTS = frozenset({"ed", "youth"})
 """Sources whose records are never drawn as points (health and young people's data)."""
 POINT_CAP = 5000
-LAYERS = ("areas", "hotspots", "interventions", "points")
+LAYERS = ("areas", "density", "hotspots", "clusters", "gistar", "interventions", "points")
+LAYER_LABELS = {
+    "areas": "Areas (choropleth)", "density": "Kernel density surface", "hotspots": "KDE hotspots",
+    "clusters": "DBSCAN clusters", "gistar": "Gi* hot and cold areas", "interventions": "Intervention places",
+    "points": "Incidents as points (analysts)",
+}  # fmt: skip
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MAP_BANDWIDTH_M = 250.0
+MAP_THRESHOLD = "p99"
+"""Kernel density the map draws: 250 m quartic radius, hotspots the top 1% of cells."""
 
 
 @dataclass(frozen=True)
@@ -37,8 +46,16 @@ class View:
         Keep these (all when empty).
     date_from, date_to : str or None
         ``YYYY-MM-DD``, inclusive.
-    wards : tuple of str
-        Ward codes to keep (all when empty).
+    districts, wards : tuple of str
+        ONS district and ward codes to keep (all when empty); a record counts in
+        the district of its ward.
+    weekdays : tuple of int
+        Days of the week to keep, 0 for Monday (all when empty); records dated
+        only to the month are then left out.
+    hours : tuple of (int, int) or None
+        Hour band ``(first, end)``: from ``first``:00 to before ``end``:00, across
+        midnight when ``end <= first`` (e.g. ``(20, 4)``); records without a time
+        are then left out.
     presentation : bool
         Meeting mode: aggregated layers only, small counts suppressed.
     small_count_threshold : int
@@ -49,7 +66,10 @@ class View:
     categories: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
+    districts: tuple[str, ...] = ()
     wards: tuple[str, ...] = ()
+    weekdays: tuple[int, ...] = ()
+    hours: tuple[int, int] | None = None
     presentation: bool = False
     small_count_threshold: int = 5
 
@@ -60,12 +80,18 @@ class View:
             f"categories: {', '.join(self.categories) or 'all'}",
             f"{self.date_from or 'start'} to {self.date_to or 'end'}",
         ]
+        if self.districts:
+            parts.append(f"districts {', '.join(self.districts)}")
         if self.wards:
             parts.append(f"{len(self.wards)} wards")
+        if self.weekdays:
+            parts.append("days " + ", ".join(WEEKDAYS[d] for d in sorted(self.weekdays)))
+        if self.hours is not None:
+            parts.append(f"{self.hours[0]:02d}:00 to {self.hours[1]:02d}:00 (records with a time)")
         return "; ".join(parts)
 
 
-def select_view(incidents: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
+def select_view(incidents: gpd.GeoDataFrame, view: View, config: Config) -> gpd.GeoDataFrame:
     """Return the incidents the view selects (possibly none)."""
     from svd_geo.errors import EmptySelectionError
 
@@ -74,9 +100,52 @@ def select_view(incidents: gpd.GeoDataFrame, view: View) -> gpd.GeoDataFrame:
         selected = filter_incidents(incidents, selection)
     except EmptySelectionError:
         return incidents.iloc[0:0]
+    keep = np.ones(len(selected), dtype=bool)
     if view.wards:
-        selected = selected[selected["ward_code"].isin(view.wards)]
-    return selected
+        keep &= selected["ward_code"].isin(view.wards).to_numpy()
+    if view.districts:
+        keep &= selected["ward_code"].map(ward_districts(config)).isin(view.districts).to_numpy()
+    if view.weekdays:
+        dated = (selected["occurred_precision"] != "month").to_numpy()
+        keep &= dated & selected["occurred"].dt.day_of_week.isin(view.weekdays).to_numpy()
+    if view.hours is not None:
+        first, end = view.hours
+        hour = selected["occurred"].dt.hour.to_numpy()
+        inside = (hour >= first) & (hour < end) if end > first else (hour >= first) | (hour < end)
+        keep &= (selected["occurred_precision"] == "datetime").to_numpy() & inside
+    return selected[keep]
+
+
+@dataclass(frozen=True)
+class AreaChoices:
+    """Districts and wards the sidebar offers: ``{code: name}`` and the district of each ward."""
+
+    districts: dict[str, str]
+    wards: dict[str, str]
+    ward_district: dict[str, str]
+
+
+@lru_cache(maxsize=4)
+def area_choices(config: Config) -> AreaChoices:
+    """Return the study area's districts and its wards (the configured ward vintage), by name."""
+    from svd_geo.boundaries import load_boundaries
+
+    districts = load_boundaries("district", config).sort_values("area_name")
+    wards = load_boundaries("ward", config, vintage=config.ward_vintage).sort_values("area_name")
+    return AreaChoices(
+        dict(zip(districts["area_code"], districts["area_name"], strict=True)),
+        dict(zip(wards["area_code"], wards["area_name"], strict=True)),
+        dict(zip(wards["area_code"], wards["district_code"], strict=True)),
+    )
+
+
+@lru_cache(maxsize=4)
+def ward_districts(config: Config) -> pd.Series:
+    """Return the district code of each ward code (every registered ward vintage of the study area)."""
+    from svd_geo.areas import study_areas
+
+    wards = study_areas(config, "ward")
+    return pd.Series(wards.drop_duplicates("area_code").set_index("area_code")["district_code"])
 
 
 def shown_count(count: float, view: View) -> str:
@@ -208,6 +277,7 @@ def build_map_view(
     from svd_geo.kde import compute_kde
     from svd_geo.maps import (
         add_choropleth,
+        add_density,
         add_legend,
         add_points,
         add_polygons,
@@ -215,7 +285,7 @@ def build_map_view(
         serve_assets_locally,
     )
 
-    selected = select_view(incidents, view)
+    selected = select_view(incidents, view, config)
     table = area_table(selected, level, view, config)
     notes: list[str] = []
     text = attribution if attribution is not None else attribution_text(config)
@@ -235,25 +305,28 @@ def build_map_view(
         )
         add_legend(fmap, f"{label} ({view.describe()})", legend)
     points = point_incidents(selected)
-    if "hotspots" in layers and len(points) >= 2:
-        surface = compute_kde(points.geometry.x.to_numpy(), points.geometry.y.to_numpy(), bandwidth_m=250.0)
-        hotspots = density_hotspots(surface, points, threshold="p99")
-        hotspots["shown"] = [shown_count(c, view) for c in hotspots["incidents"]]
-        add_polygons(
-            fmap,
-            hotspots,
-            name="KDE hotspots (top 1% of density)",
-            colour="#d7191c",
-            fields={"hotspot_id": "Hotspot", "shown": "Incidents", "wards": "Wards"},
-        )
+    if {"density", "hotspots"} & set(layers) and len(points) >= 2:
+        x_m, y_m = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
+        surface = compute_kde(x_m, y_m, bandwidth_m=MAP_BANDWIDTH_M)
+        if "density" in layers:
+            add_density(fmap, surface, title="Incidents per km² (KDE, 250 m)")
+        if "hotspots" in layers:
+            hotspots = density_hotspots(surface, points, threshold=MAP_THRESHOLD)
+            hotspots["shown"] = [shown_count(c, view) for c in hotspots["incidents"]]
+            add_polygons(
+                fmap, hotspots, name="KDE hotspots (top 1% of density)", colour="#d7191c",
+                fields={"hotspot_id": "Hotspot", "shown": "Incidents", "wards": "Wards"},
+            )  # fmt: skip
+    if "clusters" in layers and len(points) >= 2:
+        _add_clusters(fmap, points, view, config, notes)
+    if "gistar" in layers and len(selected):
+        _add_gistar(fmap, selected, level, config, notes)
     if "interventions" in layers and interventions is not None and not interventions.empty:
+        fields = {"name": "Intervention", "type": "Type"}
+        if not view.presentation:
+            fields["partner"] = "Partner"
         add_polygons(
-            fmap,
-            interventions,
-            name="Intervention places",
-            colour="#2b83ba",
-            dashed=True,
-            fields={"name": "Intervention", "partner": "Partner", "type": "Type"},
+            fmap, interventions, name="Intervention places", colour="#2b83ba", dashed=True, fields=fields
         )
     if "points" in layers:
         if view.presentation:
@@ -270,6 +343,39 @@ def build_map_view(
 
     folium.LayerControl(collapsed=False).add_to(fmap)
     return MapView(fmap, table, notes)
+
+
+def _add_clusters(
+    fmap: folium.Map, points: gpd.GeoDataFrame, view: View, config: Config, notes: list[str]
+) -> None:
+    """DBSCAN cluster hulls with the default parameters of :class:`~svd_geo.analysis.HotspotParams`."""
+    from svd_geo.analysis import HotspotParams, run_hotspots
+    from svd_geo.maps import add_polygons
+
+    params = HotspotParams(method="dbscan")
+    layer = run_hotspots(points, params, config).layer
+    layer["shown"] = [shown_count(c, view) for c in layer["incidents"]]
+    add_polygons(
+        fmap, layer, name="DBSCAN clusters", colour="#7b3294",
+        fields={"cluster": "Cluster", "shown": "Incidents", "top_categories": "Categories"},
+    )  # fmt: skip
+    notes.append(f"DBSCAN clusters: eps {params.eps_m:g} m, {params.min_samples} incidents per core point.")
+
+
+def _add_gistar(
+    fmap: folium.Map, selected: gpd.GeoDataFrame, level: str, config: Config, notes: list[str]
+) -> None:
+    """Gi* classes on the choropleth's areas (499 permutations: enough for the 99% class)."""
+    from svd_geo.analysis import HotspotParams, run_hotspots
+
+    run = run_hotspots(selected, HotspotParams(method="gistar", areas=level, permutations=499), config)
+    significant = run.layer[run.layer["class"] != "not significant"]
+    add_class_layer(
+        fmap, significant, column="class", title="Gi* class", legend_position="bottom:40px;right:10px"
+    )
+    notes.append(
+        f"Gi* on {level}s: {len(significant)} of {len(run.layer)} areas hot or cold (queen contiguity)."
+    )
 
 
 def feature_summary(
@@ -325,12 +431,22 @@ def category_colour(category: str) -> str:
 
 def build_class_map(areas: gpd.GeoDataFrame, *, column: str, title: str, config: Config) -> folium.Map:
     """Map areas coloured by a class column (Gi* classes, emerging-hotspot categories)."""
-    import folium
-
     from svd_geo.boundaries import attribution_text
-    from svd_geo.maps import add_legend, escaped, new_map, serve_assets_locally, to_display
+    from svd_geo.maps import new_map, serve_assets_locally
 
     fmap = new_map(tuple(areas.total_bounds), tiles=False, attribution=attribution_text(config))
+    add_class_layer(fmap, areas, column=column, title=title)
+    return serve_assets_locally(fmap)
+
+
+def add_class_layer(
+    fmap: folium.Map, areas: gpd.GeoDataFrame, *, column: str, title: str, legend_position: str | None = None
+) -> None:
+    """Add areas coloured by a class column, with a legend of the classes present."""
+    import folium
+
+    from svd_geo.maps import add_legend, escaped, to_display
+
     layer = areas.assign(fill=[category_colour(str(c)) for c in areas[column]])
     display = to_display(escaped(layer, ["area_code", "area_name", column, "fill"]))
     folium.GeoJson(
@@ -345,8 +461,11 @@ def build_class_map(areas: gpd.GeoDataFrame, *, column: str, title: str, config:
         tooltip=folium.GeoJsonTooltip(fields=["area_name", column], aliases=["Area", title]),
     ).add_to(fmap)
     present = [str(c) for c in pd.unique(areas[column])]
-    add_legend(fmap, title, [(category_colour(c), c) for c in sorted(present)])
-    return serve_assets_locally(fmap)
+    rows = [(category_colour(c), c) for c in sorted(present)]
+    if legend_position is None:
+        add_legend(fmap, title, rows)
+    else:
+        add_legend(fmap, title, rows, position=legend_position)
 
 
 def hotspot_download(run: object, suffix: str, view: View) -> bytes:

@@ -9,19 +9,22 @@ tooltip text into the page as HTML.
 from __future__ import annotations
 
 import html
+import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from svd_geo._coords import require_analysis_crs
+from svd_geo._coords import require_analysis_crs, transformer
 from svd_geo.config import ANALYSIS_CRS, DISPLAY_CRS
 from svd_geo.errors import SvdGeoError
 
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
+
+    from svd_geo.kde import DensitySurface
 
 STATIC_BASE_URL = "/app/static/vendor"
 LOCAL_ASSETS = {
@@ -109,7 +112,11 @@ def classify_values(values: pd.Series, scheme: str, classes: int) -> tuple[np.nd
     k = max(1, min(classes, len(np.unique(data))))
     if k < 2:
         return np.zeros(len(data), dtype=int), [float(data.max()) if len(data) else 0.0]
-    classifier = getattr(mapclassify, name)(data, k=k)
+    with warnings.catch_warnings():
+        # Ties (many areas with the same count) leave quantiles fewer distinct bins; mapclassify then
+        # lowers k itself and says so in a warning. The legend shows the bins it kept.
+        warnings.filterwarnings("ignore", message="Not enough unique values", category=UserWarning)
+        classifier = getattr(mapclassify, name)(data, k=k)
     return np.asarray(classifier.yb, dtype=int), [float(b) for b in classifier.bins]
 
 
@@ -232,15 +239,89 @@ def add_points(fmap: folium.Map, points: gpd.GeoDataFrame, *, name: str, cap: in
     return len(shown)
 
 
-def add_legend(fmap: folium.Map, title: str, rows: list[tuple[str, str]]) -> None:
-    """Add a fixed legend box (title, and a colour swatch per row) to the map."""
+def add_legend(
+    fmap: folium.Map, title: str, rows: list[tuple[str, str]], *, position: str = "top:10px;right:10px"
+) -> None:
+    """Add a fixed legend box (title, and a colour swatch per row) to the map at a CSS position."""
     items = "".join(
         f'<div><span style="display:inline-block;width:14px;height:14px;background:{colour};'
         f'border:1px solid #555;margin-right:6px"></span>{html.escape(text)}</div>'
         for colour, text in rows
     )
     box = (
-        '<div style="position:fixed;top:10px;right:10px;z-index:1000;background:white;padding:6px 10px;'
+        f'<div style="position:fixed;{position};z-index:1000;background:white;padding:6px 10px;'
         f'font:13px sans-serif;border:1px solid #999"><b>{html.escape(title)}</b>{items}</div>'
     )
     _add_to_page(fmap, box)
+
+
+DENSITY_PERCENTILES = (50, 75, 90, 95, 99)
+"""Class breaks of the density overlay: percentiles of the cells with any density."""
+DENSITY_MAX_PIXELS = 900
+"""Longest side of the density image sent to the browser."""
+
+
+def density_image(surface: DensitySurface) -> tuple[str, list[list[float]], list[tuple[str, str]]]:
+    """Colour a density surface for a Leaflet image overlay.
+
+    Leaflet stretches an image linearly in Web Mercator, so the surface (a
+    British National Grid raster) is warped to EPSG:3857 first; drawn
+    unwarped it would sit up to a few hundred metres off at its edges.
+    Cells below the median of the non-zero cells stay transparent.
+
+    Returns
+    -------
+    tuple
+        PNG data URI, bounds ``[[south, west], [north, east]]`` in degrees, and
+        legend rows (colour, "from N per km²").
+    """
+    import base64
+    import io
+
+    import rasterio.warp
+    from PIL import Image
+
+    from svd_geo.kde import north_up_transform
+
+    grid = surface.grid
+    west, south, east, north = grid.bounds()
+    resolution = max(east - west, north - south) / DENSITY_MAX_PIXELS
+    with warnings.catch_warnings():
+        # rasterio multiplies Affines with `*` inside warp, which affine 3 marks as deprecated.
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        transform, width, height = rasterio.warp.calculate_default_transform(
+            ANALYSIS_CRS, "EPSG:3857", grid.nx, grid.ny, west, south, east, north, resolution=resolution
+        )
+        warped = np.zeros((height, width), dtype=np.float32)
+        rasterio.warp.reproject(
+            surface.density_km2[::-1].astype(np.float32), warped, src_transform=north_up_transform(grid),
+            src_crs=ANALYSIS_CRS, dst_transform=transform, dst_crs="EPSG:3857",
+            resampling=rasterio.warp.Resampling.bilinear,
+        )  # fmt: skip
+    positive = surface.density_km2[surface.density_km2 > 0]
+    breaks = (
+        np.percentile(positive, DENSITY_PERCENTILES) if positive.size else np.zeros(len(DENSITY_PERCENTILES))
+    )
+    colours = PALETTE[1:]
+    rgba = np.zeros((height, width, 4), dtype=np.uint8)
+    level = np.searchsorted(breaks, warped, side="right") - 1
+    for index, colour in enumerate(colours):
+        rgba[level == index] = [*(int(colour[i : i + 2], 16) for i in (1, 3, 5)), 190]
+    buffer = io.BytesIO()
+    Image.fromarray(rgba, mode="RGBA").save(buffer, format="PNG", optimize=True)
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    from_mercator = transformer("EPSG:3857", DISPLAY_CRS)
+    lon, lat = from_mercator.transform(
+        [transform.c, transform.c + width * transform.a], [transform.f + height * transform.e, transform.f]
+    )
+    legend = [(colour, f"from {value:,.0f} per km²") for colour, value in zip(colours, breaks, strict=True)]
+    return uri, [[lat[0], lon[0]], [lat[1], lon[1]]], legend
+
+
+def add_density(fmap: folium.Map, surface: DensitySurface, *, title: str) -> None:
+    """Add a density surface as a warped image overlay with its legend (top left)."""
+    import folium
+
+    uri, bounds, legend = density_image(surface)
+    folium.raster_layers.ImageOverlay(image=uri, bounds=bounds, name=title, interactive=False).add_to(fmap)
+    add_legend(fmap, title, legend, position="top:10px;left:60px")

@@ -96,7 +96,7 @@ def build_overview(incidents: gpd.GeoDataFrame, view: View, config: Config) -> O
         "same period last year": periods.last_year,
     }
     counts = {
-        name: select_view(incidents, _window(view, *window))["source"].value_counts()
+        name: select_view(incidents, _window(view, *window), config)["source"].value_counts()
         for name, window in windows.items()
     }
     table = pd.DataFrame(counts).fillna(0).astype(int)
@@ -109,9 +109,9 @@ def build_overview(incidents: gpd.GeoDataFrame, view: View, config: Config) -> O
             "change on previous": _change(row["this period"], row["previous period"]),
             "change on last year": _change(row["this period"], row["same period last year"]),
         })  # fmt: skip
-    current = select_view(incidents, _window(view, periods.start, periods.end))
+    current = select_view(incidents, _window(view, periods.start, periods.end), config)
     wards = area_table(current, "ward", view, config).head(TOP_AREAS).round({"rate_per_1k": 1})
     lsoas = area_table(current, "lsoa", view, config).head(TOP_AREAS).round({"rate_per_1k": 1})
-    selected = select_view(incidents, replace(view, date_from=None, date_to=None))
+    selected = select_view(incidents, replace(view, date_from=None, date_to=None), config)
     monthly = monthly_counts(selected) if not selected.empty else pd.DataFrame(columns=["month", "incidents"])
     return Overview(periods, pd.DataFrame(rows), wards, lsoas, monthly)

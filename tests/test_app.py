@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui_state as keys
 from svd_geo.config import PROJECT_ROOT
+from svd_geo.dashboard import LAYER_LABELS
 from svd_geo.store import open_store
 
 APP = str(PROJECT_ROOT / "app.py")
@@ -125,11 +126,12 @@ def test_a_pasted_link_reopens_the_view(app_env, demo_store_path):
 def test_presentation_mode_hides_points(app_env, demo_store_path):
     shutil.copy(demo_store_path, app_env.store_path)
     at = run_app("pages/map.py")
-    assert "points" in at.multiselect(key=keys.KEY_MAP_LAYERS).options
+    points = LAYER_LABELS["points"]
+    assert points in at.multiselect(key=keys.KEY_MAP_LAYERS).options
     at.session_state[keys.KEY_PRESENT] = True
     at.run()
     assert not at.exception
-    assert "points" not in at.multiselect(key=keys.KEY_MAP_LAYERS).options
+    assert points not in at.multiselect(key=keys.KEY_MAP_LAYERS).options
 
 
 @pytest.mark.parametrize("page", ["pages/overview.py", "pages/hotspots.py", "pages/trends.py"])
@@ -166,3 +168,22 @@ def test_trends_page(app_env, demo_store_path):
     shutil.copy(demo_store_path, app_env.store_path)
     at = run_app("pages/trends.py")
     assert at.metric[0].value == "increasing"
+
+
+def test_place_and_time_filters_reach_the_view_and_the_link(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["districts"] = "E07000174"
+    at.query_params["days"] = ["4", "5"]
+    at.query_params["hours"] = "20-24"
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key=keys.KEY_DISTRICTS).value == ["E07000174"]
+    assert at.multiselect(key=keys.KEY_WEEKDAYS).value == [4, 5]
+    assert at.slider(key=keys.KEY_HOURS).value == (20, 24)
+    ward_options = at.multiselect(key=keys.KEY_WARDS).options
+    assert (
+        "Abbott" in ward_options and "Kirkby Cross & Portland" not in ward_options
+    )  # Mansfield's wards only
+    caption = "\n".join(c.value for c in at.caption)
+    assert "districts E07000174" in caption and "days Fri, Sat" in caption and "20:00 to 24:00" in caption

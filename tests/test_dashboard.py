@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from PIL import Image
 
-from svd_geo.dashboard import View, area_table, build_map_view, feature_summary, select_view, shown_count
+from svd_geo.dashboard import (
+    View,
+    area_choices,
+    area_table,
+    build_map_view,
+    feature_summary,
+    select_view,
+    shown_count,
+    ward_districts,
+)
 from svd_geo.maps import LOCAL_ASSETS, MapAssetError, serve_assets_locally
 from svd_geo.store import open_store
 
@@ -25,9 +37,9 @@ def rendered(map_view) -> str:
 
 def test_filters_change_the_counts(demo, session_config):
     incidents, _ = demo
-    everything = area_table(select_view(incidents, View()), "ward", View(), session_config)
+    everything = area_table(select_view(incidents, View(), session_config), "ward", View(), session_config)
     police = View(sources=("police",), date_from="2025-01-01", date_to="2025-06-30")
-    some = area_table(select_view(incidents, police), "ward", police, session_config)
+    some = area_table(select_view(incidents, police, session_config), "ward", police, session_config)
     assert everything["count"].sum() == len(incidents[incidents["ward_code"].isin(everything["area_code"])])
     assert 0 < some["count"].sum() < everything["count"].sum()
     assert "police" in police.describe() and "2025-01-01" in police.describe()
@@ -128,3 +140,60 @@ def test_overview_period_is_three_whole_months_by_default(demo, session_config):
     totals = overview.by_partner.set_index("partner").loc["all partners"]
     in_period = incidents[(incidents["occurred"] >= "2026-04-01") & (incidents["occurred"] < "2026-07-01")]
     assert totals["this period"] == f"{len(in_period):,}"
+
+
+def test_district_ward_weekday_and_hour_filters(demo, session_config):
+    incidents, _ = demo
+    districts = ward_districts(session_config)
+    ashfield = select_view(incidents, View(districts=("E07000170",)), session_config)
+    mansfield = select_view(incidents, View(districts=("E07000174",)), session_config)
+    assert set(ashfield["ward_code"].map(districts)) == {"E07000170"}
+    assert len(ashfield) + len(mansfield) == incidents["ward_code"].isin(districts.index).sum()
+    weekend = select_view(incidents, View(weekdays=(4, 5)), session_config)
+    assert set(weekend["occurred"].dt.day_of_week) == {4, 5}
+    assert (weekend["occurred_precision"] != "month").all()
+    night = select_view(incidents, View(hours=(20, 4)), session_config)
+    assert set(night["occurred"].dt.hour) <= {20, 21, 22, 23, 0, 1, 2, 3} and len(night) > 100
+    assert (night["occurred_precision"] == "datetime").all()
+    view = View(districts=("E07000170",), weekdays=(4, 5), hours=(20, 4))
+    assert "days Fri, Sat" in view.describe() and "20:00 to 04:00 (records with a time)" in view.describe()
+    choices = area_choices(session_config)
+    assert choices.districts == {"E07000170": "Ashfield", "E07000174": "Mansfield"}
+    assert set(choices.ward_district.values()) == set(choices.districts)
+
+
+def test_density_overlay_sits_where_the_incidents_are(session_config):
+    from pyproj import Transformer
+
+    from svd_geo.kde import compute_kde
+    from svd_geo.maps import density_image
+
+    rng = np.random.default_rng(3)
+    x, y = 453_700 + rng.normal(0, 40, 500), 360_900 + rng.normal(0, 40, 500)
+    x, y = np.append(x, [446_000, 461_000]), np.append(y, [352_000, 367_000])  # stretch the grid
+    uri, bounds, legend = density_image(compute_kde(x, y, bandwidth_m=200.0))
+    image = np.asarray(Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))))
+    rows, columns = np.nonzero(np.all(image[..., :3] == (189, 0, 38), axis=-1))  # the top class
+    (south, west), (north, east) = bounds
+    to_mercator = Transformer.from_crs(4326, 3857, always_xy=True)
+    (left, right), (bottom, top) = to_mercator.transform([west, east], [south, north])
+    mx = left + (columns.mean() + 0.5) / image.shape[1] * (right - left)
+    my = top - (rows.mean() + 0.5) / image.shape[0] * (top - bottom)
+    lon, lat = Transformer.from_crs(3857, 4326, always_xy=True).transform(mx, my)
+    east_m, north_m = Transformer.from_crs(4326, 27700, always_xy=True).transform(lon, lat)
+    pixel_m = (461_000 - 446_000 + 400) / image.shape[1]
+    assert abs(east_m - 453_700) < 2 * pixel_m and abs(north_m - 360_900) < 2 * pixel_m
+    assert [label.startswith("from ") for _, label in legend] == [True] * 5
+
+
+def test_switchable_analysis_layers_and_no_partner_in_meetings(demo, session_config):
+    incidents, places = demo
+    layers = ("areas", "density", "clusters", "gistar", "interventions")
+    analyst = rendered(build_map_view(incidents, View(), session_config, layers=layers, interventions=places))
+    assert "L.imageOverlay" in analyst and "data:image/png;base64" in analyst
+    assert "DBSCAN clusters" in analyst and "Gi* class" in analyst and "Partner" in analyst
+    meeting = build_map_view(
+        incidents, View(presentation=True), session_config, layers=layers, interventions=places
+    )
+    assert "Partner" not in rendered(meeting)
+    assert any(note.startswith("Gi* on wards") for note in meeting.notes)
