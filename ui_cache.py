@@ -7,7 +7,6 @@ change to the store invalidates it.
 from __future__ import annotations
 
 import copy
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from svd_geo.briefing import build_briefing
 from svd_geo.config import Config
 from svd_geo.coverage import Coverage, run_coverage
 from svd_geo.dashboard import MapView, View, build_map_view, select_view
-from svd_geo.export import store_inputs
+from svd_geo.export import generated_now, store_inputs
 from svd_geo.overview import Overview, build_overview
 from svd_geo.store import GeoPackageStore, open_store
 from svd_geo.summary import StoreSummary, summarise_store
@@ -111,7 +110,7 @@ def coverage_run(
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def briefing_html(store_path: Path, data_version: str, view: View) -> str:
-    generated = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    generated = generated_now()
     return build_briefing(
         _selected(store_path, data_version, view), interventions(store_path, data_version),
         get_config(), params=HotspotParams(), generated=generated, filters=view.describe(),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 import ui_state as keys
 from svd_geo.errors import SvdGeoError
-from svd_geo.export import data_sources, export_metadata, store_inputs
+from svd_geo.export import data_sources, export_metadata, generated_now, store_inputs
 from svd_geo.places_view import (
     COVERAGE_FORMATS,
     before_after_lines,
@@ -69,13 +71,16 @@ if view.presentation:
 st.subheader("Download coverage")
 metadata = export_metadata(
     what="coverage of hotspots by intervention places", parameters={}, filters=view.describe(),
-    sources=data_sources(get_config(), store_inputs(store.path)), generated=version,
+    sources=data_sources(get_config(), store_inputs(store.path)), generated=generated_now(),
 )  # fmt: skip
 for column, (suffix, label) in zip(st.columns(len(COVERAGE_FORMATS)), COVERAGE_FORMATS.items(), strict=True):
-    data, sidecar = coverage_download(run, result, suffix, view, metadata)
-    column.download_button(label, data, file_name=f"coverage{suffix}", key=f"cov{suffix}")
+    layers = partial(coverage_download, run, result, suffix, view, metadata)
+    column.download_button(label, lambda f=layers: f()[0], file_name=f"coverage{suffix}", key=f"cov{suffix}")
     column.download_button(
-        "metadata", sidecar, file_name=f"coverage{suffix}.metadata.json", key=f"covmeta{suffix}"
+        "metadata",
+        lambda f=layers: f()[1],
+        file_name=f"coverage{suffix}.metadata.json",
+        key=f"covmeta{suffix}",
     )
 st.subheader("Add and manage places")
 render_drawn(store)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
@@ -49,9 +51,11 @@ if not interventions(store.path, version).empty:
         "Kernel-density hotspots with under 10% of their incidents inside an active intervention place."
     )
     st.dataframe(uncovered_table(coverage, view), hide_index=True)
-if not view.presentation and st.button("Prepare the briefing pack", key=keys.KEY_BRIEFING):
+if not view.presentation:
     st.download_button(
-        "Download the briefing pack (HTML)",
-        briefing_html(store.path, version, view),
+        "Briefing pack for the meeting (HTML)",
+        partial(briefing_html, store.path, version, view),
         file_name="briefing.html",
+        key=keys.KEY_BRIEFING,
+        help="One file that opens with no network: maps, top hotspots, trend, coverage, before/after.",
     )

@@ -7,6 +7,7 @@ per method family, all in EPSG:27700 metres.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -99,7 +100,9 @@ def _xy(points: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
 
 
+@lru_cache(maxsize=4)
 def _context(config: Config) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
+    """Wards and LSOAs of the study area, read once per config (callers only read them)."""
     from svd_geo.boundaries import load_boundaries
 
     wards = load_boundaries("ward", config, vintage=config.ward_vintage)

@@ -212,8 +212,8 @@ def _make_shareable(run: Any, out: Path) -> None:
 def _export_metadata(
     args: argparse.Namespace, config: Config, incidents: Any, what: str
 ) -> dict[str, object]:
-    from svd_geo.cli_places import export_inputs, generated_now
-    from svd_geo.export import data_sources, export_metadata
+    from svd_geo.cli_places import export_inputs
+    from svd_geo.export import data_sources, export_metadata, generated_now
 
     return export_metadata(
         what=what, parameters={}, filters=incidents.attrs.get("filters", ""),

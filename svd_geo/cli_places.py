@@ -7,7 +7,6 @@ stays readable; the same contracts apply: names, options and JSON keys stay.
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,7 @@ from svd_geo.cli import (
     _selected_incidents,
 )
 from svd_geo.config import Config
-
-
-def generated_now() -> str:
-    """Return the time stamped on exports: UTC, to the second, ISO 8601."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+from svd_geo.export import generated_now
 
 
 def export_inputs(args: argparse.Namespace, config: Config) -> list[dict[str, object]]:

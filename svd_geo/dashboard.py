@@ -468,6 +468,26 @@ def add_class_layer(
         add_legend(fmap, title, rows, position=legend_position)
 
 
+def hotspot_sidecar(run: object, view: View, metadata: dict[str, object]) -> bytes:
+    """Return the metadata sidecar of a hotspot download as JSON bytes.
+
+    Raises
+    ------
+    PermissionError
+        In presentation mode, which cannot export.
+    """
+    import json
+
+    from svd_geo.analysis import HotspotRun, run_parameters
+
+    if view.presentation:
+        msg = "presentation mode cannot export; switch it off to download."
+        raise PermissionError(msg)
+    assert isinstance(run, HotspotRun)
+    content = {**metadata, "parameters": run_parameters(run), "rows": len(run.layer)}
+    return (json.dumps(content, indent=2, sort_keys=True, default=str) + "\n").encode()
+
+
 def hotspot_download(run: object, suffix: str, view: View) -> bytes:
     """Return a hotspot result as the bytes of a file of the given format.
 

@@ -168,6 +168,13 @@ def data_sources(config: Config, inputs: list[dict[str, object]]) -> dict[str, A
     return {"inputs": inputs, "boundaries": boundaries, "attribution": attribution_text(config)}
 
 
+def generated_now() -> str:
+    """Return the time stamped on exports: UTC, to the second, ISO 8601."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def store_inputs(store_path: Path) -> list[dict[str, object]]:
     """Describe the partner files in a store (file, sha256, source, synthetic) for metadata."""
     from svd_geo.store import open_store

@@ -114,8 +114,15 @@ def density_hotspots(
         pieces.setdefault(int(value), []).append(shapely.geometry.shape(geometry))
     ids = np.arange(1, found + 1)
     polygons = gpd.GeoSeries([shapely.union_all(pieces[i]) for i in ids], crs=ANALYSIS_CRS)
-    peak = ndimage.maximum(surface.density_km2, labels, ids)
-    mean = ndimage.mean(surface.density_km2, labels, ids)
+    # Only the labelled cells matter; ndimage.maximum would sort the whole grid.
+    inside = labels > 0
+    cell_labels, cell_values = labels[inside], surface.density_km2[inside]
+    peak = np.full(found + 1, -np.inf)
+    np.maximum.at(peak, cell_labels, cell_values)
+    mean = np.bincount(cell_labels, weights=cell_values, minlength=found + 1) / np.maximum(
+        np.bincount(cell_labels, minlength=found + 1), 1
+    )
+    peak, mean = peak[1:], mean[1:]
     counts, harm = _count_inside(polygons, points)
     result = gpd.GeoDataFrame(
         {

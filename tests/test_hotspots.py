@@ -17,7 +17,7 @@ from sklearn.cluster import DBSCAN
 from sklearn.metrics import adjusted_rand_score
 
 from svd_geo.hotspots import cluster_polygons, density_hotspots
-from svd_geo.kde import compute_kde
+from svd_geo.kde import compute_kde, threshold_value_km2
 
 from .test_cli import run  # noqa: F401  (fixture)
 
@@ -51,6 +51,11 @@ def test_density_hotspots_find_both_blobs_with_statistics(config):
     assert hotspots["incidents"].iloc[0] > hotspots["incidents"].iloc[1] > 100
     assert (hotspots["share"] <= 1).all() and hotspots.geometry.is_valid.all()
     assert (hotspots["peak_density_km2"] >= hotspots["mean_density_km2"]).all()
+    assert hotspots["peak_density_km2"].max() == pytest.approx(surface.density_km2.max())
+    cut = threshold_value_km2(surface, "mean2x")
+    above = surface.density_km2[surface.density_km2 >= cut]
+    cells = hotspots["area_m2"] / surface.grid.cell_size_m**2
+    assert (hotspots["mean_density_km2"] * cells).sum() == pytest.approx(above.sum(), rel=1e-6)
     assert hotspots["area_m2"].iloc[0] == pytest.approx(hotspots.geometry.iloc[0].area)
     assert hotspots["wards"].str.len().gt(0).all()
 
