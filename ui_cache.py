@@ -6,10 +6,13 @@ change to the store invalidates it.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import threading
 from pathlib import Path
 from typing import Any
 
+import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
@@ -19,8 +22,20 @@ from svd_geo.boundaries import licence_table
 from svd_geo.briefing import build_briefing
 from svd_geo.config import Config
 from svd_geo.coverage import Coverage, run_coverage
-from svd_geo.dashboard import MapView, View, build_map_view, select_view
+from svd_geo.dashboard import (
+    MapLayers,
+    MapView,
+    View,
+    base_map,
+    build_map_layers,
+    build_map_view,
+    map_density,
+    select_view,
+    warm_lookups,
+)
+from svd_geo.errors import SvdGeoError
 from svd_geo.export import generated_now, store_inputs
+from svd_geo.kde import DensitySurface
 from svd_geo.overview import Overview, build_overview
 from svd_geo.store import GeoPackageStore, open_store
 from svd_geo.summary import StoreSummary, summarise_store
@@ -45,12 +60,16 @@ def rejected_rows(store_path: Path, data_version: str, import_id: int) -> pd.Dat
     return open_store(store_path).rejected(import_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# Data and results are cached as shared resources, not copied: st.cache_data would unpickle
+# a fresh copy on every call (about 0.4 s for 100,000 incidents, more for a density surface).
+# Pages only read them: filters return new frames, and pandas' copy-on-write keeps those
+# apart from the cached ones.
+@st.cache_resource(show_spinner=False, max_entries=2)
 def incidents(store_path: Path, data_version: str) -> gpd.GeoDataFrame:
     return open_store(store_path).incidents()
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def interventions(store_path: Path, data_version: str) -> gpd.GeoDataFrame:
     return open_store(store_path).interventions()
 
@@ -76,31 +95,70 @@ def _shared_map_view(
     config = get_config()
     return build_map_view(
         incidents(store_path, data_version), view, config,
-        interventions=interventions(store_path, data_version), **dict(options),
+        interventions=interventions(store_path, data_version),
+        density=_map_density(store_path, data_version, view), **dict(options),
     )  # fmt: skip
+
+
+def map_layers(
+    store_path: Path, data_version: str, view: View, options: tuple[tuple[str, Any], ...]
+) -> MapLayers:
+    # streamlit-folium renders (and so changes) what it is given: each run gets its own copy.
+    return copy.deepcopy(_shared_map_layers(store_path, data_version, view, options))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared_map_layers(
+    store_path: Path, data_version: str, view: View, options: tuple[tuple[str, Any], ...]
+) -> MapLayers:
+    return build_map_layers(
+        incidents(store_path, data_version), view, get_config(),
+        interventions=interventions(store_path, data_version),
+        density=_map_density(store_path, data_version, view), **dict(options),
+    )  # fmt: skip
+
+
+def stable_base_map() -> folium.Map:
+    # The same map (same element ids, so the same script) on every run: the Map page's
+    # frame then stays, and only the layers are redrawn when the view changes.
+    return copy.deepcopy(_shared_base_map(get_config()))
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_base_map(_config: Config) -> folium.Map:
+    return base_map(_config)
+
+
+# The density and its hotspots depend on the view only, not on the map's options
+# (areas, measure, classes): changing an option reuses them.  Shared, read-only.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _map_density(
+    store_path: Path, data_version: str, view: View
+) -> tuple[DensitySurface, gpd.GeoDataFrame] | None:
+    return map_density(_selected(store_path, data_version, view), view)
 
 
 def _selected(store_path: Path, data_version: str, view: View) -> gpd.GeoDataFrame:
     return select_view(incidents(store_path, data_version), view, get_config())
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def hotspot_run(store_path: Path, data_version: str, view: View, params: HotspotParams) -> HotspotRun:
     return run_hotspots(_selected(store_path, data_version, view), params, get_config())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def overview(store_path: Path, data_version: str, view: View) -> Overview:
     return build_overview(incidents(store_path, data_version), view, get_config())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def trends_run(store_path: Path, data_version: str, view: View, areas: str) -> TrendsRun:
     selected = _selected(store_path, data_version, view)
     return run_trends(selected, HotspotParams(areas=areas), get_config(), by="source")
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def coverage_run(
     store_path: Path, data_version: str, view: View, params: HotspotParams
 ) -> tuple[HotspotRun, Coverage]:
@@ -116,3 +174,16 @@ def briefing_html(store_path: Path, data_version: str, view: View) -> str:
         get_config(), params=HotspotParams(), generated=generated, filters=view.describe(),
         inputs=store_inputs(store_path),
     )  # fmt: skip
+
+
+def _warm(config: Config) -> None:
+    with contextlib.suppress(SvdGeoError):  # the pages report a missing boundary or population file
+        warm_lookups(config)
+
+
+@st.cache_resource(show_spinner=False)
+def start_warm_up(_config: Config) -> threading.Thread:
+    """Start reading boundaries and populations in the background, once per server process."""
+    thread = threading.Thread(target=_warm, args=(_config,), name="svd-geo-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -8,20 +8,20 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui_state as keys
-from svd_geo.dashboard import build_class_map, hotspot_download, hotspot_sidecar, select_view
+from svd_geo.dashboard import hotspot_download, hotspot_group, hotspot_sidecar, select_view
 from svd_geo.errors import SvdGeoError
 from svd_geo.evaluation import sweep
 from svd_geo.export import EXPORT_FORMATS, data_sources, export_metadata, generated_now, store_inputs
-from svd_geo.maps import add_polygons
+from svd_geo.maps import legend_html
 from svd_geo.uploads import escape_markdown
-from ui_cache import get_config, hotspot_run, incidents
-from ui_cache import map_view as cached_map_view
+from ui_cache import get_config, hotspot_run, incidents, stable_base_map
+from ui_cache import map_layers as cached_map_layers
 from ui_hotspots import choose_params
 from ui_shell import start_analysis_page
 
 store, version, view = start_analysis_page("Hotspots")
 config = get_config()
-selected = select_view(incidents(store.path, version), view, get_config())
+selected = select_view(incidents(store.path, version), view, config)
 params = choose_params()
 method = params.method
 try:
@@ -30,12 +30,21 @@ except SvdGeoError as err:
     st.error(escape_markdown(str(err)))
     st.stop()
 st.caption(f"{method}: {len(run.layer):,} results from {len(selected):,} incidents ({view.describe()}).")
-if method == "gistar":
-    fmap = build_class_map(run.layer, column="class", title="Gi* class", config=config)
-else:
-    fmap = cached_map_view(store.path, version, view, (("layers", ("areas",)),)).fmap
-    add_polygons(fmap, run.layer, name="Result", colour="#d7191c", fields={"incidents": "Incidents"})
-st_folium(fmap, key=keys.KEY_HS_MAP, height=480, use_container_width=True, returned_objects=[])
+# Gi* colours the areas themselves; the other methods draw over the ward choropleth.
+base_layers = cached_map_layers(
+    store.path, version, view, (("layers", () if method == "gistar" else ("areas",)),)
+)
+result_group, class_legend = hotspot_group(run, view)
+shown, beside = st.columns([4, 1])
+with shown:
+    st_folium(
+        stable_base_map(), key=keys.KEY_HS_MAP, height=480, use_container_width=True,
+        feature_group_to_add=[*base_layers.groups, result_group], returned_objects=[],
+    )  # fmt: skip
+for title, rows, _ in base_layers.legends:
+    beside.markdown(legend_html(title, rows), unsafe_allow_html=True)  # escaped by legend_html
+if class_legend:
+    beside.markdown(legend_html("Gi* class", class_legend), unsafe_allow_html=True)
 st.subheader("Ranked")
 st.dataframe(run.layer.drop(columns="geometry").head(50), hide_index=True)
 if st.toggle("Check forecast accuracy (fit on 12 months, test on the next 3)", key=keys.KEY_HS_ACCURACY):

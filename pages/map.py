@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
 import ui_state as keys
 from svd_geo.dashboard import LAYER_LABELS, LAYERS, feature_summary
 from svd_geo.errors import SvdGeoError
-from svd_geo.maps import SCHEMES
+from svd_geo.maps import SCHEMES, legend_html
 from svd_geo.uploads import escape_markdown
-from ui_cache import map_view as cached_map_view
+from ui_cache import map_layers as cached_map_layers
+from ui_cache import stable_base_map
 from ui_shell import start_analysis_page
 
 store, version, view = start_analysis_page("Map")
@@ -34,28 +36,32 @@ layers = st.multiselect(
 )
 try:
     options = (("level", level), ("measure", measure), ("scheme", scheme), ("layers", tuple(layers)))
-    map_view = cached_map_view(store.path, version, view, options)
+    map_layers = cached_map_layers(store.path, version, view, options)
 except SvdGeoError as err:
     st.error(escape_markdown(str(err)))
     st.stop()
 shown, beside = st.columns([3, 1])
 with shown:
     result = st_folium(
-        map_view.fmap,
+        stable_base_map(),
         key=keys.KEY_MAP,
         height=620,
         use_container_width=True,
+        feature_group_to_add=map_layers.groups,
+        layer_control=folium.LayerControl(collapsed=False),
         returned_objects=["last_active_drawing"],
     )
 with beside:
     st.subheader("Selected area")
     drawing = (result or {}).get("last_active_drawing") or {}
-    picked = feature_summary(drawing.get("properties"), map_view.areas, view)
+    picked = feature_summary(drawing.get("properties"), map_layers.areas, view)
     if picked is None:
         st.text("Click an area on the map.")
     else:
         for label, text in picked.items():
             st.text(f"{label}: {text}")
-for note in map_view.notes:
+    for title, rows, _ in map_layers.legends:
+        st.markdown(legend_html(title, rows), unsafe_allow_html=True)  # escaped by legend_html
+for note in map_layers.notes:
     st.caption(note)
 st.caption(f"Counting {view.describe()}.")

@@ -101,7 +101,7 @@ def _xy(points: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=4)
-def _context(config: Config) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
+def study_context(config: Config) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
     """Wards and LSOAs of the study area, read once per config (callers only read them)."""
     from svd_geo.boundaries import load_boundaries
 
@@ -128,7 +128,7 @@ def run_kde(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) 
         x, y, weights=_harm_weights(points), kernel=params.kernel,
         bandwidth_m=params.bandwidth_m, cell_size_m=params.cell_size_m,
     )  # fmt: skip
-    wards, lsoas = _context(config)
+    wards, lsoas = study_context(config)
     layer = density_hotspots(surface, points, threshold=params.threshold, wards=wards, lsoas=lsoas)
     used = HotspotParams(**{**asdict(params), "bandwidth_m": surface.bandwidth_m,
                             "cell_size_m": surface.grid.cell_size_m})  # fmt: skip
@@ -156,7 +156,7 @@ def run_clusters(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Con
     else:
         labels = hdbscan_labels(x, y, min_cluster_size=params.min_cluster_size)
         buffer_m = 25.0
-    wards, lsoas = _context(config)
+    wards, lsoas = study_context(config)
     layer = cluster_polygons(points, labels, buffer_m=buffer_m, wards=wards, lsoas=lsoas)
     rows = incidents.attrs.get("rows")
     # Every input row gets a line; rows with no point (or set aside on reading) are not in a cluster.

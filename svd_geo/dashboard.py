@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,8 @@ from svd_geo.selection import IncidentFilter, filter_incidents, point_incidents
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
+
+    from svd_geo.kde import DensitySurface
 
 NEVER_AS_POINTS = frozenset({"ed", "youth"})
 """Sources whose records are never drawn as points (health and young people's data)."""
@@ -139,6 +141,23 @@ def area_choices(config: Config) -> AreaChoices:
     )
 
 
+def warm_lookups(config: Config) -> None:
+    """Read the boundaries and populations the pages look up, so a first option change is not the one to pay.
+
+    Each lookup is cached per config for the life of the process; the dashboard runs
+    this once in a background thread when it starts.
+    """
+    from svd_geo.analysis import study_context
+    from svd_geo.areas import study_area_m2
+
+    for level in ("ward", "lsoa"):
+        area_population(level, config)
+    area_choices(config)
+    ward_districts(config)
+    study_area_m2(config)
+    study_context(config)
+
+
 @lru_cache(maxsize=4)
 def ward_districts(config: Config) -> pd.Series:
     """Return the district code of each ward code (every registered ward vintage of the study area)."""
@@ -213,6 +232,13 @@ def area_population(level: str, config: Config) -> pd.Series:
     return by_ward
 
 
+Legend = tuple[str, list[tuple[str, str]], str]
+"""A legend: title, (colour, text) rows, and its CSS position on the map."""
+CHOROPLETH_LEGEND = "top:10px;right:10px"
+DENSITY_LEGEND = "top:10px;left:60px"
+CLASS_LEGEND = "bottom:40px;right:10px"
+
+
 @dataclass
 class MapView:
     """A map and what goes beside it.
@@ -232,7 +258,65 @@ class MapView:
     notes: list[str] = field(default_factory=list)
 
 
+@dataclass
+class MapLayers:
+    """The view's layers, each a feature group not yet on a map, with legends and notes.
+
+    The Map page streams them onto one base map that never changes, so a new
+    view redraws layers instead of reloading the map (streamlit-folium keys its
+    frame on the base map's script).
+    """
+
+    groups: list[folium.FeatureGroup]
+    areas: gpd.GeoDataFrame
+    legends: list[Legend] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def base_map(config: Config, *, tiles: bool = False, attribution: str | None = None) -> folium.Map:
+    """Return an empty map of the study area (the same script for every view), attribution included."""
+    from svd_geo.areas import study_areas
+    from svd_geo.boundaries import attribution_text
+    from svd_geo.maps import new_map, serve_assets_locally
+
+    text = attribution if attribution is not None else attribution_text(config)
+    bounds = tuple(study_areas(config, "ward").total_bounds)
+    return serve_assets_locally(new_map(bounds, tiles=tiles, attribution=text))
+
+
 def build_map_view(
+    incidents: gpd.GeoDataFrame,
+    view: View,
+    config: Config,
+    *,
+    tiles: bool = False,
+    attribution: str | None = None,
+    **options: Any,
+) -> MapView:
+    """Build the map of the selected incidents: the base map with every layer and legend on it.
+
+    ``options`` are those of :func:`build_map_layers`.
+
+    Returns
+    -------
+    MapView
+        The map, its area table and notes.
+    """
+    import folium
+
+    from svd_geo.maps import add_legend, serve_assets_locally
+
+    layers = build_map_layers(incidents, view, config, **options)
+    fmap = base_map(config, tiles=tiles, attribution=attribution)
+    for group in layers.groups:
+        group.add_to(fmap)
+    for title, rows, position in layers.legends:
+        add_legend(fmap, title, rows, position=position)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return MapView(serve_assets_locally(fmap), layers.areas, layers.notes)
+
+
+def build_map_layers(
     incidents: gpd.GeoDataFrame,
     view: View,
     config: Config,
@@ -243,53 +327,41 @@ def build_map_view(
     classes: int = 5,
     layers: tuple[str, ...] = ("areas", "hotspots", "interventions"),
     interventions: gpd.GeoDataFrame | None = None,
-    tiles: bool = False,
-    attribution: str | None = None,
-) -> MapView:
-    """Build the map of the selected incidents.
+    density: tuple[DensitySurface, gpd.GeoDataFrame] | None = None,
+) -> MapLayers:
+    """Build the layers of the selected incidents, each in its own feature group.
 
     Parameters
     ----------
     incidents : geopandas.GeoDataFrame
         Stored incidents (EPSG:27700); the view filters them.
     view : View
-        Filters and mode; presentation mode drops point layers whatever ``layers`` asks.
+        Filters and mode; presentation mode drops point layers whatever ``layers``
+        asks, and partner names from intervention tooltips.
     level : {"ward", "lsoa"}
-        Areas of the choropleth.
+        Areas of the choropleth (and of Gi*).
     measure : {"count", "rate"}
         Incidents, or incidents per 1,000 residents.
+    scheme, classes
+        mapclassify scheme and number of classes of the choropleth.
     layers : tuple of str
         Any of :data:`LAYERS`.
     interventions : geopandas.GeoDataFrame, optional
         Intervention places to outline.
-    tiles : bool
-        Whether to ask for base tiles (they do not load offline; layers draw anyway).
-    attribution : str, optional
-        Text shown on the map; the registry's attributions by default.
+    density : tuple, optional
+        The view's density surface and hotspots from :func:`map_density`, when
+        already computed (they do not depend on the map's options).
 
     Returns
     -------
-    MapView
-        The map, its area table and notes.
+    MapLayers
+        Feature groups, the area table, legends and notes.
     """
-    from svd_geo.boundaries import attribution_text
-    from svd_geo.hotspots import density_hotspots
-    from svd_geo.kde import compute_kde
-    from svd_geo.maps import (
-        add_choropleth,
-        add_density,
-        add_legend,
-        add_points,
-        add_polygons,
-        new_map,
-        serve_assets_locally,
-    )
+    from svd_geo.maps import add_choropleth, add_points, add_polygons, density_image, serve_assets_locally
 
     selected = select_view(incidents, view, config)
     table = area_table(selected, level, view, config)
-    notes: list[str] = []
-    text = attribution if attribution is not None else attribution_text(config)
-    fmap = new_map(tuple(table.total_bounds), tiles=tiles, attribution=text)
+    result = MapLayers([], table)
     value, label = (
         ("rate_per_1k", "Incidents per 1,000 residents") if measure == "rate" else ("count", "Incidents")
     )
@@ -300,53 +372,89 @@ def build_map_view(
             shown.loc[
                 shown["count"].between(1, view.small_count_threshold - 1) & view.presentation, "shown"
             ] = "suppressed"
-        legend = add_choropleth(
-            fmap, shown, value=value, label=label, scheme=scheme, classes=classes, shown="shown"
+        group = _group(result, f"{label} by {level}")
+        rows = add_choropleth(
+            group, shown, value=value, label=label, scheme=scheme, classes=classes, shown="shown"
         )
-        add_legend(fmap, f"{label} ({view.describe()})", legend)
+        result.legends.append((f"{label} ({view.describe()})", rows, CHOROPLETH_LEGEND))
     points = point_incidents(selected)
-    if {"density", "hotspots"} & set(layers) and len(points) >= 2:
-        x_m, y_m = points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
-        surface = compute_kde(x_m, y_m, bandwidth_m=MAP_BANDWIDTH_M)
+    pair = (density or map_density(selected, view)) if {"density", "hotspots"} & set(layers) else None
+    if pair is not None:
+        surface, hotspots = pair
         if "density" in layers:
-            add_density(fmap, surface, title="Incidents per km² (KDE, 250 m)")
+            import folium
+
+            title = "Incidents per km² (KDE, 250 m)"
+            uri, bounds, rows = density_image(surface)
+            folium.raster_layers.ImageOverlay(image=uri, bounds=bounds, interactive=False).add_to(
+                _group(result, title)
+            )
+            result.legends.append((title, rows, DENSITY_LEGEND))
         if "hotspots" in layers:
-            hotspots = density_hotspots(surface, points, threshold=MAP_THRESHOLD)
-            hotspots["shown"] = [shown_count(c, view) for c in hotspots["incidents"]]
             add_polygons(
-                fmap, hotspots, name="KDE hotspots (top 1% of density)", colour="#d7191c",
-                fields={"hotspot_id": "Hotspot", "shown": "Incidents", "wards": "Wards"},
+                _group(result, "KDE hotspots (top 1% of density)"), hotspots, name="KDE hotspots",
+                colour="#d7191c", fields={"hotspot_id": "Hotspot", "shown": "Incidents", "wards": "Wards"},
             )  # fmt: skip
     if "clusters" in layers and len(points) >= 2:
-        _add_clusters(fmap, points, view, config, notes)
+        _add_clusters(_group(result, "DBSCAN clusters"), points, view, config, result.notes)
     if "gistar" in layers and len(selected):
-        _add_gistar(fmap, selected, level, config, notes)
+        _add_gistar(_group(result, "Gi* hot and cold areas"), selected, level, config, result)
     if "interventions" in layers and interventions is not None and not interventions.empty:
         fields = {"name": "Intervention", "type": "Type"}
         if not view.presentation:
             fields["partner"] = "Partner"
         add_polygons(
-            fmap, interventions, name="Intervention places", colour="#2b83ba", dashed=True, fields=fields
-        )
+            _group(result, "Intervention places"), interventions, name="Intervention places",
+            colour="#2b83ba", dashed=True, fields=fields,
+        )  # fmt: skip
     if "points" in layers:
         if view.presentation:
-            notes.append("Presentation mode: incident points are never shown.")
+            result.notes.append("Presentation mode: incident points are never shown.")
         else:
             drawable = points[~points["source"].isin(NEVER_AS_POINTS)]
             if len(drawable) < len(points):
-                notes.append("Emergency department and youth-service records are never drawn as points.")
-            drawn = add_points(fmap, drawable, name="Incidents", cap=POINT_CAP)
+                result.notes.append(
+                    "Emergency department and youth-service records are never drawn as points."
+                )
+            drawn = add_points(_group(result, "Incidents"), drawable, name="Incidents", cap=POINT_CAP)
             if drawn < len(drawable):
-                notes.append(f"Showing {drawn:,} of {len(drawable):,} incidents as points (capped).")
-    serve_assets_locally(fmap)
+                result.notes.append(f"Showing {drawn:,} of {len(drawable):,} incidents as points (capped).")
+    for group in result.groups:
+        serve_assets_locally(group)
+    return result
+
+
+def _group(result: MapLayers, name: str) -> folium.FeatureGroup:
+    group = folium_group(name)
+    result.groups.append(group)
+    return group
+
+
+def folium_group(name: str) -> folium.FeatureGroup:
+    """Return an empty feature group (a switchable layer) named for the layer control."""
     import folium
 
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    return MapView(fmap, table, notes)
+    return folium.FeatureGroup(name=name)
+
+
+def map_density(selected: gpd.GeoDataFrame, view: View) -> tuple[DensitySurface, gpd.GeoDataFrame] | None:
+    """Return the map's density surface and hotspots of selected incidents (counts as the view shows them)."""
+    from svd_geo.hotspots import density_hotspots
+    from svd_geo.kde import compute_kde
+
+    points = point_incidents(selected)
+    if len(points) < 2:
+        return None
+    surface = compute_kde(
+        points.geometry.x.to_numpy(), points.geometry.y.to_numpy(), bandwidth_m=MAP_BANDWIDTH_M
+    )
+    hotspots = density_hotspots(surface, points, threshold=MAP_THRESHOLD)
+    hotspots["shown"] = [shown_count(c, view) for c in hotspots["incidents"]]
+    return surface, hotspots
 
 
 def _add_clusters(
-    fmap: folium.Map, points: gpd.GeoDataFrame, view: View, config: Config, notes: list[str]
+    group: folium.FeatureGroup, points: gpd.GeoDataFrame, view: View, config: Config, notes: list[str]
 ) -> None:
     """DBSCAN cluster hulls with the default parameters of :class:`~svd_geo.analysis.HotspotParams`."""
     from svd_geo.analysis import HotspotParams, run_hotspots
@@ -356,24 +464,23 @@ def _add_clusters(
     layer = run_hotspots(points, params, config).layer
     layer["shown"] = [shown_count(c, view) for c in layer["incidents"]]
     add_polygons(
-        fmap, layer, name="DBSCAN clusters", colour="#7b3294",
+        group, layer, name="DBSCAN clusters", colour="#7b3294",
         fields={"cluster": "Cluster", "shown": "Incidents", "top_categories": "Categories"},
     )  # fmt: skip
     notes.append(f"DBSCAN clusters: eps {params.eps_m:g} m, {params.min_samples} incidents per core point.")
 
 
 def _add_gistar(
-    fmap: folium.Map, selected: gpd.GeoDataFrame, level: str, config: Config, notes: list[str]
+    group: folium.FeatureGroup, selected: gpd.GeoDataFrame, level: str, config: Config, result: MapLayers
 ) -> None:
     """Gi* classes on the choropleth's areas (499 permutations: enough for the 99% class)."""
     from svd_geo.analysis import HotspotParams, run_hotspots
 
     run = run_hotspots(selected, HotspotParams(method="gistar", areas=level, permutations=499), config)
     significant = run.layer[run.layer["class"] != "not significant"]
-    add_class_layer(
-        fmap, significant, column="class", title="Gi* class", legend_position="bottom:40px;right:10px"
-    )
-    notes.append(
+    rows = add_class_layer(group, significant, column="class", title="Gi* class")
+    result.legends.append(("Gi* class", rows, CLASS_LEGEND))
+    result.notes.append(
         f"Gi* on {level}s: {len(significant)} of {len(run.layer)} areas hot or cold (queen contiguity)."
     )
 
@@ -432,20 +539,20 @@ def category_colour(category: str) -> str:
 def build_class_map(areas: gpd.GeoDataFrame, *, column: str, title: str, config: Config) -> folium.Map:
     """Map areas coloured by a class column (Gi* classes, emerging-hotspot categories)."""
     from svd_geo.boundaries import attribution_text
-    from svd_geo.maps import new_map, serve_assets_locally
+    from svd_geo.maps import add_legend, new_map, serve_assets_locally
 
     fmap = new_map(tuple(areas.total_bounds), tiles=False, attribution=attribution_text(config))
-    add_class_layer(fmap, areas, column=column, title=title)
+    add_legend(fmap, title, add_class_layer(fmap, areas, column=column, title=title))
     return serve_assets_locally(fmap)
 
 
 def add_class_layer(
-    fmap: folium.Map, areas: gpd.GeoDataFrame, *, column: str, title: str, legend_position: str | None = None
-) -> None:
-    """Add areas coloured by a class column, with a legend of the classes present."""
+    parent: folium.Map | folium.FeatureGroup, areas: gpd.GeoDataFrame, *, column: str, title: str
+) -> list[tuple[str, str]]:
+    """Add areas coloured by a class column; return the legend rows of the classes present."""
     import folium
 
-    from svd_geo.maps import add_legend, escaped, to_display
+    from svd_geo.maps import escaped, to_display
 
     layer = areas.assign(fill=[category_colour(str(c)) for c in areas[column]])
     display = to_display(escaped(layer, ["area_code", "area_name", column, "fill"]))
@@ -459,13 +566,23 @@ def add_class_layer(
             "fillOpacity": 0.75,
         },
         tooltip=folium.GeoJsonTooltip(fields=["area_name", column], aliases=["Area", title]),
-    ).add_to(fmap)
+    ).add_to(parent)
     present = [str(c) for c in pd.unique(areas[column])]
-    rows = [(category_colour(c), c) for c in sorted(present)]
-    if legend_position is None:
-        add_legend(fmap, title, rows)
-    else:
-        add_legend(fmap, title, rows, position=legend_position)
+    return [(category_colour(c), c) for c in sorted(present)]
+
+
+def hotspot_group(run: object, view: View) -> tuple[folium.FeatureGroup, list[tuple[str, str]] | None]:
+    """Return a hotspot run as a feature group for the streamed map, with its legend rows (Gi* only)."""
+    from svd_geo.analysis import HotspotRun
+    from svd_geo.maps import add_polygons
+
+    assert isinstance(run, HotspotRun)
+    group = folium_group(f"{run.params.method} result")
+    if run.params.method == "gistar":
+        return group, add_class_layer(group, run.layer, column="class", title="Gi* class")
+    layer = run.layer.assign(shown=[shown_count(c, view) for c in run.layer["incidents"]])
+    add_polygons(group, layer, name="Result", colour="#d7191c", fields={"shown": "Incidents"})
+    return group, None
 
 
 def hotspot_sidecar(run: object, view: View, metadata: dict[str, object]) -> bytes:

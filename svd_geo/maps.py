@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import warnings
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,11 @@ PALETTE = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
 SCHEMES = {"quantiles": "Quantiles", "natural breaks": "NaturalBreaks", "equal interval": "EqualInterval"}
 
 
+MapParent = Union["folium.Map", "folium.FeatureGroup"]
+MapParentT = TypeVar("MapParentT", "folium.Map", "folium.FeatureGroup")
+"""Where a layer goes: straight on a map, or in a feature group."""
+
+
 class MapAssetError(SvdGeoError, RuntimeError):
     """A map element wants JavaScript or CSS that the app does not serve itself."""
 
@@ -56,7 +61,7 @@ def _elements(node: Any) -> Iterator[Any]:
         yield from _elements(child)
 
 
-def serve_assets_locally(fmap: folium.Map, *, base_url: str = STATIC_BASE_URL) -> folium.Map:
+def serve_assets_locally(fmap: MapParentT, *, base_url: str = STATIC_BASE_URL) -> MapParentT:
     """Point every element's JavaScript and CSS at the app's own copies.
 
     Raises
@@ -152,7 +157,7 @@ def _attribution_html(attribution: str) -> str:
 
 
 def add_choropleth(
-    fmap: folium.Map,
+    fmap: MapParent,
     areas: gpd.GeoDataFrame,
     *,
     value: str,
@@ -198,7 +203,7 @@ def _palette(count: int) -> list[str]:
 
 
 def add_polygons(
-    fmap: folium.Map,
+    fmap: MapParent,
     layer: gpd.GeoDataFrame,
     *,
     name: str,
@@ -226,7 +231,7 @@ def add_polygons(
     ).add_to(fmap)
 
 
-def add_points(fmap: folium.Map, points: gpd.GeoDataFrame, *, name: str, cap: int) -> int:
+def add_points(fmap: MapParent, points: gpd.GeoDataFrame, *, name: str, cap: int) -> int:
     """Add up to ``cap`` incidents as clustered circle markers; return how many were drawn."""
     import folium
     from folium.plugins import MarkerCluster
@@ -239,20 +244,24 @@ def add_points(fmap: folium.Map, points: gpd.GeoDataFrame, *, name: str, cap: in
     return len(shown)
 
 
-def add_legend(
-    fmap: folium.Map, title: str, rows: list[tuple[str, str]], *, position: str = "top:10px;right:10px"
-) -> None:
-    """Add a fixed legend box (title, and a colour swatch per row) to the map at a CSS position."""
+def legend_html(title: str, rows: list[tuple[str, str]], *, style: str = "") -> str:
+    """Return a legend box as HTML: title, and a colour swatch per row; every text escaped."""
     items = "".join(
-        f'<div><span style="display:inline-block;width:14px;height:14px;background:{colour};'
+        f'<div><span style="display:inline-block;width:14px;height:14px;background:{html.escape(colour)};'
         f'border:1px solid #555;margin-right:6px"></span>{html.escape(text)}</div>'
         for colour, text in rows
     )
-    box = (
-        f'<div style="position:fixed;{position};z-index:1000;background:white;padding:6px 10px;'
-        f'font:13px sans-serif;border:1px solid #999"><b>{html.escape(title)}</b>{items}</div>'
+    return (
+        f'<div style="{style}background:white;padding:6px 10px;font:13px sans-serif;border:1px solid #999">'
+        f"<b>{html.escape(title)}</b>{items}</div>"
     )
-    _add_to_page(fmap, box)
+
+
+def add_legend(
+    fmap: folium.Map, title: str, rows: list[tuple[str, str]], *, position: str = "top:10px;right:10px"
+) -> None:
+    """Add a fixed legend box to the map at a CSS position."""
+    _add_to_page(fmap, legend_html(title, rows, style=f"position:fixed;{position};z-index:1000;"))
 
 
 DENSITY_PERCENTILES = (50, 75, 90, 95, 99)
@@ -316,12 +325,3 @@ def density_image(surface: DensitySurface) -> tuple[str, list[list[float]], list
     )
     legend = [(colour, f"from {value:,.0f} per km²") for colour, value in zip(colours, breaks, strict=True)]
     return uri, [[lat[0], lon[0]], [lat[1], lon[1]]], legend
-
-
-def add_density(fmap: folium.Map, surface: DensitySurface, *, title: str) -> None:
-    """Add a density surface as a warped image overlay with its legend (top left)."""
-    import folium
-
-    uri, bounds, legend = density_image(surface)
-    folium.raster_layers.ImageOverlay(image=uri, bounds=bounds, name=title, interactive=False).add_to(fmap)
-    add_legend(fmap, title, legend, position="top:10px;left:60px")
