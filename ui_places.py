@@ -113,6 +113,18 @@ def render_edit_remove(store: GeoPackageStore, places: gpd.GeoDataFrame) -> None
                 st.error(escape_markdown(str(err)))
                 return
             _say(f"Saved changes to {escape_markdown(fields['name'])}.")
+    drawn = st.session_state[keys.KEY_PLACES_DRAWN]
+    if drawn and st.button("Give this place the shape drawn on the map", key=keys.KEY_PLACE_RESHAPE):
+        details = {k: str(place[k]) for k in ("name", "partner", "type", "start_date", "end_date", "notes")}
+        try:
+            reshaped = drawn_place(drawn, details)
+        except SvdGeoError as err:
+            st.error(escape_markdown(str(err)))
+            return
+        reshaped["synthetic"] = bool(place["synthetic"])
+        store.add_interventions(reshaped, replacing=int(picked))
+        st.session_state[keys.KEY_PLACES_DRAWN] = None
+        _say(f"Gave {escape_markdown(details['name'])} its new shape.")
     sure = st.checkbox("Yes, remove this place", key=keys.KEY_PLACE_REMOVE_CONFIRM)
     if st.button("Remove place", key=keys.KEY_PLACE_REMOVE, disabled=not sure):
         store.remove_intervention(int(picked))

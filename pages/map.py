@@ -52,11 +52,11 @@ with shown:
         returned_objects=["last_active_drawing"],
     )
 with beside:
-    st.subheader("Selected area")
+    st.subheader("Selected")
     drawing = (result or {}).get("last_active_drawing") or {}
     picked = feature_summary(drawing.get("properties"), map_layers.areas, view)
     if picked is None:
-        st.text("Click an area on the map.")
+        st.text("Click an area, a hotspot or an intervention place on the map.")
     else:
         for label, text in picked.items():
             st.text(f"{label}: {text}")

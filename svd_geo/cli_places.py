@@ -56,12 +56,29 @@ def _cmd_interventions_add(args: argparse.Namespace) -> int:
 def _cmd_interventions_list(args: argparse.Namespace) -> int:
     from svd_geo.store import open_store
 
-    places = open_store(_config(args).store_path).interventions()
+    config = _config(args)
+    places = open_store(config.store_path).interventions()
+    if args.out:
+        _write_places(args, config, places)
     table = places.drop(columns="geometry").assign(area_m2=places.area.round(0))
     records = table.to_dict(orient="records")
     text = table.to_string(index=False) if records else "no intervention places in the store"
     _emit(args, records, text)
     return 0
+
+
+def _write_places(args: argparse.Namespace, config: Config, places: Any) -> None:
+    from svd_geo.export import data_sources, export_metadata, write_export, write_sidecar
+
+    out = Path(args.out)
+    _refuse_store_as_output(out, config)
+    generated = generated_now()
+    written = write_export({"intervention_places": places}, out, generated=generated)
+    metadata = export_metadata(
+        what="intervention places", parameters={}, filters="all places in the store",
+        sources=data_sources(config, export_inputs(args, config)), generated=generated,
+    )  # fmt: skip
+    write_sidecar(written, {**metadata, "layers": {"intervention_places": len(places)}})
 
 
 def _cmd_interventions_remove(args: argparse.Namespace) -> int:
@@ -164,6 +181,9 @@ def add_commands(commands: Any) -> None:
     _add_json(add)
     add.set_defaults(handler=_cmd_interventions_add)
     listing = actions.add_parser("list", help="list the stored intervention places")
+    listing.add_argument(
+        "--out", metavar="FILE", help="also write the places: .gpkg, .geojson, .shp.zip or .csv"
+    )
     _add_store(listing)
     _add_json(listing)
     listing.set_defaults(handler=_cmd_interventions_list)

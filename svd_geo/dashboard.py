@@ -488,16 +488,27 @@ def _add_gistar(
 def feature_summary(
     properties: dict[str, object] | None, table: pd.DataFrame, view: View
 ) -> dict[str, str] | None:
-    """Summarise the area a user clicked on the map (None when nothing was clicked).
+    """Summarise the area, hotspot or intervention place a user clicked (None when nothing was).
 
     The returned texts are plain (shown with ``st.text``/``st.metric``), counts suppressed
-    in presentation mode.
+    in presentation mode (hotspot counts arrive already as shown).
     """
     import html
 
-    if not properties or "area_code" not in properties:
+    if not properties:
         return None
-    code = html.unescape(str(properties["area_code"]))
+    text = {key: html.unescape(str(value)) for key, value in properties.items()}
+    if "hotspot_id" in text:
+        return {"Hotspot": text["hotspot_id"], "Incidents": text.get("shown", ""),
+                "Wards": text.get("wards", ""), "Counting": view.describe()}  # fmt: skip
+    if "area_code" not in text and "name" in text:
+        place = {"Intervention": text["name"], "Type": text.get("type", "")}
+        if "partner" in text and not view.presentation:
+            place["Partner"] = text["partner"]
+        return place
+    if "area_code" not in text:
+        return None
+    code = text["area_code"]
     rows = table[table["area_code"] == code]
     if rows.empty:
         return None

@@ -14,6 +14,10 @@ PLACES_CSV = (
     b"Knife arch at the bus station,Police,knife arch,2024-06-01,,53.1436,-1.1960,150\n"
     b"No radius,Police,patrol,2024-06-01,,53.1436,-1.1960,\n"
 )
+BIGGER = {
+    "type": "Polygon",
+    "coordinates": [[[-1.21, 53.13], [-1.18, 53.13], [-1.18, 53.15], [-1.21, 53.13]]],
+}
 DRAWN = {
     "type": "Polygon",
     "coordinates": [[[-1.20, 53.14], [-1.19, 53.14], [-1.19, 53.145], [-1.20, 53.14]]],
@@ -64,6 +68,15 @@ def test_import_draw_edit_and_remove(app_env, demo_store_path):  # noqa: F811
 
     renamed = open_store(app_env.store_path).interventions()
     renamed_id = int(renamed.loc[renamed["name"] == "Renamed zone", "id"].iloc[0])
+    old_area = float(renamed.loc[renamed["id"] == renamed_id].area.iloc[0])
+    at.selectbox(key=keys.KEY_PLACE_PICK).set_value(renamed_id).run()
+    at.session_state[keys.KEY_PLACES_DRAWN] = BIGGER  # a new outline drawn on the map
+    at.run()
+    at.button(key=keys.KEY_PLACE_RESHAPE).click().run()
+    assert not at.exception and "Gave Renamed zone its new shape." in texts(at)
+    reshaped = open_store(app_env.store_path).interventions()
+    assert reshaped.loc[reshaped["name"] == "Renamed zone"].area.iloc[0] > 2 * old_area
+    renamed_id = int(reshaped.loc[reshaped["name"] == "Renamed zone", "id"].iloc[0])
     at.selectbox(key=keys.KEY_PLACE_PICK).set_value(renamed_id).run()
     at.checkbox(key=keys.KEY_PLACE_REMOVE_CONFIRM).check().run()
     at.button(key=keys.KEY_PLACE_REMOVE).click().run()

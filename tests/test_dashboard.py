@@ -129,6 +129,20 @@ def test_clicked_area_summary(demo, session_config):
     assert np.isfinite(table["count"]).all()
 
 
+def test_clicked_hotspot_and_place_summaries(demo, session_config):
+    incidents, _ = demo
+    table = area_table(incidents, "ward", View(), session_config)
+    hotspot = feature_summary({"hotspot_id": 2, "shown": "&lt;5", "wards": "Oak &amp; Ash"}, table, View())
+    assert hotspot["Hotspot"] == "2" and hotspot["Incidents"] == "<5" and hotspot["Wards"] == "Oak & Ash"
+    place = {"name": "&lt;b&gt;Arch", "type": "knife arch", "partner": "Police"}
+    assert feature_summary(place, table, View()) == {
+        "Intervention": "<b>Arch",
+        "Type": "knife arch",
+        "Partner": "Police",
+    }
+    assert "Partner" not in feature_summary(place, table, View(presentation=True))
+
+
 def test_overview_period_is_three_whole_months_by_default(demo, session_config):
     from svd_geo.overview import build_overview
 

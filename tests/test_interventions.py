@@ -7,6 +7,7 @@ import zipfile
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 import pytest
 import shapely
 
@@ -164,8 +165,15 @@ def test_cli_add_list_remove(run, write_csv, config):  # noqa: F811
     )
     added = json.loads(run("interventions", "add", str(path), "--json").stdout)
     assert added["added"] == 1 and added["rejected"][0]["column"] == "radius_m"
-    listed = json.loads(run("interventions", "list", "--json").stdout)
+    exported = path.with_name("places.shp.zip")
+    listed = json.loads(run("interventions", "list", "--json", "--out", str(exported)).stdout)
     assert [p["name"] for p in listed] == ["Arch"] and listed[0]["area_m2"] == pytest.approx(31_416, rel=0.01)
+    layer = pyogrio.read_dataframe(f"/vsizip/{exported}")
+    assert layer.crs.to_epsg() == 27700 and list(layer["name"]) == ["Arch"]
+    assert (
+        json.loads(exported.with_name("places.shp.zip.metadata.json").read_text())["what"]
+        == "intervention places"
+    )
     refused = run("interventions", "remove", "42", expect=2)
     assert "no intervention 42" in refused.stderr
     run("interventions", "remove", str(listed[0]["id"]))
