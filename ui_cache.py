@@ -24,11 +24,9 @@ from svd_geo.config import Config
 from svd_geo.coverage import Coverage, run_coverage
 from svd_geo.dashboard import (
     MapLayers,
-    MapView,
     View,
     base_map,
     build_map_layers,
-    build_map_view,
     map_density,
     select_view,
     warm_lookups,
@@ -77,27 +75,6 @@ def interventions(store_path: Path, data_version: str) -> gpd.GeoDataFrame:
 @st.cache_data(show_spinner=False)
 def boundary_sources(_config: Config, registry_path: Path) -> pd.DataFrame:
     return licence_table(_config)
-
-
-def map_view(
-    store_path: Path, data_version: str, view: View, options: tuple[tuple[str, Any], ...]
-) -> MapView:
-    # st_folium adds to the map it renders, so each page run gets its own copy.
-    return copy.deepcopy(_shared_map_view(store_path, data_version, view, options))
-
-
-# Maps hold folium objects with style functions that cannot be pickled, so they are
-# cached as shared resources, keyed on the store version, view and options.
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _shared_map_view(
-    store_path: Path, data_version: str, view: View, options: tuple[tuple[str, Any], ...]
-) -> MapView:
-    config = get_config()
-    return build_map_view(
-        incidents(store_path, data_version), view, config,
-        interventions=interventions(store_path, data_version),
-        density=_map_density(store_path, data_version, view), **dict(options),
-    )  # fmt: skip
 
 
 def map_layers(

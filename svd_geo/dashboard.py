@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import folium
     import geopandas as gpd
 
+    from svd_geo.analysis import HotspotRun
     from svd_geo.kde import DensitySurface
 
 NEVER_AS_POINTS = frozenset({"ed", "youth"})
@@ -582,12 +583,10 @@ def add_class_layer(
     return [(category_colour(c), c) for c in sorted(present)]
 
 
-def hotspot_group(run: object, view: View) -> tuple[folium.FeatureGroup, list[tuple[str, str]] | None]:
+def hotspot_group(run: HotspotRun, view: View) -> tuple[folium.FeatureGroup, list[tuple[str, str]] | None]:
     """Return a hotspot run as a feature group for the streamed map, with its legend rows (Gi* only)."""
-    from svd_geo.analysis import HotspotRun
     from svd_geo.maps import add_polygons
 
-    assert isinstance(run, HotspotRun)
     group = folium_group(f"{run.params.method} result")
     if run.params.method == "gistar":
         return group, add_class_layer(group, run.layer, column="class", title="Gi* class")
@@ -596,7 +595,14 @@ def hotspot_group(run: object, view: View) -> tuple[folium.FeatureGroup, list[tu
     return group, None
 
 
-def hotspot_sidecar(run: object, view: View, metadata: dict[str, object]) -> bytes:
+def refuse_export_in_meetings(view: View) -> None:
+    """Raise PermissionError in presentation mode, which cannot export."""
+    if view.presentation:
+        msg = "presentation mode cannot export; switch it off to download."
+        raise PermissionError(msg)
+
+
+def hotspot_sidecar(run: HotspotRun, view: View, metadata: dict[str, object]) -> bytes:
     """Return the metadata sidecar of a hotspot download as JSON bytes.
 
     Raises
@@ -604,19 +610,14 @@ def hotspot_sidecar(run: object, view: View, metadata: dict[str, object]) -> byt
     PermissionError
         In presentation mode, which cannot export.
     """
-    import json
+    from svd_geo.analysis import run_parameters
+    from svd_geo.export import sidecar_json
 
-    from svd_geo.analysis import HotspotRun, run_parameters
-
-    if view.presentation:
-        msg = "presentation mode cannot export; switch it off to download."
-        raise PermissionError(msg)
-    assert isinstance(run, HotspotRun)
-    content = {**metadata, "parameters": run_parameters(run), "rows": len(run.layer)}
-    return (json.dumps(content, indent=2, sort_keys=True, default=str) + "\n").encode()
+    refuse_export_in_meetings(view)
+    return sidecar_json({**metadata, "parameters": run_parameters(run), "rows": len(run.layer)}).encode()
 
 
-def hotspot_download(run: object, suffix: str, view: View) -> bytes:
+def hotspot_download(run: HotspotRun, suffix: str, view: View) -> bytes:
     """Return a hotspot result as the bytes of a file of the given format.
 
     Raises
@@ -627,12 +628,9 @@ def hotspot_download(run: object, suffix: str, view: View) -> bytes:
     import tempfile
     from pathlib import Path
 
-    from svd_geo.analysis import HotspotRun, write_hotspot_output
+    from svd_geo.analysis import write_hotspot_output
 
-    if view.presentation:
-        msg = "presentation mode cannot export; switch it off to download."
-        raise PermissionError(msg)
-    assert isinstance(run, HotspotRun)
+    refuse_export_in_meetings(view)
     with tempfile.TemporaryDirectory() as folder:
         path = write_hotspot_output(run, Path(folder) / f"hotspots{suffix}")
         return path.read_bytes()

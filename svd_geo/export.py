@@ -231,11 +231,16 @@ def write_export(layers: dict[str, gpd.GeoDataFrame], path: Path, *, generated: 
 
 def write_sidecar(path: Path, metadata: dict[str, object]) -> Path:
     """Write ``FILE.metadata.json`` beside an export (sorted keys, so runs compare line by line)."""
+    sidecar = path.with_name(path.name + ".metadata.json")
+    sidecar.write_text(sidecar_json(metadata), encoding="utf-8")
+    return sidecar
+
+
+def sidecar_json(metadata: dict[str, object]) -> str:
+    """Return metadata as the sidecar's JSON text (sorted keys, so runs compare line by line)."""
     import json
 
-    sidecar = path.with_name(path.name + ".metadata.json")
-    sidecar.write_text(json.dumps(metadata, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
-    return sidecar
+    return json.dumps(metadata, indent=2, sort_keys=True, default=str) + "\n"
 
 
 def _write_gpkg_layer(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from svd_geo.coverage import STATUS_COLOURS
-from svd_geo.dashboard import View, shown_count
+from svd_geo.dashboard import View, refuse_export_in_meetings, shown_count
 
 if TYPE_CHECKING:
     import folium
@@ -148,9 +148,7 @@ def coverage_download(
     from svd_geo.analysis import run_parameters
     from svd_geo.export import write_export, write_sidecar
 
-    if view.presentation:
-        msg = "presentation mode cannot export; switch it off to download."
-        raise PermissionError(msg)
+    refuse_export_in_meetings(view)
     layers = {"hotspot_coverage": result.hotspots, "uncovered_hotspots": result.uncovered,
               "intervention_places": result.places}  # fmt: skip
     with tempfile.TemporaryDirectory() as folder:
