@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui_cache import get_config, start_warm_up
 from ui_shell import page_list, render_shell
 
 st.set_page_config(page_title="svd-geo: Serious Violence Duty hotspots", layout="wide")
 render_shell()
 st.navigation(page_list()).run()
+start_warm_up(get_config())  # after the first page is drawn, so it does not slow that page down

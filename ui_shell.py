@@ -9,7 +9,7 @@ from svd_geo.dashboard import View, area_choices
 from svd_geo.errors import SvdGeoError
 from svd_geo.store import GeoPackageStore
 from svd_geo.uploads import escape_markdown
-from ui_cache import get_config, get_store, start_warm_up, store_summary
+from ui_cache import get_config, get_store, store_summary
 from ui_filters import current_view, render_filters
 
 _SHELL_SEEN = "_shell_seen"
@@ -24,7 +24,6 @@ def render_shell() -> None:
     """Set session defaults, draw the shared sidebar and, in meetings, the large high-contrast style."""
     for key, value in ui_state.DEFAULTS.items():
         st.session_state.setdefault(key, value)
-    start_warm_up(get_config())
     with st.sidebar:
         st.markdown("### svd-geo")
         st.caption("Serious Violence Duty hotspot analysis")

@@ -388,6 +388,30 @@ class GeoPackageStore:
                 for table in ("incidents", "imports", "interventions")
             }
 
+    def incident_tables(self) -> dict[str, pd.DataFrame]:
+        """Count incidents by source, by source and category, and by month and source, in SQL.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            ``by_source`` (``source, incidents, area_only, outside_study_area``),
+            ``by_category`` (``source, category, incidents``), ``by_month``
+            (``month`` as ``YYYY-MM``, ``source, incidents``) and ``period``
+            (``first, last`` as text; one row).  Summing in SQLite reads no
+            geometry: a million incidents take seconds, not the ten to read them.
+        """
+        queries = {
+            "by_source": "SELECT source, count(*) AS incidents, sum(geom IS NULL) AS area_only, "
+            "sum(NOT in_study_area) AS outside_study_area FROM incidents GROUP BY source",
+            "by_category": "SELECT source, category, count(*) AS incidents FROM incidents "
+            "GROUP BY source, category",
+            "by_month": "SELECT substr(occurred, 1, 7) AS month, source, count(*) AS incidents "
+            "FROM incidents GROUP BY 1, 2 ORDER BY 1, 2",
+            "period": "SELECT min(occurred) AS first, max(occurred) AS last FROM incidents",
+        }
+        with self._connect() as connection:
+            return {name: pd.read_sql_query(sql, connection) for name, sql in queries.items()}
+
     def counts_by_source(self) -> dict[str, int]:
         """Return the number of incidents from each partner source."""
         with self._connect() as connection:

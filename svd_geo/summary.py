@@ -57,37 +57,20 @@ def summarise_store(store: GeoPackageStore) -> StoreSummary:
     StoreSummary
         Counts and the imports log.
     """
-    incidents = store.incidents()
+    tables = store.incident_tables()
     imports = store.imports()
-    frame = pd.DataFrame(incidents.drop(columns="geometry"))
-    frame["area_only"] = incidents.geometry.isna().to_numpy()
-    by_source = (
-        frame.groupby("source")
-        .agg(
-            incidents=("source", "size"),
-            area_only=("area_only", "sum"),
-            outside_study_area=("in_study_area", lambda s: int((~s).sum())),
-        )
-        .reset_index()
-    )
+    by_source = tables["by_source"].astype({"area_only": "int64", "outside_study_area": "int64"})
     by_source.insert(1, "label", by_source["source"].map(SOURCE_LABELS).fillna(by_source["source"]))
-    by_category = (
-        frame.groupby(["source", "category"])
-        .size()
-        .rename("incidents")
-        .reset_index()
-        .sort_values("incidents", ascending=False, kind="stable")
-        .reset_index(drop=True)
-    )
-    frame["month"] = frame["occurred"].dt.to_period("M").dt.to_timestamp()
-    by_month = frame.groupby(["month", "source"]).size().rename("incidents").reset_index()
-    period = None if frame.empty else (frame["occurred"].min(), frame["occurred"].max())
+    by_category = tables["by_category"].sort_values("incidents", ascending=False, kind="stable")
+    by_month = tables["by_month"].assign(month=lambda t: pd.to_datetime(t["month"], format="%Y-%m"))
+    first, last = tables["period"].iloc[0]
+    period = None if first is None else (pd.Timestamp(first), pd.Timestamp(last))
     return StoreSummary(
-        incidents=len(frame),
+        incidents=int(by_source["incidents"].sum()),
         interventions=store.counts()["interventions"],
         synthetic=bool(imports["synthetic"].any()),
         by_source=by_source,
-        by_category=by_category,
+        by_category=by_category.reset_index(drop=True),
         by_month=by_month,
         imports=imports,
         period=period,

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from svd_geo._esda import import_esda
+from svd_geo._without_numba import import_without_numba
 from svd_geo.config import PROJECT_ROOT, Config
 
-# Test modules import esda themselves as the reference: load it the way svd_geo does.
-import_esda()
+# Test modules import esda and mapclassify themselves: load them the way svd_geo does.
+import_without_numba()
 
 # Two busy xdist workers make single examples slow now and then: no per-example deadline.
 settings.register_profile("svd", deadline=None, print_blob=True)

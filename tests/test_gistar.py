@@ -122,11 +122,13 @@ def test_bad_neighbour_rule():
         parse_neighbours("bishop")
 
 
-def test_esda_permutations_run_as_plain_python_while_numba_stays_importable():
-    """esda would spend ~28 s compiling its engine with numba in every process."""
+def test_esda_and_mapclassify_run_as_plain_python_while_numba_stays_importable():
+    """esda would spend ~28 s compiling with numba in every process, mapclassify 2.8 s at import."""
     import esda.crand
+    import mapclassify.classifiers
     import numba
 
     assert esda.crand.prange is range
     assert not hasattr(esda.crand.compute_chunk, "py_func")
+    assert mapclassify.classifiers.HAS_NUMBA is False
     assert callable(numba.njit)

@@ -1,11 +1,12 @@
-"""Import esda's permutation engine as plain Python, even though numba is installed.
+"""Import esda and mapclassify as plain Python, even though numba is installed.
 
-esda.crand compiles its conditional randomisation with numba whenever numba
-can be imported, without caching: 28 s of compilation in every process that
-runs its first Gi* (measured on this machine), for a test that takes
-milliseconds in plain NumPy.  numba is here for the DBSCAN sweep
-(:mod:`svd_geo._dbscan`), so esda is imported with numba hidden, which is the
-code path esda runs and tests when numba is not installed.
+Both compile code with numba whenever numba can be imported, and neither caches
+it: esda.crand's permutation engine costs 28 s of compilation in every process
+that runs its first Gi*, and mapclassify compiles Fisher-Jenks (which svd-geo
+does not use) at import, 2.8 s on every dashboard start (measured on this
+machine).  numba is here for the DBSCAN sweep (:mod:`svd_geo._dbscan`), so these
+two are imported with numba hidden: the code path each runs and tests when
+numba is not installed.
 """
 
 from __future__ import annotations
@@ -41,10 +42,15 @@ def _numba_hidden() -> Iterator[None]:
             sys.modules["numba"] = saved_module
 
 
-def import_esda() -> None:
-    """Import esda with its permutation engine in plain Python (once per process)."""
-    if "esda.crand" in sys.modules:
+def import_without_numba() -> None:
+    """Import esda (with its permutation engine) and mapclassify in plain Python, once per process.
+
+    Call it before importing either; a module another import has already loaded
+    stays as it is.
+    """
+    if "esda.crand" in sys.modules and "mapclassify" in sys.modules:
         return
     with _numba_hidden():
         import esda.crand
         import esda.getisord  # noqa: F401
+        import mapclassify  # noqa: F401
