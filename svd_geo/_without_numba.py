@@ -25,32 +25,48 @@ def _plain_jit(function: Callable[..., Any] | None = None, **_options: Any) -> A
 
 
 @contextmanager
-def _numba_hidden() -> Iterator[None]:
-    import libpysal.common
-
+def _numba_hidden(*, libpysal_jit: bool) -> Iterator[None]:
     saved_module = sys.modules.get("numba")
-    saved_jit = libpysal.common.jit
+    restore: list[Callable[[], None]] = []
+    if libpysal_jit:  # esda falls back to libpysal's jit, which is numba's when numba was importable
+        import libpysal.common
+
+        saved_jit = libpysal.common.jit
+        libpysal.common.jit = _plain_jit
+        restore.append(lambda: setattr(libpysal.common, "jit", saved_jit))
     sys.modules["numba"] = None  # type: ignore[assignment]  # makes `import numba` raise ImportError
-    libpysal.common.jit = _plain_jit  # esda falls back to this decorator
     try:
         yield
     finally:
-        libpysal.common.jit = saved_jit
+        for undo in restore:
+            undo()
         if saved_module is None:
             del sys.modules["numba"]
         else:
             sys.modules["numba"] = saved_module
 
 
-def import_without_numba() -> None:
-    """Import esda (with its permutation engine) and mapclassify in plain Python, once per process.
+def import_esda() -> None:
+    """Import esda with its permutation engine in plain Python, once per process (before any esda import)."""
+    if "esda.crand" not in sys.modules:
+        import_mapclassify()  # esda imports it
+        with _numba_hidden(libpysal_jit=True):
+            import esda.crand
+            import esda.getisord  # noqa: F401
 
-    Call it before importing either; a module another import has already loaded
-    stays as it is.
+
+def import_mapclassify() -> None:
+    """Import mapclassify without numba, once per process (before any mapclassify import).
+
+    Kept apart from :func:`import_esda`: a map needs mapclassify only, and
+    libpysal (which esda needs) takes 1.6 s to import.
     """
-    if "esda.crand" in sys.modules and "mapclassify" in sys.modules:
-        return
-    with _numba_hidden():
-        import esda.crand
-        import esda.getisord  # noqa: F401
-        import mapclassify  # noqa: F401
+    if "mapclassify" not in sys.modules:
+        with _numba_hidden(libpysal_jit=False):
+            import mapclassify  # noqa: F401
+
+
+def import_without_numba() -> None:
+    """Import both esda and mapclassify in plain Python (for tests that import them directly)."""
+    import_mapclassify()
+    import_esda()

@@ -243,9 +243,9 @@ def getis_ord(
     EmptySelectionError
         When fewer than three areas have neighbours.
     """
-    from svd_geo._without_numba import import_without_numba
+    from svd_geo._without_numba import import_esda
 
-    import_without_numba()
+    import_esda()
     from esda.getisord import G_Local
     from scipy.stats import false_discovery_control
 

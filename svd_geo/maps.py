@@ -105,9 +105,9 @@ def escaped(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
 
 def classify_values(values: pd.Series, scheme: str, classes: int) -> tuple[np.ndarray, list[float]]:
     """Class each value with mapclassify; return class per value and the upper bounds."""
-    from svd_geo._without_numba import import_without_numba
+    from svd_geo._without_numba import import_mapclassify
 
-    import_without_numba()
+    import_mapclassify()
     import mapclassify
 
     name = SCHEMES.get(scheme)

@@ -163,8 +163,10 @@ def test_summary_counts_in_sql_equal_counts_of_the_incidents(demo_store_path):
     outside = (~incidents["in_study_area"]).groupby(incidents["source"]).sum()
     assert by_source["outside_study_area"].to_dict() == outside.to_dict()
     pairs = incidents.groupby(["source", "category"]).size()
-    assert summary.by_category.set_index(["source", "category"])["incidents"].sort_index().equals(
-        pairs.rename("incidents").sort_index()
+    assert (
+        summary.by_category.set_index(["source", "category"])["incidents"]
+        .sort_index()
+        .equals(pairs.rename("incidents").sort_index())
     )
     assert summary.by_category["incidents"].is_monotonic_decreasing
     months = incidents["occurred"].dt.to_period("M").dt.to_timestamp()
