@@ -134,7 +134,9 @@ def test_presentation_mode_hides_points(app_env, demo_store_path):
     assert points not in at.multiselect(key=keys.KEY_MAP_LAYERS).options
 
 
-@pytest.mark.parametrize("page", ["pages/overview.py", "pages/hotspots.py", "pages/trends.py"])
+@pytest.mark.parametrize(
+    "page", ["pages/overview.py", "pages/hotspots.py", "pages/trends.py", "pages/interventions.py"]
+)
 def test_analysis_pages_on_empty_store(app_env, page):
     at = run_app(page)
     assert "The store is empty" in texts(at)
