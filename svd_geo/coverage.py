@@ -73,8 +73,9 @@ class _WeightedPoints:
 
 def _weighted_points(incidents: gpd.GeoDataFrame) -> _WeightedPoints:
     """Distinct incident points with how many incidents and how much harm stand on each."""
-    has_point = incidents.geometry.notna() & ~incidents.geometry.is_empty
-    located = incidents[has_point.to_numpy()]
+    from svd_geo.selection import point_incidents
+
+    located = point_incidents(incidents)
     codes, xy = distinct_points(located.geometry.x.to_numpy(), located.geometry.y.to_numpy())
     harm = located["weight"].fillna(1.0).to_numpy(float) if "weight" in located else np.ones(len(located))
     return _WeightedPoints(

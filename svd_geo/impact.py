@@ -27,6 +27,7 @@ import pandas as pd
 
 from svd_geo._coords import require_analysis_crs
 from svd_geo.errors import DataValidationError
+from svd_geo.selection import point_incidents
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -197,7 +198,7 @@ def before_after(
     if comparison is None and comparison_m <= buffer_m:
         msg = f"the comparison ring ({comparison_m} m) must reach beyond the buffer ({buffer_m} m)."
         raise DataValidationError(msg)
-    located = incidents[incidents.geometry.notna() & ~incidents.geometry.is_empty]
+    located = point_incidents(incidents)
     months = located["occurred"].dt.to_period("M").dt.to_timestamp()
     before_from, length = _windows(months, start, window_months)
     start_month = start.to_period("M").to_timestamp()
