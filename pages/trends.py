@@ -7,11 +7,12 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui_state as keys
-from svd_geo.dashboard import build_class_map, select_view
+from svd_geo.dashboard import class_group, select_view
 from svd_geo.errors import SvdGeoError
+from svd_geo.maps import legend_html
 from svd_geo.trends import seasonality, top_category_months
 from svd_geo.uploads import escape_markdown
-from ui_cache import get_config, incidents, trends_run
+from ui_cache import get_config, incidents, stable_base_map, trends_run
 from ui_shell import start_analysis_page
 
 store, version, view = start_analysis_page("Trends")
@@ -67,12 +68,13 @@ with right:
         px.bar(seasonality(trends.monthly), x="calendar month", y="incidents"), use_container_width=True
     )
 st.subheader("Emerging hotspots")
-st_folium(
-    build_class_map(trends.emerging, column="category", title="Emerging hotspot", config=config),
-    key=keys.KEY_EMERGING_MAP,
-    height=480,
-    use_container_width=True,
-    returned_objects=[],
-)
+emerging, legend = class_group(trends.emerging, column="category", title="Emerging hotspot")
+shown, beside = st.columns([4, 1])
+with shown:
+    st_folium(
+        stable_base_map(), key=keys.KEY_EMERGING_MAP, height=480, use_container_width=True,
+        feature_group_to_add=[emerging], returned_objects=[],
+    )  # fmt: skip
+beside.markdown(legend_html("Emerging hotspot", legend), unsafe_allow_html=True)  # escaped by legend_html
 table = trends.emerging[trends.emerging["category"] != "no pattern"].drop(columns="geometry")
 st.dataframe(table.sort_values("category"), hide_index=True)

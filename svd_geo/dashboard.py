@@ -548,14 +548,18 @@ def category_colour(category: str) -> str:
     return "#f7f7f7"
 
 
-def build_class_map(areas: gpd.GeoDataFrame, *, column: str, title: str, config: Config) -> folium.Map:
-    """Map areas coloured by a class column (Gi* classes, emerging-hotspot categories)."""
-    from svd_geo.boundaries import attribution_text
-    from svd_geo.maps import add_legend, new_map, serve_assets_locally
+def class_group(
+    areas: gpd.GeoDataFrame, *, column: str, title: str
+) -> tuple[folium.FeatureGroup, list[tuple[str, str]]]:
+    """Return areas coloured by a class column (Gi* classes, emerging-hotspot categories) as a layer.
 
-    fmap = new_map(tuple(areas.total_bounds), tiles=False, attribution=attribution_text(config))
-    add_legend(fmap, title, add_class_layer(fmap, areas, column=column, title=title))
-    return serve_assets_locally(fmap)
+    Returns
+    -------
+    tuple
+        The feature group for the streamed map, and its legend rows.
+    """
+    group = folium_group(title)
+    return group, add_class_layer(group, areas, column=column, title=title)
 
 
 def add_class_layer(
@@ -587,9 +591,9 @@ def hotspot_group(run: HotspotRun, view: View) -> tuple[folium.FeatureGroup, lis
     """Return a hotspot run as a feature group for the streamed map, with its legend rows (Gi* only)."""
     from svd_geo.maps import add_polygons
 
-    group = folium_group(f"{run.params.method} result")
     if run.params.method == "gistar":
-        return group, add_class_layer(group, run.layer, column="class", title="Gi* class")
+        return class_group(run.layer, column="class", title="Gi* class")
+    group = folium_group(f"{run.params.method} result")
     layer = run.layer.assign(shown=[shown_count(c, view) for c in run.layer["incidents"]])
     add_polygons(group, layer, name="Result", colour="#d7191c", fields={"shown": "Incidents"})
     return group, None
