@@ -42,7 +42,7 @@ demo: $(STAMP)
 	$(BIN)/svd-geo demo --store $(STORE)
 
 run: $(STAMP) $(ASSETS) $(STORE)
-	SVD_GEO_STORE=$(STORE) $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+	SVD_GEO_STORE=$(STORE) $(BIN)/python scripts/serve.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 chromium:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

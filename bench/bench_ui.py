@@ -44,7 +44,15 @@ def ensure_store(incidents: int) -> Path:
 def start_app(store: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "SVD_GEO_STORE": str(store)}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port)]
+    # The launcher `make run` uses: code imported and lookups read before the first visit.
+    command = [
+        sys.executable,
+        str(ROOT / "scripts" / "serve.py"),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+    ]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
