@@ -93,16 +93,11 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     from svd_geo.analysis import run_parameters
     from svd_geo.coverage import run_coverage
     from svd_geo.export import data_sources, export_metadata, shareable_layer, write_export, write_sidecar
-    from svd_geo.interventions import prepare_interventions
-    from svd_geo.store import open_store
 
     config = _config(args)
     out = Path(args.out)
     _refuse_store_as_output(out, config)
-    if args.interventions:
-        places = prepare_interventions(Path(args.interventions)).places
-    else:
-        places = open_store(config.store_path).interventions()
+    places = _places(args, config)
     incidents = _selected_incidents(args, config)
     run, result = run_coverage(
         incidents,
@@ -149,16 +144,32 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     return 0
 
 
+def _places(args: argparse.Namespace, config: Config) -> Any:
+    """Intervention places from --interventions FILE, or from the store (never creating one)."""
+    from svd_geo.errors import DataValidationError
+    from svd_geo.interventions import prepare_interventions
+    from svd_geo.store import open_store
+
+    if getattr(args, "interventions", None):
+        return prepare_interventions(Path(args.interventions)).places
+    if not config.store_path.exists():
+        msg = (
+            f"no intervention places: there is no store at {config.store_path}. Add places with "
+            "`svd-geo interventions add FILE`, or pass --interventions FILE."
+        )
+        raise DataValidationError(msg)
+    return open_store(config.store_path).interventions()
+
+
 def _cmd_briefing(args: argparse.Namespace) -> int:
     from svd_geo.briefing import build_briefing
-    from svd_geo.store import open_store
 
     config = _config(args)
     out = Path(args.out)
     _refuse_store_as_output(out, config)
     incidents = _selected_incidents(args, config)
     html = build_briefing(
-        incidents, open_store(config.store_path).interventions(), config, params=_params(args),
+        incidents, _places(args, config), config, params=_params(args),
         generated=generated_now(), filters=incidents.attrs.get("filters", ""),
         inputs=export_inputs(args, config),
     )  # fmt: skip

@@ -178,3 +178,22 @@ def test_cli_add_list_remove(run, write_csv, config):  # noqa: F811
     assert "no intervention 42" in refused.stderr
     run("interventions", "remove", str(listed[0]["id"]))
     assert json.loads(run("interventions", "list", "--json").stdout) == []
+
+
+def test_cli_coverage_of_a_file_needs_places_and_never_creates_a_store(
+    run, police_sample, write_csv, config, tmp_path
+):
+    out = tmp_path / "coverage.gpkg"
+    refused = run("coverage", str(police_sample), "--out", str(out), expect=2)
+    assert "no intervention places" in refused.stderr and "--interventions FILE" in refused.stderr
+    assert not config.store_path.exists() and not out.exists()
+    places = write_csv(
+        "name,start_date,latitude,longitude,radius_m\nTown centre patrol,2017-01-01,53.1436,-1.1960,400\n"
+    )
+    summary = json.loads(
+        run(
+            "coverage", str(police_sample), "--interventions", str(places), "--out", str(out), "--json"
+        ).stdout
+    )
+    assert summary["places_active"] == 1 and 0 < summary["incidents_covered_share"] <= 1
+    assert not config.store_path.exists()
