@@ -181,7 +181,11 @@ def test_cli_add_list_remove(run, write_csv, config):  # noqa: F811
 
 
 def test_cli_coverage_of_a_file_needs_places_and_never_creates_a_store(
-    run, police_sample, write_csv, config, tmp_path
+    run,  # noqa: F811
+    police_sample,
+    write_csv,
+    config,
+    tmp_path,
 ):
     out = tmp_path / "coverage.gpkg"
     refused = run("coverage", str(police_sample), "--out", str(out), expect=2)
