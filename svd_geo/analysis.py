@@ -101,7 +101,7 @@ def _xy(points: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 @lru_cache(maxsize=4)
-def study_context(config: Config) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
+def study_context(config: Config) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Wards and LSOAs of the study area, read once per config (callers only read them)."""
     from svd_geo.boundaries import load_boundaries
 

@@ -156,6 +156,7 @@ def _as_geoseries(values: pd.Series) -> gpd.GeoSeries:
 @lru_cache(maxsize=8)
 def study_area_m2(config: Config) -> float:
     """Return the area of the study area's districts in square metres (their wards, config vintage)."""
-    from svd_geo.boundaries import load_boundaries
+    from svd_geo.analysis import study_context
 
-    return float(load_boundaries("ward", config, vintage=config.ward_vintage).area.sum())
+    wards, _ = study_context(config)
+    return float(wards.area.sum())

@@ -205,14 +205,14 @@ def build_briefing(
     str
         Self-contained HTML: no scripts, no links to fetch.
     """
-    from svd_geo.boundaries import load_boundaries
+    from svd_geo.analysis import study_context
     from svd_geo.coverage import run_coverage
     from svd_geo.export import data_sources
     from svd_geo.impact import before_after_all
 
     run, result = run_coverage(incidents, params, config, places)
     sources = data_sources(config, inputs)
-    wards = load_boundaries("ward", config, vintage=config.ward_vintage)
+    wards, _ = study_context(config)
     impact = before_after_all(incidents, places)
     synthetic = any(bool(item.get("synthetic")) for item in inputs)
     overall = result.overall

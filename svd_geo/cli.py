@@ -354,6 +354,7 @@ def _add_json(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``svd-geo`` command."""
+    from svd_geo.analysis import METHODS
     from svd_geo.boundaries import LEVELS
     from svd_geo.ingest import SOURCES
 
@@ -429,7 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     hotspots = commands.add_parser("hotspots", help="find hotspots: kde, dbscan, hdbscan or gistar")
     _add_selection(hotspots)
-    hotspots.add_argument("--method", required=True, choices=("kde", "dbscan", "hdbscan", "gistar"))
+    hotspots.add_argument("--method", required=True, choices=METHODS)
     hotspots.add_argument(
         "--out", required=True, metavar="OUT", help=".tif (kde surface), .gpkg, .shp.zip, .geojson or .csv"
     )
@@ -441,7 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("evaluate", help="forecast accuracy (PAI, RRI) of hotspot parameters")
     _add_selection(evaluate)
-    evaluate.add_argument("--method", required=True, choices=("kde", "dbscan", "hdbscan", "gistar"))
+    evaluate.add_argument("--method", required=True, choices=METHODS)
     evaluate.add_argument(
         "--test-from", metavar="YYYY-MM", help="first test month (default: the last months)"
     )

@@ -180,6 +180,8 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
 
 def add_commands(commands: Any) -> None:
     """Register ``interventions``, ``coverage`` and ``briefing`` on the ``svd-geo`` parser."""
+    from svd_geo.analysis import METHODS
+
     places = commands.add_parser("interventions", help="intervention places: add, list, remove")
     actions = places.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="validate a file of intervention places and store them")
@@ -208,7 +210,7 @@ def add_commands(commands: Any) -> None:
 
     cover = commands.add_parser("coverage", help="hotspots covered and uncovered by intervention places")
     _add_selection(cover)
-    cover.add_argument("--method", default="kde", choices=("kde", "dbscan", "hdbscan", "gistar"))
+    cover.add_argument("--method", default="kde", choices=METHODS)
     cover.add_argument(
         "--out", required=True, metavar="FILE", help=".gpkg (all layers), .csv, .geojson or .shp.zip"
     )

@@ -131,10 +131,11 @@ class AreaChoices:
 @lru_cache(maxsize=4)
 def area_choices(config: Config) -> AreaChoices:
     """Return the study area's districts and its wards (the configured ward vintage), by name."""
+    from svd_geo.analysis import study_context
     from svd_geo.boundaries import load_boundaries
 
     districts = load_boundaries("district", config).sort_values("area_name")
-    wards = load_boundaries("ward", config, vintage=config.ward_vintage).sort_values("area_name")
+    wards = study_context(config)[0].sort_values("area_name")
     return AreaChoices(
         dict(zip(districts["area_code"], districts["area_name"], strict=True)),
         dict(zip(wards["area_code"], wards["area_name"], strict=True)),

@@ -42,13 +42,14 @@ def build_coverage_map(result: Coverage, config: Config, *, view: View) -> foliu
     import folium
     from folium.plugins import Draw
 
-    from svd_geo.boundaries import attribution_text, load_boundaries
+    from svd_geo.analysis import study_context
+    from svd_geo.boundaries import attribution_text
     from svd_geo.maps import add_legend, add_polygons, new_map, serve_assets_locally, to_display
 
     shown = [frame for frame in (result.hotspots, result.places) if not frame.empty]
     bounds = tuple(pd.concat(shown).total_bounds) if shown else (430_000.0, 340_000.0, 470_000.0, 375_000.0)
     fmap = new_map(bounds, tiles=False, attribution=attribution_text(config))
-    wards = load_boundaries("ward", config, vintage=config.ward_vintage)
+    wards, _ = study_context(config)
     folium.GeoJson(
         to_display(wards[["geometry"]]).__geo_interface__, name="Wards",
         style_function=lambda f: {"color": "#777777", "weight": 0.6, "fill": False}, interactive=False,
