@@ -37,6 +37,10 @@ from svd_geo.kde import DensitySurface
 from svd_geo.overview import Overview, build_overview
 from svd_geo.store import GeoPackageStore, open_store
 from svd_geo.summary import StoreSummary, summarise_store
+from ui_state import MAP_DEFAULT_LAYERS, MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME
+
+MapOptions = tuple[tuple[str, Any], ...]
+OVERVIEW_MAP_OPTIONS: MapOptions = (("layers", ("areas", "hotspots", "interventions")),)
 
 
 def get_config() -> Config:
@@ -77,17 +81,18 @@ def boundary_sources(_config: Config, registry_path: Path) -> pd.DataFrame:
     return licence_table(_config)
 
 
-def map_layers(
-    store_path: Path, data_version: str, view: View, options: tuple[tuple[str, Any], ...]
-) -> MapLayers:
+def map_options(level: str, measure: str, scheme: str, layers: list[str] | tuple[str, ...]) -> MapOptions:
+    """The Map page's choices as the cache key :func:`map_layers` takes."""
+    return (("level", level), ("measure", measure), ("scheme", scheme), ("layers", tuple(layers)))
+
+
+def map_layers(store_path: Path, data_version: str, view: View, options: MapOptions) -> MapLayers:
     # streamlit-folium renders (and so changes) what it is given: each run gets its own copy.
     return copy.deepcopy(_shared_map_layers(store_path, data_version, view, options))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _shared_map_layers(
-    store_path: Path, data_version: str, view: View, options: tuple[tuple[str, Any], ...]
-) -> MapLayers:
+def _shared_map_layers(store_path: Path, data_version: str, view: View, options: MapOptions) -> MapLayers:
     return build_map_layers(
         incidents(store_path, data_version), view, get_config(),
         interventions=interventions(store_path, data_version),
@@ -151,6 +156,29 @@ def briefing_html(store_path: Path, data_version: str, view: View) -> str:
         get_config(), params=HotspotParams(), generated=generated, filters=view.describe(),
         inputs=store_inputs(store_path),
     )  # fmt: skip
+
+
+def warm_first_views() -> None:
+    """Build what a first visitor sees, before anyone visits: Overview and Map in the default view.
+
+    Called by the launcher (scripts/serve.py) before the server opens. The caches it
+    fills are the ones the pages read, so the first map after a start comes from memory.
+    """
+    config = get_config()
+    if not config.store_path.exists():
+        return
+    store = open_store(config.store_path)
+    version = store.version()
+    if incidents(store.path, version).empty:
+        return
+    view = View()
+    _shared_base_map(config)
+    overview(store.path, version, view)
+    defaults = map_options(MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME, MAP_DEFAULT_LAYERS)
+    for options in (OVERVIEW_MAP_OPTIONS, defaults):
+        _shared_map_layers(store.path, version, view, options)
+    if not interventions(store.path, version).empty:
+        coverage_run(store.path, version, view, HotspotParams())
 
 
 def _warm(config: Config) -> None:

@@ -30,6 +30,11 @@ KEY_MAP_MEASURE = "map_measure"
 KEY_MAP_SCHEME = "map_scheme"
 KEY_MAP_LAYERS = "map_layers"
 KEY_MAP = "map"
+# What the Map page shows before anyone changes it (the server builds this view at start).
+MAP_DEFAULT_LEVEL = "ward"
+MAP_DEFAULT_MEASURE = "count"
+MAP_DEFAULT_SCHEME = "quantiles"
+MAP_DEFAULT_LAYERS = ("areas", "hotspots", "interventions")
 
 # Hotspots, Trends and Overview pages.
 KEY_HS_METHOD = "hs_method"

@@ -12,31 +12,37 @@ from svd_geo.errors import SvdGeoError
 from svd_geo.maps import SCHEMES, legend_html
 from svd_geo.uploads import escape_markdown
 from ui_cache import map_layers as cached_map_layers
-from ui_cache import stable_base_map
+from ui_cache import map_options, stable_base_map
 from ui_shell import start_analysis_page
 
 store, version, view = start_analysis_page("Map")
 left, middle, right = st.columns(3)
-level = left.radio("Areas", ["ward", "lsoa"], key=keys.KEY_MAP_LEVEL, horizontal=True, format_func=str.upper)
+levels, measures = ["ward", "lsoa"], ["count", "rate"]
+level = left.radio(
+    "Areas", levels, index=levels.index(keys.MAP_DEFAULT_LEVEL), key=keys.KEY_MAP_LEVEL,
+    horizontal=True, format_func=str.upper,
+)  # fmt: skip
 measure = middle.radio(
     "Measure",
-    ["count", "rate"],
+    measures,
+    index=measures.index(keys.MAP_DEFAULT_MEASURE),
     key=keys.KEY_MAP_MEASURE,
     horizontal=True,
     format_func={"count": "Incidents", "rate": "Per 1,000 residents"}.__getitem__,
 )
-scheme = right.selectbox("Classes", list(SCHEMES), key=keys.KEY_MAP_SCHEME)
+scheme = right.selectbox(
+    "Classes", list(SCHEMES), index=list(SCHEMES).index(keys.MAP_DEFAULT_SCHEME), key=keys.KEY_MAP_SCHEME
+)
 offered = [layer for layer in LAYERS if not (view.presentation and layer == "points")]
 layers = st.multiselect(
     "Layers",
     offered,
-    default=["areas", "hotspots", "interventions"],
+    default=list(keys.MAP_DEFAULT_LAYERS),
     key=keys.KEY_MAP_LAYERS,
     format_func=LAYER_LABELS.__getitem__,
 )
 try:
-    options = (("level", level), ("measure", measure), ("scheme", scheme), ("layers", tuple(layers)))
-    map_layers = cached_map_layers(store.path, version, view, options)
+    map_layers = cached_map_layers(store.path, version, view, map_options(level, measure, scheme, layers))
 except SvdGeoError as err:
     st.error(escape_markdown(str(err)))
     st.stop()

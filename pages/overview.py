@@ -12,7 +12,7 @@ import ui_state as keys
 from svd_geo.analysis import HotspotParams
 from svd_geo.maps import legend_html
 from svd_geo.places_view import uncovered_table
-from ui_cache import briefing_html, coverage_run, interventions, stable_base_map
+from ui_cache import OVERVIEW_MAP_OPTIONS, briefing_html, coverage_run, interventions, stable_base_map
 from ui_cache import map_layers as cached_map_layers
 from ui_cache import overview as cached_overview
 from ui_shell import start_analysis_page
@@ -34,9 +34,7 @@ right.dataframe(overview.top_lsoas[list(columns)].rename(columns=columns), hide_
 map_column, trend_column = st.columns([3, 2])
 with map_column:
     st.subheader("Hotspots")
-    small = cached_map_layers(
-        store.path, version, view, (("layers", ("areas", "hotspots", "interventions")),)
-    )
+    small = cached_map_layers(store.path, version, view, OVERVIEW_MAP_OPTIONS)
     st_folium(
         stable_base_map(), key=keys.KEY_OVERVIEW_MAP, height=380, use_container_width=True,
         feature_group_to_add=small.groups, returned_objects=[],

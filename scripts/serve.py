@@ -3,28 +3,32 @@
 `streamlit run` imports nothing until someone opens the app, so the first visit
 after a start paid for every import (geopandas, folium, mapclassify, plotly,
 rasterio: about 5 s on the 2-core machine) and for reading the boundaries and
-populations. This launcher does both first, in the server process, then hands
-over to Streamlit's own command line with the same arguments
-(`python scripts/serve.py [streamlit run options]`).
+populations, and for reading the store and building its first map. This launcher
+does all that first, in the server process, then hands over to Streamlit's own
+command line with the same arguments (`python scripts/serve.py [streamlit run options]`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the app's own modules (ui_cache), as `streamlit run app.py` finds them
 
 
 def preload() -> None:
-    """Import the libraries the pages use and read the boundaries and populations they look up.
+    """Import the libraries the pages use, read the lookups, and build the first views.
 
-    Only plain libraries: Streamlit modules (ui_*, streamlit-folium) must be imported by
-    the running server, which registers their caches and components as they load.
+    The first views (Overview and Map in the default filters) go into the same
+    Streamlit resource caches the pages read. streamlit-folium is not imported here:
+    it registers its component only when imported inside a running script.
     """
     import folium.plugins  # noqa: F401
     import plotly.express  # noqa: F401
+    from streamlit.runtime.caching import cache_data_api
 
     # Imported for what they import: matplotlib, shapely predicates, the maps' helpers.
     import svd_geo.briefing
@@ -36,9 +40,19 @@ def preload() -> None:
     from svd_geo.errors import SvdGeoError
     from svd_geo.hotspots import density_hotspots  # noqa: F401  (scipy.ndimage, rasterio.features)
 
+    # Declaring st.cache_data functions before the server exists logs "No runtime found" once
+    # for each; harmless here (the warm-up fills st.cache_resource caches, which need none).
+    # Streamlit sets its loggers' levels when imported, hence after that import.
+    cache_log = logging.getLogger(cache_data_api.__name__)
+    cache_log.setLevel(logging.ERROR)
+    from ui_cache import warm_first_views
+
+    cache_log.setLevel(logging.NOTSET)
+
     import_mapclassify()
     with contextlib.suppress(SvdGeoError):  # a missing mirror is reported by the pages themselves
         warm_lookups(Config())
+        warm_first_views()
 
 
 def main() -> None:

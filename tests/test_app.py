@@ -189,3 +189,21 @@ def test_place_and_time_filters_reach_the_view_and_the_link(app_env, demo_store_
     )  # Mansfield's wards only
     caption = "\n".join(c.value for c in at.caption)
     assert "districts E07000174" in caption and "days Fri, Sat" in caption and "20:00 to 24:00" in caption
+
+
+def test_first_views_built_at_start_are_what_the_first_visit_shows(app_env, demo_store_path, monkeypatch):
+    import ui_cache
+    from svd_geo.store import GeoPackageStore
+
+    shutil.copy(demo_store_path, app_env.store_path)
+    ui_cache.warm_first_views()
+    built, read = [], []
+    build = ui_cache.build_map_layers
+    monkeypatch.setattr(ui_cache, "build_map_layers", lambda *a, **k: built.append(a[1]) or build(*a, **k))
+    read_incidents = GeoPackageStore.incidents
+    monkeypatch.setattr(GeoPackageStore, "incidents", lambda self: read.append(self) or read_incidents(self))
+    run_app("pages/overview.py")
+    at = run_app("pages/map.py")
+    assert "Counting sources: all partners" in "\n".join(c.value for c in at.caption)
+    assert built == []  # both pages' layers came from the warm-up
+    assert read == []  # and so did the incidents
