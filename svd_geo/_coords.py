@@ -80,24 +80,73 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     return pd.Series(parsed, index=values.index, dtype="float64")
 
 
-def classify_pair(first: pd.Series, second: pd.Series) -> CoordSystem:
+@dataclass(frozen=True)
+class DistinctPairs:
+    """The distinct texts of a coordinate pair of columns, and which one each row holds.
+
+    Snapped data (police.uk) repeats a few thousand places across a million rows,
+    so every check and transform runs once per distinct pair and is then taken
+    back to the rows with ``codes``.
+
+    Attributes
+    ----------
+    codes : numpy.ndarray
+        For each row, the number of its distinct pair.
+    first, second : pandas.Series
+        The distinct x-like and y-like texts, stripped ("" where blank).
+    counts : numpy.ndarray
+        How many rows hold each distinct pair.
+    """
+
+    codes: npt.NDArray[np.intp]
+    first: pd.Series
+    second: pd.Series
+    counts: npt.NDArray[np.int64]
+
+
+def _distinct_texts(values: pd.Series) -> tuple[npt.NDArray[np.intp], pd.Series]:
+    codes, uniques = pd.factorize(values.astype("string").fillna(""), sort=False)
+    return np.asarray(codes), pd.Series(uniques, dtype="string").str.strip()
+
+
+def distinct_pairs(first: pd.Series, second: pd.Series) -> DistinctPairs:
+    """Number the distinct (first, second) text pairs of two columns in order of first occurrence."""
+    first_codes, first_texts = _distinct_texts(first)
+    second_codes, second_texts = _distinct_texts(second)
+    width = max(len(second_texts), 1)
+    codes, pair_ids = pd.factorize(first_codes.astype(np.int64) * width + second_codes, sort=False)
+    pair_ids = np.asarray(pair_ids)
+    return DistinctPairs(
+        codes=np.asarray(codes),
+        first=first_texts.take(pair_ids // width).reset_index(drop=True),
+        second=second_texts.take(pair_ids % width).reset_index(drop=True),
+        counts=np.bincount(codes, minlength=len(pair_ids)),
+    )
+
+
+def classify_pair(
+    first: pd.Series, second: pd.Series, *, counts: npt.NDArray[np.int64] | None = None
+) -> CoordSystem:
     """Decide whether a coordinate pair is WGS84 degrees or BNG metres.
 
     Parameters
     ----------
     first, second : pandas.Series
         The x-like (longitude/easting) and y-like (latitude/northing) values.
+    counts : numpy.ndarray, optional
+        Rows each value pair stands for (from :func:`distinct_pairs`); one each when omitted.
 
     Returns
     -------
     {"wgs84", "bng"}
-        WGS84 when most values are within +-180 and +-90 degrees.
+        WGS84 when most rows are within +-180 degrees on both axes.
     """
-    valid = first.notna() & second.notna() & ~((first == 0) & (second == 0))
-    if not valid.any():
+    valid = (first.notna() & second.notna() & ~((first == 0) & (second == 0))).to_numpy()
+    rows = np.ones(len(first), dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
+    if not (valid & (rows > 0)).any():
         return "wgs84"
-    in_degrees = (first[valid].abs() <= 180) & (second[valid].abs() <= 180)
-    return "wgs84" if in_degrees.mean() >= 0.5 else "bng"
+    in_degrees = ((first.abs() <= 180) & (second.abs() <= 180)).to_numpy() & valid
+    return "wgs84" if rows[in_degrees].sum() >= 0.5 * rows[valid].sum() else "bng"
 
 
 @dataclass(frozen=True)
@@ -107,7 +156,7 @@ class CoordinateCheck:
     easting_m: npt.NDArray[np.float64]
     northing_m: npt.NDArray[np.float64]
     reason: npt.NDArray[np.object_]
-    swapped_rows: int
+    swapped: npt.NDArray[np.bool_]
 
 
 def _transform_distinct(
@@ -148,7 +197,7 @@ def check_coordinates(
     Returns
     -------
     CoordinateCheck
-        BNG coordinates and a reason per row ("" when fine).
+        BNG coordinates, a reason per row ("" when fine) and which rows look swapped.
     """
     from svd_geo.config import ANALYSIS_CRS, DISPLAY_CRS
 
@@ -179,4 +228,4 @@ def check_coordinates(
     bad = ~present | (reason != "")
     easting[bad] = np.nan
     northing[bad] = np.nan
-    return CoordinateCheck(easting, northing, reason, int(swapped.sum()))
+    return CoordinateCheck(easting, northing, reason, swapped)

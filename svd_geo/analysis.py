@@ -18,7 +18,7 @@ import pandas as pd
 from svd_geo._coords import require_analysis_crs
 from svd_geo.config import ANALYSIS_CRS, Config
 from svd_geo.errors import DataValidationError
-from svd_geo.selection import point_incidents
+from svd_geo.selection import point_incidents, point_xy
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -96,10 +96,6 @@ class HotspotRun:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
-def _xy(points: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    return points.geometry.x.to_numpy(), points.geometry.y.to_numpy()
-
-
 @lru_cache(maxsize=4)
 def study_context(config: Config) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Wards and LSOAs of the study area, read once per config (callers only read them)."""
@@ -123,7 +119,7 @@ def run_kde(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) 
     from svd_geo.kde import compute_kde, threshold_value_km2
 
     points = point_incidents(incidents)
-    x, y = _xy(points)
+    x, y = point_xy(points)
     surface = compute_kde(
         x, y, weights=_harm_weights(points), kernel=params.kernel,
         bandwidth_m=params.bandwidth_m, cell_size_m=params.cell_size_m,
@@ -149,7 +145,7 @@ def run_clusters(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Con
     from svd_geo.hotspots import cluster_polygons
 
     points = point_incidents(incidents)
-    x, y = _xy(points)
+    x, y = point_xy(points)
     if params.method == "dbscan":
         labels = dbscan_labels(x, y, eps_m=params.eps_m, min_samples=params.min_samples)
         buffer_m = params.eps_m / 2

@@ -73,10 +73,10 @@ class _WeightedPoints:
 
 def _weighted_points(incidents: gpd.GeoDataFrame) -> _WeightedPoints:
     """Distinct incident points with how many incidents and how much harm stand on each."""
-    from svd_geo.selection import point_incidents
+    from svd_geo.selection import point_incidents, point_xy
 
     located = point_incidents(incidents)
-    codes, xy = distinct_points(located.geometry.x.to_numpy(), located.geometry.y.to_numpy())
+    codes, xy = distinct_points(*point_xy(located))
     harm = located["weight"].fillna(1.0).to_numpy(float) if "weight" in located else np.ones(len(located))
     return _WeightedPoints(
         xy,

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from svd_geo.config import Config
-from svd_geo.selection import IncidentFilter, filter_incidents, point_incidents
+from svd_geo.selection import IncidentFilter, filter_incidents, point_incidents, point_xy
 
 if TYPE_CHECKING:
     import folium
@@ -447,9 +447,7 @@ def map_density(selected: gpd.GeoDataFrame, view: View) -> tuple[DensitySurface,
     points = point_incidents(selected)
     if len(points) < 2:
         return None
-    surface = compute_kde(
-        points.geometry.x.to_numpy(), points.geometry.y.to_numpy(), bandwidth_m=MAP_BANDWIDTH_M
-    )
+    surface = compute_kde(*point_xy(points), bandwidth_m=MAP_BANDWIDTH_M)
     hotspots = density_hotspots(surface, points, threshold=MAP_THRESHOLD)
     hotspots["shown"] = [shown_count(c, view) for c in hotspots["incidents"]]
     return surface, hotspots

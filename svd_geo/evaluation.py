@@ -29,7 +29,7 @@ from svd_geo.analysis import HotspotParams, run_hotspots
 from svd_geo.config import Config
 from svd_geo.errors import EmptySelectionError
 from svd_geo.kde import Grid, compute_kde, grid_around
-from svd_geo.selection import point_incidents
+from svd_geo.selection import point_incidents, point_xy
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -130,7 +130,7 @@ def _cell_index(grid: Grid, x: FloatArray, y: FloatArray) -> npt.NDArray[np.int6
 
 
 def _counts_per_cell(grid: Grid, points: gpd.GeoDataFrame) -> FloatArray:
-    index = _cell_index(grid, points.geometry.x.to_numpy(), points.geometry.y.to_numpy())
+    index = _cell_index(grid, *point_xy(points))
     counts: FloatArray = np.bincount(index[index >= 0], minlength=grid.nx * grid.ny).astype(np.float64)
     return counts
 
@@ -201,7 +201,7 @@ def _hotspot_cells(frame: _Frame, hotspots: gpd.GeoDataFrame) -> npt.NDArray[np.
 def _kde_score(frame: _Frame, fit: gpd.GeoDataFrame, params: HotspotParams) -> FloatArray | None:
     if params.method != "kde":
         return None
-    x, y = fit.geometry.x.to_numpy(), fit.geometry.y.to_numpy()
+    x, y = point_xy(fit)
     surface = compute_kde(x, y, kernel=params.kernel, bandwidth_m=params.bandwidth_m, grid=frame.grid)
     return surface.density_km2.ravel()
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from svd_geo.config import ANALYSIS_CRS
 from svd_geo.kde import DensitySurface, north_up_transform, threshold_value_km2
+from svd_geo.selection import point_xy
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -51,7 +52,7 @@ def _count_inside(
     from svd_geo._coords import distinct_points
 
     # Join each distinct place once: snapped incidents share a handful of points.
-    codes, xy = distinct_points(points.geometry.x.to_numpy(), points.geometry.y.to_numpy())
+    codes, xy = distinct_points(*point_xy(points))
     per_place = np.bincount(codes, minlength=len(xy))
     harm_per_place = np.bincount(codes, weights=_harm(points).to_numpy(dtype=float), minlength=len(xy))
     places = gpd.GeoDataFrame(
@@ -225,9 +226,7 @@ def cluster_polygons(
     stats["peak_day"] = _peaks(group[timed], when.dt.day_of_week, DAY_NAMES).reindex(stats.index).fillna("")
     stats["peak_hour"] = _peaks(group[timed], when.dt.hour, None).reindex(stats.index).fillna("")
     stats["share"] = stats["incidents"] / max(len(points), 1)
-    hulls = _hulls(
-        group.to_numpy(), clustered.geometry.x.to_numpy(), clustered.geometry.y.to_numpy(), buffer_m
-    )
+    hulls = _hulls(group.to_numpy(), *point_xy(clustered), buffer_m)
     result = gpd.GeoDataFrame(stats.reset_index(), geometry=hulls, crs=ANALYSIS_CRS)
     result["area_m2"] = result.area
     result["wards"] = _areas_touched(result.geometry, wards)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from svd_geo._coords import require_analysis_crs
 from svd_geo.errors import DataValidationError
-from svd_geo.selection import point_incidents
+from svd_geo.selection import point_incidents, point_xy
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -207,7 +207,7 @@ def before_after(
     inner = shapely.buffer(place, buffer_m)
     outer = comparison if comparison is not None else shapely.buffer(place, comparison_m)
     comparison_area = shapely.difference(outer, inner)
-    xy = np.column_stack([located.geometry.x.to_numpy(), located.geometry.y.to_numpy()])
+    xy = np.column_stack(point_xy(located))
     before = ((months >= before_from) & (months < start_month)).to_numpy()
     after = ((months >= start_month) & (months < after_to)).to_numpy()
 

@@ -17,7 +17,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from svd_geo._columns import apply_overrides, detect_columns
-from svd_geo._coords import CoordSystem, check_coordinates, classify_pair, distinct_points, parse_numbers
+from svd_geo._coords import (
+    CoordSystem,
+    DistinctPairs,
+    check_coordinates,
+    classify_pair,
+    distinct_pairs,
+    parse_numbers,
+)
 from svd_geo._dates import EXPECTED_DATES, ParsedDates, add_times, parse_dates
 from svd_geo.areas import LSOA_PATTERN, WARD_PATTERN, assign_areas
 from svd_geo.config import ANALYSIS_CRS, Config
@@ -143,15 +150,17 @@ class Rejections:
     def __init__(self, table: RawTable) -> None:
         self.table = table
         size = len(table.frame)
+        self._set_aside = np.zeros(size, dtype=bool)
         self.reason = np.full(size, "", dtype=object)
         self.column = np.full(size, "", dtype=object)
         self.value = np.full(size, "", dtype=object)
 
     def flag(self, mask: npt.NDArray[np.bool_], column: str, reason: str | npt.NDArray[np.object_]) -> None:
         """Set ``reason`` (one text, or one per row) on masked rows not yet set aside."""
-        rows = mask & (self.reason == "")
+        rows = mask & ~self._set_aside
         if not rows.any():
             return
+        self._set_aside |= rows
         if isinstance(reason, np.ndarray):
             self.reason[rows] = reason[rows]
         else:
@@ -163,7 +172,7 @@ class Rejections:
     @property
     def ok(self) -> npt.NDArray[np.bool_]:
         """Rows not set aside."""
-        return np.asarray(self.reason == "", dtype=bool)
+        return ~self._set_aside
 
     def frame(self) -> pd.DataFrame:
         """Rows set aside, as :data:`REJECTED_COLUMNS`."""
@@ -228,7 +237,8 @@ def coordinate_pair(mapping: dict[str, str]) -> tuple[str, str] | None:
 
 
 def _pair_system(table: RawTable, pair: tuple[str, str]) -> CoordSystem:
-    return classify_pair(parse_numbers(table.frame[pair[0]]), parse_numbers(table.frame[pair[1]]))
+    pairs = distinct_pairs(table.frame[pair[0]], table.frame[pair[1]])
+    return classify_pair(parse_numbers(pairs.first), parse_numbers(pairs.second), counts=pairs.counts)
 
 
 def _describe_coordinates(table: RawTable, mapping: dict[str, str]) -> str:
@@ -304,36 +314,23 @@ def _prepare_table(
 
     lsoa, lsoa_ok = _codes(table, mapping, "lsoa_code", LSOA_PATTERN)
     ward, ward_ok = _codes(table, mapping, "ward_code", WARD_PATTERN)
-    easting = np.full(size, np.nan)
-    northing = np.full(size, np.nan)
+    # Each row's place is a number into (easting_m, northing_m), NaN where there is none.
+    place = np.arange(size)
+    easting_m = np.full(size, np.nan)
+    northing_m = np.full(size, np.nan)
     coords_blank = np.ones(size, dtype=bool)
     if table.points is not None:
         geoms = table.points.to_numpy()
         is_point = shapely.get_type_id(geoms) == 0
-        easting[is_point] = shapely.get_x(geoms[is_point])
-        northing[is_point] = shapely.get_y(geoms[is_point])
+        easting_m[is_point] = shapely.get_x(geoms[is_point])
+        northing_m[is_point] = shapely.get_y(geoms[is_point])
         coords_blank = shapely.is_missing(geoms) | shapely.is_empty(geoms)
         rejections.flag(~coords_blank & ~is_point, "geometry", "geometry is not a point")
     elif pair is not None:
-        raw_first = table.frame[pair[0]].astype("string").str.strip()
-        raw_second = table.frame[pair[1]].astype("string").str.strip()
-        first, second = parse_numbers(raw_first), parse_numbers(raw_second)
-        coords_blank = ((raw_first == "") & (raw_second == "")).to_numpy()
-        for column, raw, parsed in ((pair[0], raw_first, first), (pair[1], raw_second, second)):
-            rejections.flag((parsed.isna() & (raw != "")).to_numpy() & ~coords_blank, column, "not a number")
-            rejections.flag(
-                ((raw == "") & ~coords_blank).to_numpy(),
-                column,
-                "blank while the other coordinate is given",
-            )
-        check = check_coordinates(first, second, classify_pair(first, second), names=pair)
-        rejections.flag(check.reason != "", pair[0], check.reason)
-        easting, northing = check.easting_m, check.northing_m
-        if check.swapped_rows:
-            detection.notes.append(
-                f"{check.swapped_rows} rows have {pair[0]} and {pair[1]} swapped; set aside, not fixed"
-            )
-    has_point = ~np.isnan(easting) & ~np.isnan(northing)
+        pairs = distinct_pairs(table.frame[pair[0]], table.frame[pair[1]])
+        coords_blank, (easting_m, northing_m) = _check_pairs(pairs, pair, rejections, detection.notes)
+        place = pairs.codes
+    has_point = ~np.isnan(easting_m[place])
     lsoa_blank = (lsoa == "").to_numpy()
     no_point = coords_blank & rejections.ok
     if "lsoa_code" in mapping:
@@ -386,20 +383,41 @@ def _prepare_table(
             "source_row": np.flatnonzero(keep),
         }
     )
-    points = _point_geometries(easting[keep], northing[keep])
+    points = _point_geometries(easting_m, northing_m)[place[keep]]
     return gpd.GeoDataFrame(incidents, geometry=points, crs=ANALYSIS_CRS), rejections.frame()
 
 
+def _check_pairs(
+    pairs: DistinctPairs, names: tuple[str, str], rejections: Rejections, notes: list[str]
+) -> tuple[npt.NDArray[np.bool_], tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]]:
+    """Check each distinct coordinate pair once and set aside the rows holding a bad one.
+
+    Returns which rows have both coordinates blank, and the BNG metres of each
+    distinct pair (NaN where it is unusable).
+    """
+    first, second = parse_numbers(pairs.first), parse_numbers(pairs.second)
+    blank = ((pairs.first == "") & (pairs.second == "")).to_numpy()
+    for column, raw, parsed in ((names[0], pairs.first, first), (names[1], pairs.second, second)):
+        given = (raw != "").to_numpy()
+        rejections.flag((parsed.isna().to_numpy() & given)[pairs.codes], column, "not a number")
+        rejections.flag((~given & ~blank)[pairs.codes], column, "blank while the other coordinate is given")
+    check = check_coordinates(first, second, classify_pair(first, second, counts=pairs.counts), names=names)
+    rejections.flag((check.reason != "")[pairs.codes], names[0], check.reason[pairs.codes])
+    swapped_rows = int(pairs.counts[check.swapped].sum())
+    if swapped_rows:
+        notes.append(f"{swapped_rows} rows have {names[0]} and {names[1]} swapped; set aside, not fixed")
+    return blank[pairs.codes], (check.easting_m, check.northing_m)
+
+
 def _point_geometries(
-    easting: npt.NDArray[np.float64], northing: npt.NDArray[np.float64]
+    easting_m: npt.NDArray[np.float64], northing_m: npt.NDArray[np.float64]
 ) -> npt.NDArray[Any]:
-    """Point geometries (None where there is no point), each distinct place built once and shared."""
+    """One point per place (None where a coordinate is NaN); rows at one place share it."""
     import shapely
 
-    present = ~np.isnan(easting) & ~np.isnan(northing)
-    inverse, distinct = distinct_points(easting[present], northing[present])
-    points = np.full(len(easting), None, dtype=object)
-    points[present] = shapely.points(distinct)[inverse]
+    present = ~np.isnan(easting_m) & ~np.isnan(northing_m)
+    points = np.full(len(easting_m), None, dtype=object)
+    points[present] = shapely.points(easting_m[present], northing_m[present])
     return points
 
 
