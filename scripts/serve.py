@@ -38,7 +38,7 @@ def preload() -> None:
     from svd_geo.config import Config
     from svd_geo.dashboard import warm_lookups
     from svd_geo.errors import SvdGeoError
-    from svd_geo.hotspots import density_hotspots  # noqa: F401  (scipy.ndimage, rasterio.features)
+    from svd_geo.hotspots import density_hotspots  # noqa: F401  (rasterio.features)
 
     # Declaring st.cache_data functions before the server exists logs "No runtime found" once
     # for each; harmless here (the warm-up fills st.cache_resource caches, which need none).

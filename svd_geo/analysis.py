@@ -125,7 +125,9 @@ def run_kde(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) 
         bandwidth_m=params.bandwidth_m, cell_size_m=params.cell_size_m,
     )  # fmt: skip
     wards, lsoas = study_context(config)
-    layer = density_hotspots(surface, points, threshold=params.threshold, wards=wards, lsoas=lsoas)
+    layer = density_hotspots(
+        surface, points, threshold=params.threshold, wards=wards, lsoas=lsoas, xy_m=(x, y)
+    )
     used = HotspotParams(**{**asdict(params), "bandwidth_m": surface.bandwidth_m,
                             "cell_size_m": surface.grid.cell_size_m})  # fmt: skip
     summary = {

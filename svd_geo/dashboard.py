@@ -447,8 +447,9 @@ def map_density(selected: gpd.GeoDataFrame, view: View) -> tuple[DensitySurface,
     points = point_incidents(selected)
     if len(points) < 2:
         return None
-    surface = compute_kde(*point_xy(points), bandwidth_m=MAP_BANDWIDTH_M)
-    hotspots = density_hotspots(surface, points, threshold=MAP_THRESHOLD)
+    xy_m = point_xy(points)
+    surface = compute_kde(*xy_m, bandwidth_m=MAP_BANDWIDTH_M)
+    hotspots = density_hotspots(surface, points, threshold=MAP_THRESHOLD, xy_m=xy_m)
     hotspots["shown"] = [shown_count(c, view) for c in hotspots["incidents"]]
     return surface, hotspots
 

@@ -28,7 +28,7 @@ from svd_geo._coords import require_analysis_crs
 from svd_geo.analysis import HotspotParams, run_hotspots
 from svd_geo.config import Config
 from svd_geo.errors import EmptySelectionError
-from svd_geo.kde import Grid, compute_kde, grid_around
+from svd_geo.kde import Grid, cell_index, compute_kde, grid_around
 from svd_geo.selection import point_incidents, point_xy
 
 if TYPE_CHECKING:
@@ -122,15 +122,8 @@ class Accuracy:
         return {**self.params, **flat}
 
 
-def _cell_index(grid: Grid, x: FloatArray, y: FloatArray) -> npt.NDArray[np.int64]:
-    ix = np.floor((x - grid.x0_m) / grid.cell_size_m).astype(np.int64)
-    iy = np.floor((y - grid.y0_m) / grid.cell_size_m).astype(np.int64)
-    inside = (ix >= 0) & (ix < grid.nx) & (iy >= 0) & (iy < grid.ny)
-    return np.where(inside, iy * grid.nx + ix, -1)
-
-
 def _counts_per_cell(grid: Grid, points: gpd.GeoDataFrame) -> FloatArray:
-    index = _cell_index(grid, *point_xy(points))
+    index = cell_index(grid, *point_xy(points))
     counts: FloatArray = np.bincount(index[index >= 0], minlength=grid.nx * grid.ny).astype(np.float64)
     return counts
 

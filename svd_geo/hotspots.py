@@ -9,7 +9,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from svd_geo.config import ANALYSIS_CRS
-from svd_geo.kde import DensitySurface, north_up_transform, threshold_value_km2
+from svd_geo.kde import DensitySurface, cell_index, north_up_transform, threshold_value_km2
 from svd_geo.selection import point_xy
 
 if TYPE_CHECKING:
@@ -31,43 +31,52 @@ def _harm(points: gpd.GeoDataFrame) -> pd.Series:
     return points["weight"].fillna(1.0) if "weight" in points else pd.Series(1.0, index=points.index)
 
 
-def _areas_touched(polygons: gpd.GeoSeries, areas: gpd.GeoDataFrame | None) -> list[str]:
-    import geopandas as gpd
+def _areas_touched(polygons: npt.ArrayLike, areas: gpd.GeoDataFrame | None) -> list[str]:
+    """Name, for each polygon, the areas it intersects ("; "-joined, sorted)."""
+    shapes = np.asarray(polygons, dtype=object)
+    if areas is None or areas.empty or len(shapes) == 0:
+        return [""] * len(shapes)
+    # The areas' spatial index is built once and kept with the (cached) boundaries.
+    slots, hits = areas.sindex.query(shapes, predicate="intersects")
+    names = areas["area_name"].to_numpy()
+    touched: list[set[str]] = [set() for _ in range(len(shapes))]
+    for slot, hit in zip(slots, hits, strict=True):
+        touched[slot].add(str(names[hit]))
+    return ["; ".join(sorted(found)) for found in touched]
 
-    if areas is None or areas.empty or polygons.empty:
-        return [""] * len(polygons)
-    frame = gpd.GeoDataFrame(
-        {"slot": np.arange(len(polygons))}, geometry=polygons.to_numpy(), crs=ANALYSIS_CRS
-    )
-    touched = gpd.sjoin(frame, areas[["area_name", "geometry"]], predicate="intersects")
-    names = touched.groupby("slot")["area_name"].agg(lambda s: "; ".join(sorted(set(s))))
-    return [str(names.get(slot, "")) for slot in range(len(polygons))]
 
+def _regions(
+    surface: DensitySurface, mask: npt.NDArray[np.bool_]
+) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.int32]]:
+    """Dissolve the 8-connected regions of masked cells into polygons, and label each cell.
 
-def _count_inside(
-    polygons: gpd.GeoSeries, points: gpd.GeoDataFrame
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-    import geopandas as gpd
+    GDAL's polygonize finds the regions (rasterio) and burning the polygons back
+    numbers the cells (a polygon of whole cells holds exactly the cells whose
+    centres it contains). scipy.ndimage.label would do the labelling, but its
+    import alone took 0.4 s of every command-line run.
 
-    from svd_geo._coords import distinct_points
+    Returns
+    -------
+    tuple
+        The polygons (one per region, valid), and per cell the number of its region
+        from 1 (0 outside), in the surface's south-first row order.
+    """
+    import rasterio.features
+    import shapely
 
-    # Join each distinct place once: snapped incidents share a handful of points.
-    codes, xy = distinct_points(*point_xy(points))
-    per_place = np.bincount(codes, minlength=len(xy))
-    harm_per_place = np.bincount(codes, weights=_harm(points).to_numpy(dtype=float), minlength=len(xy))
-    places = gpd.GeoDataFrame(
-        {"count": per_place, "harm": harm_per_place},
-        geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]),
-        crs=ANALYSIS_CRS,
-    )
-    frame = gpd.GeoDataFrame(
-        {"slot": np.arange(len(polygons))}, geometry=polygons.to_numpy(), crs=ANALYSIS_CRS
-    )
-    inside = gpd.sjoin(places, frame, predicate="within")
-    slots = range(len(polygons))
-    counts = inside.groupby("slot")["count"].sum().reindex(slots, fill_value=0)
-    harm = inside.groupby("slot")["harm"].sum().reindex(slots, fill_value=0.0)
-    return counts.to_numpy(dtype=np.int64), harm.to_numpy(dtype=np.float64)
+    transform = north_up_transform(surface.grid)
+    north_up = mask[::-1].astype(np.uint8)
+    shapes = rasterio.features.shapes(north_up, mask=north_up > 0, transform=transform, connectivity=8)
+    # union_all makes a region that touches itself at a corner a valid (multi)polygon.
+    polygons = np.array([shapely.union_all([shapely.geometry.shape(g)]) for g, _ in shapes], dtype=object)
+    if len(polygons) == 0:
+        return polygons, np.zeros(mask.shape, dtype=np.int32)
+    burned = rasterio.features.rasterize(
+        zip(polygons, range(1, len(polygons) + 1), strict=True), out_shape=mask.shape,
+        transform=transform, fill=0, dtype=np.int32,
+    )  # fmt: skip
+    labels: npt.NDArray[np.int32] = burned[::-1]
+    return polygons, labels
 
 
 def density_hotspots(
@@ -77,6 +86,7 @@ def density_hotspots(
     threshold: str = "p95",
     wards: gpd.GeoDataFrame | None = None,
     lsoas: gpd.GeoDataFrame | None = None,
+    xy_m: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None,
 ) -> gpd.GeoDataFrame:
     """Dissolve the cells above a threshold into hotspot polygons with statistics.
 
@@ -90,31 +100,23 @@ def density_hotspots(
         ``pNN`` percentile of non-zero cells, or ``meanNx`` multiple of their mean.
     wards, lsoas : geopandas.GeoDataFrame, optional
         Boundaries whose names are listed for each hotspot it touches.
+    xy_m : tuple of numpy.ndarray, optional
+        The points' eastings and northings, when the caller has them already.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        :data:`HOTSPOT_COLUMNS`, largest incident count first.
+        :data:`HOTSPOT_COLUMNS`, largest incident count first (then harm, then peak).
     """
     import geopandas as gpd
-    import rasterio.features
     import shapely
-    from scipy import ndimage
 
     cut = threshold_value_km2(surface, threshold)
-    mask = surface.density_km2 >= cut
-    labels, found = ndimage.label(mask, structure=np.ones((3, 3)))
+    polygons, labels = _regions(surface, surface.density_km2 >= cut)
+    found = len(polygons)
     if found == 0:
         return gpd.GeoDataFrame(columns=HOTSPOT_COLUMNS, geometry="geometry", crs=ANALYSIS_CRS)
-    transform = north_up_transform(surface.grid)
-    north_up = labels[::-1].astype(np.int32)
-    pieces: dict[int, list[object]] = {}
-    for geometry, value in rasterio.features.shapes(
-        north_up, mask=north_up > 0, transform=transform, connectivity=8
-    ):
-        pieces.setdefault(int(value), []).append(shapely.geometry.shape(geometry))
     ids = np.arange(1, found + 1)
-    polygons = gpd.GeoSeries([shapely.union_all(pieces[i]) for i in ids], crs=ANALYSIS_CRS)
     # Only the labelled cells matter; ndimage.maximum would sort the whole grid.
     inside = labels > 0
     cell_labels, cell_values = labels[inside], surface.density_km2[inside]
@@ -124,23 +126,28 @@ def density_hotspots(
         np.bincount(cell_labels, minlength=found + 1), 1
     )
     peak, mean = peak[1:], mean[1:]
-    counts, harm = _count_inside(polygons, points)
+    # A hotspot is a union of whole cells, so the incidents in it are those whose cell it labels.
+    cell = cell_index(surface.grid, *(point_xy(points) if xy_m is None else xy_m))
+    point_labels = np.where(cell >= 0, labels.ravel()[np.maximum(cell, 0)], 0)
+    counts = np.bincount(point_labels, minlength=found + 1)[1:]
+    harm = np.bincount(point_labels, weights=_harm(points).to_numpy(dtype=float), minlength=found + 1)[1:]
     result = gpd.GeoDataFrame(
         {
             "hotspot_id": ids,
             "incidents": counts,
             "harm": harm,
             "share": counts / max(len(points), 1),
-            "area_m2": polygons.area.to_numpy(),
+            "area_m2": shapely.area(polygons),
             "peak_density_km2": np.asarray(peak, dtype=float),
             "mean_density_km2": np.asarray(mean, dtype=float),
             "wards": _areas_touched(polygons, wards),
             "lsoas": _areas_touched(polygons, lsoas),
         },
-        geometry=polygons.to_numpy(),
+        geometry=polygons,
         crs=ANALYSIS_CRS,
     )
-    ordered = result.sort_values(["incidents", "harm"], ascending=False, kind="stable").reset_index(drop=True)
+    ranks = ["incidents", "harm", "peak_density_km2"]
+    ordered = result.sort_values(ranks, ascending=False, kind="stable").reset_index(drop=True)
     ordered["hotspot_id"] = np.arange(1, len(ordered) + 1)
     return ordered
 

@@ -103,6 +103,14 @@ class DensitySurface:
     incidents: float
 
 
+def cell_index(grid: Grid, x_m: FloatArray, y_m: FloatArray) -> npt.NDArray[np.int64]:
+    """Return each point's cell as ``row * nx + column`` of the grid (row 0 south), -1 outside it."""
+    ix = np.floor((x_m - grid.x0_m) / grid.cell_size_m).astype(np.int64)
+    iy = np.floor((y_m - grid.y0_m) / grid.cell_size_m).astype(np.int64)
+    inside = (ix >= 0) & (ix < grid.nx) & (iy >= 0) & (iy < grid.ny)
+    return np.where(inside, iy * grid.nx + ix, -1)
+
+
 def north_up_transform(grid: Grid) -> Affine:
     """Return the affine transform of a grid written north-up (row 0 to the north)."""
     from affine import Affine

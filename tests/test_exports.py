@@ -8,6 +8,7 @@ import sqlite3
 import zipfile
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import pytest
@@ -15,7 +16,7 @@ import rasterio
 import shapely
 
 from svd_geo.config import ANALYSIS_CRS
-from svd_geo.export import shareable_layer, write_export
+from svd_geo.export import shareable_layer, write_csv_table, write_export
 
 from .test_cli import run  # noqa: F401  (fixture)
 
@@ -111,6 +112,16 @@ def test_csv_cells_that_spreadsheets_would_run_are_defused(tmp_path, text):
     with out.open(newline="", encoding="utf-8") as handle:
         row = next(csv.DictReader(handle))
     assert row["name"] == "'" + text
+
+
+def test_integer_tables_are_written_as_pandas_writes_them(tmp_path):
+    table = pd.DataFrame(
+        {"row": np.arange(5), "cluster": [-1, 0, 12, -1, 3], "n": pd.array([1, None, 3, 4, 5], dtype="Int64")}
+    )
+    write_csv_table(table, tmp_path / "fast.csv")
+    table.to_csv(tmp_path / "pandas.csv", index=False, lineterminator="\r\n")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+    assert (tmp_path / "fast.csv").read_bytes().startswith(b"row,cluster,n\r\n0,-1,1\r\n1,0,\r\n")
 
 
 def test_shareable_layers_suppress_small_counts_across_columns():

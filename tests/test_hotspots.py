@@ -60,6 +60,28 @@ def test_density_hotspots_find_both_blobs_with_statistics(config):
     assert hotspots["wards"].str.len().gt(0).all()
 
 
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_hotspot_regions_are_the_8_connected_cells_and_hold_the_points_inside(seed):
+    from scipy import ndimage
+
+    rng = np.random.default_rng(seed)
+    centres = rng.uniform([450_000, 355_000], [452_000, 357_000], (12, 2))
+    xy = centres[rng.integers(0, 12, 3000)] + rng.normal(0, 40, (3000, 2))
+    points = gpd.GeoDataFrame(geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=27700)
+    surface = compute_kde(xy[:, 0], xy[:, 1], bandwidth_m=120.0, cell_size_m=15.0)
+    hotspots = density_hotspots(surface, points, threshold="p90")
+    mask = surface.density_km2 >= threshold_value_km2(surface, "p90")
+    regions, found = ndimage.label(mask, structure=np.ones((3, 3)))
+    assert len(hotspots) == found > 1
+    assert hotspots.geometry.is_valid.all()
+    cells = np.sort(hotspots["area_m2"].to_numpy() / surface.grid.cell_size_m**2)
+    assert np.allclose(cells, np.sort(np.bincount(regions.ravel())[1:]))
+    inside = [int(points.within(polygon).sum()) for polygon in hotspots.geometry]
+    assert hotspots["incidents"].tolist() == inside
+    peaks = ndimage.maximum(surface.density_km2, regions, np.arange(1, found + 1))
+    assert np.allclose(np.sort(hotspots["peak_density_km2"]), np.sort(peaks))
+
+
 def test_cluster_polygons_have_times_and_categories():
     points = two_blobs()
     labels = np.r_[np.zeros(300, dtype=np.int64), np.full(200, -1, dtype=np.int64)]
