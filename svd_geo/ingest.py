@@ -236,8 +236,17 @@ def coordinate_pair(mapping: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+def _table_pairs(table: RawTable, pair: tuple[str, str]) -> DistinctPairs:
+    """Return the distinct coordinate pairs of a table, worked out once for detection and validation."""
+    key = ("distinct pairs", pair)
+    if key not in table.memo:
+        table.memo[key] = distinct_pairs(table.frame[pair[0]], table.frame[pair[1]])
+    pairs: DistinctPairs = table.memo[key]
+    return pairs
+
+
 def _pair_system(table: RawTable, pair: tuple[str, str]) -> CoordSystem:
-    pairs = distinct_pairs(table.frame[pair[0]], table.frame[pair[1]])
+    pairs = _table_pairs(table, pair)
     return classify_pair(parse_numbers(pairs.first), parse_numbers(pairs.second), counts=pairs.counts)
 
 
@@ -327,7 +336,7 @@ def _prepare_table(
         coords_blank = shapely.is_missing(geoms) | shapely.is_empty(geoms)
         rejections.flag(~coords_blank & ~is_point, "geometry", "geometry is not a point")
     elif pair is not None:
-        pairs = distinct_pairs(table.frame[pair[0]], table.frame[pair[1]])
+        pairs = _table_pairs(table, pair)
         coords_blank, (easting_m, northing_m) = _check_pairs(pairs, pair, rejections, detection.notes)
         place = pairs.codes
     has_point = ~np.isnan(easting_m[place])
@@ -363,28 +372,37 @@ def _prepare_table(
         )
         for name in ("category", "means", "external_id")
     }
-    location_precision = np.where(
-        has_point, "snapped" if detection.layout == "police.uk" else "exact", "area"
-    )
+    kept = int(keep.sum())
+    located_as = "snapped" if detection.layout == "police.uk" else "exact"
+    precision_codes, precisions = pd.factorize(dates.precision[keep])
     incidents = pd.DataFrame(
         {
-            "source": source,
+            "source": _text_column([source], np.zeros(kept, dtype=np.intp)),
             "category": text["category"].fillna(UNSPECIFIED_CATEGORY)[keep].array,
             "occurred": dates.occurred[keep].to_numpy(),
-            "occurred_precision": dates.precision[keep],
-            "location_precision": location_precision[keep],
+            "occurred_precision": _text_column(list(precisions), precision_codes),
+            "location_precision": _text_column(["area", located_as], has_point[keep].astype(np.intp)),
             "lsoa_code": lsoa.where(lsoa_ok, "")[keep].array,
             "ward_code": ward.where(ward_ok, "")[keep].array,
             "in_study_area": False,
             "weight": weights[keep].to_numpy(),
             "means": text["means"][keep].array,
             "external_id": text["external_id"][keep].array,
-            "source_file": table.name,
+            "source_file": _text_column([table.name], np.zeros(kept, dtype=np.intp)),
             "source_row": np.flatnonzero(keep),
         }
     )
     points = _point_geometries(easting_m, northing_m)[place[keep]]
     return gpd.GeoDataFrame(incidents, geometry=points, crs=ANALYSIS_CRS), rejections.frame()
+
+
+def _text_column(labels: list[str], codes: npt.NDArray[np.intp]) -> pd.api.extensions.ExtensionArray:
+    """Return a text column holding ``labels[code]`` in each row.
+
+    Taken from the few labels: pandas spends about 0.1 s a column at a million rows
+    turning Python strings (or one repeated) into its text arrays.
+    """
+    return pd.array(labels, dtype="str").take(codes)
 
 
 def _check_pairs(

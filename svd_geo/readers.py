@@ -10,9 +10,9 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -40,11 +40,15 @@ class RawTable:
         The cells as text; blank cells are empty strings.
     points : geopandas.GeoSeries or None
         For vector files, each row's geometry in EPSG:27700.
+    memo : dict
+        Values :mod:`svd_geo.ingest` derives from the cells, kept so that detection
+        and validation work each out once.
     """
 
     name: str
     frame: pd.DataFrame
     points: gpd.GeoSeries | None = None
+    memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def is_police_uk(self) -> bool:
