@@ -113,8 +113,14 @@ def _harm_weights(points: gpd.GeoDataFrame) -> npt.NDArray[np.float64] | None:
     return weights
 
 
-def run_kde(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) -> HotspotRun:
-    """Estimate density and dissolve the cells above the threshold into hotspots."""
+def run_kde(
+    incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config, *, polygons: bool = True
+) -> HotspotRun:
+    """Estimate density and dissolve the cells above the threshold into hotspots.
+
+    With ``polygons`` False the hotspots are still found (and counted) but not
+    named by the wards and LSOAs they touch.
+    """
     from svd_geo.hotspots import density_hotspots
     from svd_geo.kde import compute_kde, threshold_value_km2
 
@@ -124,7 +130,7 @@ def run_kde(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) 
         x, y, weights=_harm_weights(points), kernel=params.kernel,
         bandwidth_m=params.bandwidth_m, cell_size_m=params.cell_size_m,
     )  # fmt: skip
-    wards, lsoas = study_context(config)
+    wards, lsoas = study_context(config) if polygons else (None, None)
     layer = density_hotspots(
         surface, points, threshold=params.threshold, wards=wards, lsoas=lsoas, xy_m=(x, y)
     )
@@ -141,10 +147,14 @@ def run_kde(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) 
     return HotspotRun(used, layer, surface=surface, summary=summary)
 
 
-def run_clusters(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) -> HotspotRun:
-    """Cluster point incidents with DBSCAN or HDBSCAN and draw the clusters."""
+def run_clusters(
+    incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config, *, polygons: bool = True
+) -> HotspotRun:
+    """Cluster point incidents with DBSCAN or HDBSCAN and draw the clusters (unless ``polygons`` is False)."""
+    import geopandas as gpd
+
     from svd_geo.clusters import NOISE, dbscan_labels, hdbscan_labels
-    from svd_geo.hotspots import cluster_polygons
+    from svd_geo.hotspots import CLUSTER_COLUMNS, cluster_polygons
 
     points = point_incidents(incidents)
     x, y = point_xy(points)
@@ -154,8 +164,11 @@ def run_clusters(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Con
     else:
         labels = hdbscan_labels(x, y, min_cluster_size=params.min_cluster_size)
         buffer_m = 25.0
-    wards, lsoas = study_context(config)
-    layer = cluster_polygons(points, labels, buffer_m=buffer_m, wards=wards, lsoas=lsoas)
+    if polygons:
+        wards, lsoas = study_context(config)
+        layer = cluster_polygons(points, labels, buffer_m=buffer_m, wards=wards, lsoas=lsoas)
+    else:
+        layer = gpd.GeoDataFrame(columns=CLUSTER_COLUMNS, geometry="geometry", crs=ANALYSIS_CRS)
     rows = incidents.attrs.get("rows")
     # Every input row gets a line; rows with no point (or set aside on reading) are not in a cluster.
     by_row = pd.DataFrame({"row": points.get("row", points.index), "cluster": labels})
@@ -163,7 +176,8 @@ def run_clusters(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Con
         by_row = (
             by_row.set_index("row").reindex(range(rows), fill_value=NOISE).rename_axis("row").reset_index()
         )
-    summary = {"clusters": len(layer), "noise": int((labels == NOISE).sum()), "points": len(points)}
+    clusters = len(np.unique(labels[labels != NOISE]))
+    summary = {"clusters": clusters, "noise": int((labels == NOISE).sum()), "points": len(points)}
     return HotspotRun(params, layer, labels=by_row, summary=summary)
 
 
@@ -246,8 +260,24 @@ def run_gistar(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Confi
     return HotspotRun(params, layer, summary=summary)
 
 
-def run_hotspots(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) -> HotspotRun:
+def run_hotspots(
+    incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config, *, polygons: bool = True
+) -> HotspotRun:
     """Run the method ``params.method`` on incidents in EPSG:27700.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents to analyse.
+    params : HotspotParams
+        Method and parameters.
+    config : Config
+        Where the boundaries are.
+    polygons : bool, default True
+        Draw the hotspot polygons with the wards and LSOAs they touch. False when only
+        the density raster or the per-incident cluster labels are wanted (see
+        :func:`draws_polygons`): clustering then leaves the layer empty, and KDE
+        does not name areas. Gi* always has its areas.
 
     Raises
     ------
@@ -258,10 +288,21 @@ def run_hotspots(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Con
         msg = f"unknown method {params.method!r}; choose one of {', '.join(METHODS)}."
         raise DataValidationError(msg)
     require_analysis_crs(incidents, "incidents for analysis")
-    runner = {"kde": run_kde, "dbscan": run_clusters, "hdbscan": run_clusters, "gistar": run_gistar}
-    run = runner[params.method](incidents, params, config)
+    if params.method == "gistar":
+        run = run_gistar(incidents, params, config)
+    else:
+        runner = run_kde if params.method == "kde" else run_clusters
+        run = runner(incidents, params, config, polygons=polygons)
     run.summary = {"method": params.method, "incidents": len(incidents), **run.summary}
     return run
+
+
+def draws_polygons(path: Path, method: str) -> bool:
+    """Whether the output file ``path`` holds hotspot polygons (a GeoTIFF or cluster labels do not)."""
+    name = path.name.lower()
+    if name.endswith(RASTER_SUFFIXES):
+        return False
+    return not (name.endswith(".csv") and method in ("dbscan", "hdbscan"))
 
 
 def write_raster(surface: DensitySurface, path: Path) -> Path:

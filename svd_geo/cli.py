@@ -159,13 +159,13 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
 
 
 def _cmd_hotspots(args: argparse.Namespace) -> int:
-    from svd_geo.analysis import run_hotspots, write_hotspot_output
+    from svd_geo.analysis import draws_polygons, run_hotspots, write_hotspot_output
 
     config = _config(args)
     _refuse_store_as_output(Path(args.out), config)
     params = _params(args)
     incidents = _selected_incidents(args, config, join_areas=params.uses_area_codes)
-    run = run_hotspots(incidents, params, config)
+    run = run_hotspots(incidents, params, config, polygons=draws_polygons(Path(args.out), args.method))
     if args.shareable:
         _make_shareable(run, Path(args.out))
     out = write_hotspot_output(run, Path(args.out), _export_metadata(args, config, incidents, "hotspots"))

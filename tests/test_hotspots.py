@@ -105,24 +105,23 @@ def sample_xy(police_sample):
 
 def test_cli_dbscan_csv_matches_scikit_learn(run, police_sample, tmp_path, sample_xy):  # noqa: F811
     out = tmp_path / "clusters.csv"
-    run(
-        "hotspots",
-        str(police_sample),
-        "--method",
-        "dbscan",
-        "--eps-m",
-        "100",
-        "--min-samples",
-        "25",
-        "--out",
-        str(out),
-    )
+    options = ["hotspots", str(police_sample), "--method", "dbscan", "--eps-m", "100", "--min-samples", "25"]
+    summary = json.loads(run(*options, "--out", str(out), "--json").stdout)
     labels = pd.read_csv(out)
     xy, _ = sample_xy
     assert list(labels.columns) == ["row", "cluster"]
     assert labels["row"].tolist() == list(range(7565))
     plain = DBSCAN(eps=100, min_samples=25).fit_predict(xy)
     assert adjusted_rand_score(labels["cluster"], plain) == 1.0
+    # The labels file draws no polygons, yet counts the clusters the polygon file draws.
+    polygons = tmp_path / "clusters.gpkg"
+    drawn = json.loads(run(*options, "--out", str(polygons), "--json").stdout)
+    assert (
+        summary["clusters"]
+        == drawn["clusters"]
+        == len(gpd.read_file(polygons))
+        == labels["cluster"].max() + 1
+    )
 
 
 def test_cli_hdbscan_csv(run, police_sample, tmp_path):  # noqa: F811
