@@ -339,7 +339,7 @@ def _prepare_table(
         pairs = _table_pairs(table, pair)
         coords_blank, (easting_m, northing_m) = _check_pairs(pairs, pair, rejections, detection.notes)
         place = pairs.codes
-    has_point = ~np.isnan(easting_m[place])
+    has_point = ~np.isnan(easting_m[place]) & ~np.isnan(northing_m[place])
     lsoa_blank = (lsoa == "").to_numpy()
     no_point = coords_blank & rejections.ok
     if "lsoa_code" in mapping:

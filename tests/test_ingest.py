@@ -86,6 +86,26 @@ def test_swapped_rows_are_set_aside_and_reported_not_fixed(write_csv, config):
     assert any("swapped" in note for note in prepared.detections[0].notes)
 
 
+def test_swapped_rows_on_one_snap_point_are_counted_by_row(write_csv, config):
+    rows = [f"2024-01-0{i},{MANSFIELD_LAT},{MANSFIELD_LON}" for i in range(1, 5)]
+    rows += [f"2024-02-0{i},{MANSFIELD_LON},{MANSFIELD_LAT}" for i in range(1, 4)]
+    prepared = prepare_import(
+        write_csv("date,latitude,longitude\n" + "\n".join(rows) + "\n"), "ambulance", config
+    )
+    assert prepared.rejected["row"].tolist() == [4, 5, 6]
+    assert "3 rows have longitude and latitude swapped" in " ".join(prepared.detections[0].notes)
+
+
+def test_coordinate_system_is_judged_by_rows_not_by_distinct_places(write_csv, config):
+    # Ten incidents on one snap point in degrees outvote three distinct eastings/northings.
+    rows = [f"2024-01-{d:02d},{MANSFIELD_LON},{MANSFIELD_LAT}" for d in range(1, 11)]
+    rows += [f"2024-02-0{i},{MANSFIELD_E + i},{MANSFIELD_N}" for i in range(1, 4)]
+    prepared = prepare_import(write_csv("date,x,y\n" + "\n".join(rows) + "\n"), "other", config)
+    assert "WGS84" in prepared.detections[0].coordinates
+    assert len(prepared.incidents) == 10
+    assert (prepared.rejected["reason"] == "x/y fall outside Great Britain").sum() == 3
+
+
 def test_file_with_every_row_swapped_is_refused_with_the_fix(write_csv, config):
     rows = [f"2024-01-0{i},{MANSFIELD_LON},{MANSFIELD_LAT}" for i in range(1, 4)]
     path = write_csv("date,latitude,longitude\n" + "\n".join(rows) + "\n", name="swapped.csv")
