@@ -186,10 +186,10 @@ def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Conf
         Areas with ``count``, ``rate_per_1k`` (where population is registered;
         NaN elsewhere) and ``shown`` (the count as displayed), largest first.
     """
-    from svd_geo.boundaries import load_boundaries
+    from svd_geo.analysis import study_context
 
-    vintage = config.ward_vintage if level == "ward" else config.lsoa_vintage
-    areas = load_boundaries(level, config, vintage=vintage)
+    wards, lsoas = study_context(config)  # read once per config, as every map asks
+    areas = wards if level == "ward" else lsoas
     code_column = "ward_code" if level == "ward" else "lsoa_code"
     counts = incidents[code_column].value_counts()
     table = areas.copy()
