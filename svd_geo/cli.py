@@ -98,10 +98,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    from svd_geo.store import open_store
+    from svd_geo.store import open_existing_store
 
     config = _config(args)
-    store = open_store(config.store_path)
+    store = open_existing_store(config.store_path)
     counts = store.counts()
     imports = store.imports()
     records = imports.to_dict(orient="records")
@@ -130,10 +130,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_remove(args: argparse.Namespace) -> int:
-    from svd_geo.store import open_store
+    from svd_geo.store import open_existing_store
 
     config = _config(args)
-    removed = open_store(config.store_path).remove_import(args.import_id)
+    removed = open_existing_store(config.store_path).remove_import(args.import_id)
     _emit(
         args,
         {"import_id": args.import_id, "incidents_removed": removed},

@@ -54,10 +54,10 @@ def _cmd_interventions_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_interventions_list(args: argparse.Namespace) -> int:
-    from svd_geo.store import open_store
+    from svd_geo.store import open_existing_store
 
     config = _config(args)
-    places = open_store(config.store_path).interventions()
+    places = open_existing_store(config.store_path).interventions()
     if args.out:
         _write_places(args, config, places)
     table = places.drop(columns="geometry").assign(area_m2=places.area.round(0))
@@ -82,9 +82,9 @@ def _write_places(args: argparse.Namespace, config: Config, places: Any) -> None
 
 
 def _cmd_interventions_remove(args: argparse.Namespace) -> int:
-    from svd_geo.store import open_store
+    from svd_geo.store import open_existing_store
 
-    open_store(_config(args).store_path).remove_intervention(args.intervention_id)
+    open_existing_store(_config(args).store_path).remove_intervention(args.intervention_id)
     _emit(args, {"removed": args.intervention_id}, f"removed intervention {args.intervention_id}")
     return 0
 

@@ -121,13 +121,10 @@ def load_input(
 
 
 def load_store_incidents(config: Config) -> gpd.GeoDataFrame:
-    """Read every incident in the store named by ``config.store_path``."""
-    from svd_geo.store import open_store
+    """Read every incident in the store named by ``config.store_path`` (refusing a missing store)."""
+    from svd_geo.store import open_existing_store
 
-    if not config.store_path.exists():
-        msg = f"{config.store_path}: no store there; run `svd-geo demo` or `svd-geo ingest` first."
-        raise EmptySelectionError(msg)
-    return open_store(config.store_path).incidents()
+    return open_existing_store(config.store_path).incidents()
 
 
 def point_xy(points: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:

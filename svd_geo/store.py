@@ -515,6 +515,23 @@ def open_store(path: Path) -> GeoPackageStore:
     return GeoPackageStore(path)
 
 
+def open_existing_store(path: Path) -> GeoPackageStore:
+    """Open the store at ``path`` to read or remove from it, never creating one.
+
+    Raises
+    ------
+    StoreError
+        When there is no store at ``path``, naming the fix.
+    """
+    if not path.exists():
+        msg = (
+            f"{path}: no store there; run `svd-geo demo` or `svd-geo ingest FILE` first, "
+            "or name the store with --store PATH."
+        )
+        raise StoreError(msg)
+    return open_store(path)
+
+
 def has_synthetic(store: Store) -> bool:
     """Return whether any stored import is synthetic demo data."""
     return bool(np.any(store.imports()["synthetic"]))

@@ -39,6 +39,18 @@ def test_every_command_has_help(run, command):
     assert "usage: svd-geo" in run(command, "--help").stdout
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["info"], ["remove", "1"], ["interventions", "list"], ["interventions", "remove", "1"],
+     ["hotspots", "--method", "kde", "--out", "x.gpkg"]],
+)  # fmt: skip
+def test_reading_commands_refuse_a_missing_store_and_create_none(run, command, tmp_path):
+    missing = tmp_path / "nowhere.gpkg"
+    refused = run(*command, "--store", str(missing), expect=2)
+    assert "no store there" in refused.stderr and "svd-geo demo" in refused.stderr
+    assert not missing.exists()
+
+
 def test_ingest_the_real_police_sample_then_info(run, police_sample):
     imported = json.loads(run("ingest", str(police_sample), "--source", "police", "--json").stdout)
     assert imported["imports"][0]["accepted"] == 7565
