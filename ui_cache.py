@@ -52,7 +52,7 @@ def get_store() -> GeoPackageStore:
     return open_store(get_config().store_path)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared and read-only, like the data below
 def store_summary(store_path: Path, data_version: str) -> StoreSummary:
     return summarise_store(open_store(store_path))
 
@@ -169,7 +169,7 @@ def warm_first_views() -> None:
         return
     store = open_store(config.store_path)
     version = store.version()
-    if incidents(store.path, version).empty:
+    if store_summary(store.path, version).incidents == 0:
         return
     view = View()
     _shared_base_map(config)
