@@ -31,6 +31,7 @@ from svd_geo.config import ANALYSIS_CRS, Config
 from svd_geo.errors import DataValidationError
 from svd_geo.readers import RawTable, read_partner_file
 from svd_geo.registry import sha256_of
+from svd_geo.selection import COORDINATE_COLUMNS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -115,7 +116,8 @@ class PreparedImport:
     source : str
         Partner source, one of :data:`SOURCES`.
     incidents : geopandas.GeoDataFrame
-        Accepted rows, :data:`INCIDENT_COLUMNS` plus point geometry (None for
+        Accepted rows, :data:`INCIDENT_COLUMNS`, the point's
+        :data:`~svd_geo.selection.COORDINATE_COLUMNS` and point geometry (None for
         area-only records) in EPSG:27700.
     rejected : pandas.DataFrame
         Rows set aside, :data:`REJECTED_COLUMNS`.
@@ -390,6 +392,8 @@ def _prepare_table(
             "external_id": text["external_id"][keep].array,
             "source_file": _text_column([table.name], np.zeros(kept, dtype=np.intp)),
             "source_row": np.flatnonzero(keep),
+            "easting_m": easting_m[place[keep]],
+            "northing_m": northing_m[place[keep]],
         }
     )
     points = _point_geometries(easting_m, northing_m)[place[keep]]
@@ -539,7 +543,7 @@ def prepare_import(
         file_name=display_name or path.name,
         sha256=sha256_of(path),
         source=source,
-        incidents=located[[*INCIDENT_COLUMNS, "geometry"]],
+        incidents=located[[*INCIDENT_COLUMNS, *COORDINATE_COLUMNS, "geometry"]],
         rejected=pd.concat(rejected, ignore_index=True),
         detections=detections,
     )

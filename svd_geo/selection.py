@@ -11,12 +11,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from svd_geo.config import Config
+from svd_geo.config import ANALYSIS_CRS, Config
 from svd_geo.errors import DataValidationError, EmptySelectionError
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
+# Point coordinates in EPSG:27700 metres, carried beside the geometry (see with_coordinates).
+COORDINATE_COLUMNS = ("easting_m", "northing_m")
 _DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
@@ -127,11 +129,23 @@ def load_store_incidents(config: Config) -> gpd.GeoDataFrame:
     return open_existing_store(config.store_path).incidents()
 
 
+def with_coordinates(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Add :data:`COORDINATE_COLUMNS` (NaN where there is no point), read once from the geometry.
+
+    Frames read once and analysed many times (the store's incidents) carry them so
+    that :func:`point_xy` needs no GEOS call per point.
+    """
+    import shapely
+
+    geometry = incidents.geometry.to_numpy()
+    return incidents.assign(easting_m=shapely.get_x(geometry), northing_m=shapely.get_y(geometry))
+
+
 def point_xy(points: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Return the easting and northing (metres) of incidents that all have a point.
 
-    One GEOS call for every point (``GeoSeries.x`` and ``.y`` check types and make
-    two passes), which counts at a million incidents.
+    From :data:`COORDINATE_COLUMNS` when the frame carries them (ingest and the store
+    add them), else one GEOS call per point, which counts at a million incidents.
 
     Raises
     ------
@@ -140,6 +154,14 @@ def point_xy(points: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDA
     """
     import shapely
 
+    if set(COORDINATE_COLUMNS) <= set(points.columns) and points.crs == ANALYSIS_CRS:
+        easting, northing = (
+            points[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in COORDINATE_COLUMNS
+        )
+        if np.isnan(easting).any() or np.isnan(northing).any():
+            msg = "every row needs a point geometry; keep point incidents first"
+            raise ValueError(msg)
+        return easting, northing
     coordinates = shapely.get_coordinates(points.geometry.to_numpy())
     if len(coordinates) != len(points):
         msg = "every row needs a point geometry; keep point incidents first"

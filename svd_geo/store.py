@@ -270,7 +270,7 @@ class GeoPackageStore:
     def _write_staging(prepared: PreparedImport, staging: Path) -> None:
         import pyogrio
 
-        incidents = prepared.incidents.copy()
+        incidents = prepared.incidents[[*INCIDENT_COLUMNS, "geometry"]].copy()
         incidents["occurred"] = incidents["occurred"].astype("datetime64[ms]")
         pyogrio.write_dataframe(
             incidents, staging, layer="incidents", geometry_type="Point", layer_options=_NO_INDEX
@@ -373,12 +373,17 @@ class GeoPackageStore:
             return pd.read_sql_query(query + " ORDER BY fid", connection, params=params)
 
     def incidents(self) -> gpd.GeoDataFrame:
-        """Return every incident in EPSG:27700 (area-only records have no geometry)."""
+        """Return every incident in EPSG:27700 (area-only records have no geometry).
+
+        With :data:`~svd_geo.selection.COORDINATE_COLUMNS` (NaN for area-only records).
+        """
         import pyogrio
+
+        from svd_geo.selection import with_coordinates
 
         frame = pyogrio.read_dataframe(self.path, layer="incidents", use_arrow=True)
         frame["in_study_area"] = frame["in_study_area"].astype(bool)
-        return frame
+        return with_coordinates(frame)
 
     def counts(self) -> dict[str, int]:
         """Return the number of incidents, imports and interventions."""

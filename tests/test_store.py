@@ -66,6 +66,31 @@ def test_import_stores_incidents_log_and_rejected_rows(config, prepared_sample, 
     assert rejected[["row", "line", "column", "value"]].values.tolist() == [[1, 3, "lsoa code", "BAD"]]
 
 
+def test_incidents_carry_their_coordinates_beside_the_geometry(config, prepared_sample, ed_prepared):
+    import numpy as np
+    import shapely
+
+    from svd_geo.selection import point_incidents, point_xy
+
+    store = open_store(config.store_path)
+    store.add_import(prepared_sample)
+    store.add_import(ed_prepared)
+    for frame in (prepared_sample.incidents, store.incidents()):
+        present = frame.geometry.notna().to_numpy()
+        coordinates = shapely.get_coordinates(frame.geometry.to_numpy())
+        assert np.array_equal(frame.loc[present, ["easting_m", "northing_m"]].to_numpy(), coordinates)
+        assert frame.loc[~present, "easting_m"].isna().all()
+    incidents = store.incidents()
+    points = point_incidents(incidents)
+    assert np.array_equal(
+        np.column_stack(point_xy(points)), shapely.get_coordinates(points.geometry.to_numpy())
+    )
+    degrees = points.to_crs(4326)  # the columns hold metres: a reprojected frame reads its geometry
+    assert np.allclose(point_xy(degrees)[0], degrees.geometry.x)
+    with pytest.raises(ValueError, match="point"):
+        point_xy(incidents)
+
+
 def test_same_file_twice_adds_nothing(config, prepared_sample):
     store = open_store(config.store_path)
     store.add_import(prepared_sample)
