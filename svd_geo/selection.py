@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 # Point coordinates in EPSG:27700 metres, carried beside the geometry (see with_coordinates).
 COORDINATE_COLUMNS = ("easting_m", "northing_m")
+_NOT_ALL_POINTS = "every row needs a point geometry; keep point incidents first"
 _DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
@@ -159,13 +160,11 @@ def point_xy(points: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDA
             points[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in COORDINATE_COLUMNS
         )
         if np.isnan(easting).any() or np.isnan(northing).any():
-            msg = "every row needs a point geometry; keep point incidents first"
-            raise ValueError(msg)
+            raise ValueError(_NOT_ALL_POINTS)
         return easting, northing
     coordinates = shapely.get_coordinates(points.geometry.to_numpy())
     if len(coordinates) != len(points):
-        msg = "every row needs a point geometry; keep point incidents first"
-        raise ValueError(msg)
+        raise ValueError(_NOT_ALL_POINTS)
     return np.ascontiguousarray(coordinates[:, 0]), np.ascontiguousarray(coordinates[:, 1])
 
 
