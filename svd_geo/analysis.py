@@ -124,7 +124,7 @@ def run_kde(
     from svd_geo.hotspots import density_hotspots
     from svd_geo.kde import compute_kde, threshold_value_km2
 
-    points = point_incidents(incidents)
+    points = point_incidents(incidents, columns=["weight"])
     x, y = point_xy(points)
     surface = compute_kde(
         x, y, weights=_harm_weights(points), kernel=params.kernel,

@@ -444,7 +444,7 @@ def map_density(selected: gpd.GeoDataFrame, view: View) -> tuple[DensitySurface,
     from svd_geo.hotspots import density_hotspots
     from svd_geo.kde import compute_kde
 
-    points = point_incidents(selected)
+    points = point_incidents(selected, columns=["weight"])
     if len(points) < 2:
         return None
     xy_m = point_xy(points)

@@ -89,6 +89,10 @@ def test_incidents_carry_their_coordinates_beside_the_geometry(config, prepared_
     assert np.allclose(point_xy(degrees)[0], degrees.geometry.x)
     with pytest.raises(ValueError, match="point"):
         point_xy(incidents)
+    slim = point_incidents(incidents, columns=["weight"])
+    assert list(slim.columns) == ["weight", "geometry", "easting_m", "northing_m"] and len(slim) == 20
+    plain = point_incidents(incidents.drop(columns=["easting_m", "northing_m"]))
+    assert plain.index.equals(points.index)  # the same rows kept, judged from the geometry
 
 
 def test_same_file_twice_adds_nothing(config, prepared_sample):
