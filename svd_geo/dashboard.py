@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from svd_geo.config import Config
-from svd_geo.selection import IncidentFilter, filter_incidents, point_incidents, point_xy
+from svd_geo.selection import IncidentFilter, filter_mask, point_incidents, point_xy
 
 if TYPE_CHECKING:
     import folium
@@ -95,15 +95,10 @@ class View:
 
 
 def select_view(incidents: gpd.GeoDataFrame, view: View, config: Config) -> gpd.GeoDataFrame:
-    """Return the incidents the view selects (possibly none)."""
-    from svd_geo.errors import EmptySelectionError
-
+    """Return the incidents the view selects (possibly none), taking the rows once."""
     selection = IncidentFilter(view.categories, view.sources, view.date_from, view.date_to)
-    try:
-        selected = filter_incidents(incidents, selection)
-    except EmptySelectionError:
-        return incidents.iloc[0:0]
-    keep = np.ones(len(selected), dtype=bool)
+    keep = filter_mask(incidents, selection)
+    selected = incidents
     if view.wards:
         keep &= selected["ward_code"].isin(view.wards).to_numpy()
     if view.districts:
@@ -116,7 +111,8 @@ def select_view(incidents: gpd.GeoDataFrame, view: View, config: Config) -> gpd.
         hour = selected["occurred"].dt.hour.to_numpy()
         inside = (hour >= first) & (hour < end) if end > first else (hour >= first) | (hour < end)
         keep &= (selected["occurred_precision"] == "datetime").to_numpy() & inside
-    return selected[keep]
+    # A new frame either way (copy-on-write: the whole view copies nothing until written).
+    return selected.copy(deep=False) if keep.all() else selected[keep]
 
 
 @dataclass(frozen=True)
@@ -379,7 +375,7 @@ def build_map_layers(
             group, shown, value=value, label=label, scheme=scheme, classes=classes, shown="shown"
         )
         result.legends.append((f"{label} ({view.describe()})", rows, CHOROPLETH_LEGEND))
-    points = point_incidents(selected)
+    points = point_incidents(selected) if {"clusters", "points"} & set(layers) else selected.iloc[0:0]
     pair = (density or map_density(selected, view)) if {"density", "hotspots"} & set(layers) else None
     if pair is not None:
         surface, hotspots = pair

@@ -77,6 +77,15 @@ def filter_incidents(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> 
     EmptySelectionError
         When nothing is left, naming the filter.
     """
+    kept = incidents[filter_mask(incidents, selection)]
+    if kept.empty:
+        msg = f"no incidents match the filters ({selection.describe()}); widen them."
+        raise EmptySelectionError(msg)
+    return kept
+
+
+def filter_mask(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> npt.NDArray[np.bool_]:
+    """Return which incidents a filter selects (rows are taken once, by the caller)."""
     keep = np.ones(len(incidents), dtype=bool)
     if selection.categories:
         keep &= incidents["category"].isin(selection.categories).to_numpy()
@@ -88,11 +97,7 @@ def filter_incidents(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> 
         keep &= (incidents["occurred"] >= start).to_numpy()
     if stop is not None:
         keep &= (incidents["occurred"] < stop).to_numpy()
-    kept = incidents[keep]
-    if kept.empty:
-        msg = f"no incidents match the filters ({selection.describe()}); widen them."
-        raise EmptySelectionError(msg)
-    return kept
+    return keep
 
 
 def load_input(
