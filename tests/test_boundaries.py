@@ -133,6 +133,18 @@ def test_statistics_tables_read_thousands_separators_and_bom(config):
     assert pd.api.types.is_float_dtype(totals)
 
 
+def test_display_reprojection_equals_geopandas_to_crs(config):
+    from svd_geo.boundaries import load_boundaries
+    from svd_geo.maps import to_display
+
+    wards = load_boundaries("ward", config)
+    shown = to_display(wards)
+    expected = wards.to_crs(4326)
+    assert shown.crs.to_epsg() == 4326 and list(shown.columns) == list(expected.columns)
+    assert shown.geometry.geom_equals_exact(expected.geometry, tolerance=1e-12).all()
+    assert shown.drop(columns="geometry").equals(expected.drop(columns="geometry"))
+
+
 def test_measuring_functions_refuse_data_outside_bng():
     from svd_geo.export import write_layer
     from svd_geo.maps import to_display
