@@ -12,6 +12,7 @@ import ui_state as keys
 from svd_geo.analysis import HotspotParams
 from svd_geo.maps import legend_html
 from svd_geo.places_view import uncovered_table
+from svd_geo.trends import describe_partial_month
 from ui_cache import OVERVIEW_MAP_OPTIONS, briefing_html, coverage_run, interventions, stable_base_map
 from ui_cache import map_layers as cached_map_layers
 from ui_cache import overview as cached_overview
@@ -48,6 +49,8 @@ with trend_column:
     )
     figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     st.plotly_chart(figure, use_container_width=True)
+    if overview.partial_to is not None:
+        st.caption(describe_partial_month(overview.partial_to))
 if not interventions(store.path, version).empty:
     st.subheader("Hotspots no intervention reaches")
     _, coverage = coverage_run(store.path, version, view, HotspotParams())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
@@ -10,7 +11,7 @@ import ui_state as keys
 from svd_geo.dashboard import class_group, select_view
 from svd_geo.errors import SvdGeoError
 from svd_geo.maps import legend_html
-from svd_geo.trends import seasonality, top_category_months
+from svd_geo.trends import describe_partial_month, seasonality, top_category_months
 from svd_geo.uploads import escape_markdown
 from ui_cache import get_config, incidents, stable_base_map, trends_run
 from ui_shell import start_analysis_page
@@ -41,6 +42,11 @@ by_partner = px.line(
     trends.monthly, x="month", y="incidents", color="source", labels={"month": "", "incidents": "Incidents"}
 )
 st.plotly_chart(by_partner, use_container_width=True)
+if trends.summary["latest_month_partial_to"]:
+    st.caption(
+        describe_partial_month(pd.Timestamp(trends.summary["latest_month_partial_to"]))
+        + " The trend test leaves it out."
+    )
 by_category = top_category_months(selected)
 st.plotly_chart(
     px.line(

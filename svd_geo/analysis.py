@@ -410,13 +410,25 @@ class TrendsRun:
 def run_trends(
     incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config, *, by: str | None = None
 ) -> TrendsRun:
-    """Count incidents per month, test the trend, and find emerging hotspots per area."""
+    """Count incidents per month, test the trend, and find emerging hotspots per area.
+
+    A last month the records stop part-way through is counted but left out of the
+    trend test (``summary["latest_month_partial_to"]`` gives the last day).
+    """
     from svd_geo.gistar import build_graph, parse_neighbours
-    from svd_geo.trends import emerging_hotspots, monthly_counts, trend_test, week_hour_matrix
+    from svd_geo.trends import (
+        emerging_hotspots,
+        monthly_counts,
+        partial_last_month,
+        trend_test,
+        week_hour_matrix,
+    )
 
     monthly = monthly_counts(incidents, by=by)
     total = monthly.groupby("month")["incidents"].sum()
-    trend = trend_test(total.to_numpy(dtype=float))
+    partial_to = partial_last_month(incidents)
+    # A month the extract stops part-way through would read as a fall: leave it out of the test.
+    trend = trend_test(total.iloc[: -1 if partial_to is not None else None].to_numpy(dtype=float))
     areas = area_units(params, config, point_incidents(incidents))
     graph = build_graph(areas, parse_neighbours(params.neighbours), tolerance_m=params.tolerance_m)
     connected = graph.cardinalities[graph.cardinalities > 0].index
@@ -426,6 +438,7 @@ def run_trends(
     )
     summary = {
         "months": len(total),
+        "latest_month_partial_to": None if partial_to is None else f"{partial_to:%Y-%m-%d}",
         "trend": trend,
         "timed_records": int(week_hour_matrix(incidents).attrs["timed"]),
         "areas": len(areas),

@@ -114,15 +114,28 @@ def trend_chart(incidents: pd.DataFrame) -> str:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from svd_geo.trends import monthly_counts
+    from svd_geo.trends import monthly_counts, partial_last_month
 
     monthly = monthly_counts(incidents)
     figure, axes = plt.subplots(figsize=(8, 3))
     axes.plot(monthly["month"], monthly["incidents"], color="#b2182b", marker="o", markersize=3)
+    if partial_last_month(incidents) is not None:  # a short last month: drawn hollow, said in the text
+        last = monthly.iloc[-1]
+        axes.plot([last["month"]], [last["incidents"]], marker="o", markersize=7, color="white",
+                  markeredgecolor="#b2182b", linestyle="none")  # fmt: skip
     axes.set_ylabel("incidents a month")
     axes.set_ylim(bottom=0)
     axes.grid(alpha=0.3)
     return _png(figure)
+
+
+def _partial_month_note(incidents: pd.DataFrame) -> str:
+    from svd_geo.trends import describe_partial_month, partial_last_month
+
+    last_day = partial_last_month(incidents)
+    if last_day is None:
+        return ""
+    return f"<p>{html.escape(describe_partial_month(last_day))} It is drawn hollow.</p>"
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -239,6 +252,7 @@ def build_briefing(
         _table(hotspot_table(_uncovered_only(result))),
         "<h2>Trend</h2>",
         f"<img alt='Monthly incidents' src='{trend_chart(incidents)}'>",
+        _partial_month_note(incidents),
         "<h2>Did it change where we intervened?</h2>",
         "<p>Equal windows of whole months before and after each start; comparison: a ring 250-1000 m "
         "around the place; displacement buffer: 250 m. WDQ after Bowers and Johnson (2003).</p>",

@@ -193,6 +193,12 @@ def _cmd_trends(args: argparse.Namespace) -> int:
         f"{summary['months']} months; trend: {trend['trend']} (Mann-Kendall p {trend['p']:.3f}, "
         f"Sen's slope {trend['slope_per_step']:.2f} a month); "
         f"{summary['timed_records']} records with a time\n"
+        + (
+            f"latest month has records only to {summary['latest_month_partial_to']}: "
+            "left out of the trend test\n"
+            if summary["latest_month_partial_to"]
+            else ""
+        )
         + "\n".join(f"  {name}: {count}" for name, count in summary["emerging"].items())
     )
     _emit(args, payload, text)

@@ -76,6 +76,8 @@ class Overview:
         The areas with most incidents this period (count and rate).
     monthly : pandas.DataFrame
         Monthly totals of the view, for the sparkline.
+    partial_to : pandas.Timestamp or None
+        The last day with records when they stop part-way through the last month.
     """
 
     periods: Periods
@@ -83,11 +85,12 @@ class Overview:
     top_wards: gpd.GeoDataFrame
     top_lsoas: gpd.GeoDataFrame
     monthly: pd.DataFrame
+    partial_to: pd.Timestamp | None = None
 
 
 def build_overview(incidents: gpd.GeoDataFrame, view: View, config: Config) -> Overview:
     """Compute the Overview figures for the view (counts suppressed in presentation mode)."""
-    from svd_geo.trends import monthly_counts
+    from svd_geo.trends import monthly_counts, partial_last_month
 
     periods = choose_period(incidents, view)
     windows = {
@@ -114,4 +117,4 @@ def build_overview(incidents: gpd.GeoDataFrame, view: View, config: Config) -> O
     lsoas = area_table(current, "lsoa", view, config).head(TOP_AREAS).round({"rate_per_1k": 1})
     selected = select_view(incidents, replace(view, date_from=None, date_to=None), config)
     monthly = monthly_counts(selected) if not selected.empty else pd.DataFrame(columns=["month", "incidents"])
-    return Overview(periods, pd.DataFrame(rows), wards, lsoas, monthly)
+    return Overview(periods, pd.DataFrame(rows), wards, lsoas, monthly, partial_last_month(selected))

@@ -62,6 +62,32 @@ def monthly_counts(incidents: pd.DataFrame, *, by: str | None = None) -> pd.Data
     return table
 
 
+def partial_last_month(incidents: pd.DataFrame) -> pd.Timestamp | None:
+    """Return the last day with records when they stop before the end of the last month, else None.
+
+    Extracts are often cut part-way through a month, and that month's count is then
+    low for that reason alone. Records dated only to the month (police.uk) cannot
+    tell, so only records with a day are looked at; when the last month has none,
+    nothing is said.
+    """
+    if incidents.empty:
+        return None
+    last_month = incidents["occurred"].max().to_period("M")
+    dated = incidents.loc[incidents["occurred_precision"] != "month", "occurred"]
+    if dated.empty or dated.max().to_period("M") != last_month:
+        return None
+    last_day = dated.max().normalize()
+    return last_day if last_day < last_month.to_timestamp(how="end").normalize() else None
+
+
+def describe_partial_month(last_day: pd.Timestamp) -> str:
+    """Say, for a caption, that the latest month's count is short."""
+    return (
+        f"The latest month ({last_day:%b %Y}) has records only to {last_day:%d %b %Y}: "
+        "its count is low for that reason alone."
+    )
+
+
 def trend_test(values: FloatArray) -> dict[str, Any]:
     """Mann-Kendall trend test and Sen's slope of a series (pymannkendall).
 

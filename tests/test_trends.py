@@ -23,6 +23,7 @@ from svd_geo.trends import (
     gistar_z,
     mann_kendall_rows,
     monthly_counts,
+    partial_last_month,
     trend_test,
     week_hour_matrix,
 )
@@ -140,6 +141,35 @@ def test_emerging_hotspot_of_the_demo_is_found(demo_store_path, session_config):
     )
     assert emerging[emerging.contains(town)]["category"].str.contains("hot").all()
     assert run.trend["trend"] == "increasing"
+
+
+@pytest.mark.parametrize(
+    ("dates", "precisions", "expected"),
+    [
+        (["2024-01-05", "2024-02-10", "2024-02-14 22:00"], ["date", "date", "datetime"], "2024-02-14"),
+        (["2024-01-05", "2024-02-29 23:10"], ["date", "datetime"], None),  # runs to the month's end
+        (["2024-01-01", "2024-02-01"], ["month", "month"], None),  # police.uk months cannot tell
+        (["2024-01-20", "2024-02-01"], ["date", "month"], None),  # no day-dated record in February
+    ],
+)
+def test_a_last_month_cut_short_is_found(dates, precisions, expected):
+    incidents = pd.DataFrame(
+        {"occurred": pd.to_datetime(dates, format="ISO8601"), "occurred_precision": precisions}
+    )
+    found = partial_last_month(incidents)
+    assert (None if found is None else f"{found:%Y-%m-%d}") == expected
+
+
+def test_a_partial_last_month_is_said_and_left_out_of_the_trend_test(demo_store_path, session_config):
+    incidents = open_store(demo_store_path).incidents()
+    violence = incidents[incidents["source"].isin(["police", "ambulance", "council"])]
+    last_month = violence["occurred"].max().to_period("M").to_timestamp()
+    cut = violence[violence["occurred"] < last_month + pd.Timedelta(days=10)]
+    run = run_trends(cut, HotspotParams(areas="hex:500"), session_config)
+    last_day = cut.loc[cut["occurred_precision"] != "month", "occurred"].max()
+    assert run.summary["latest_month_partial_to"] == f"{last_day:%Y-%m-%d}"
+    totals = run.monthly.groupby("month")["incidents"].sum().to_numpy(dtype=float)
+    assert run.trend == trend_test(totals[:-1])
 
 
 def test_emerging_needs_two_periods():
