@@ -165,6 +165,7 @@ def before_after(
     buffer_m: float = 250.0,
     comparison_m: float = 1000.0,
     comparison: Geometry | None = None,
+    exclude: Geometry | None = None,
 ) -> BeforeAfter:
     """Compare incidents before and after an intervention started.
 
@@ -186,6 +187,9 @@ def before_after(
         Outer edge of the comparison ring (from the place), used when ``comparison`` is None.
     comparison : shapely.Geometry, optional
         A chosen comparison area; the place and buffer are cut out of it.
+    exclude : shapely.Geometry, optional
+        Other intervention places, cut out of the buffer and the comparison area:
+        their incidents answer to their own intervention, not to the background.
 
     Returns
     -------
@@ -207,6 +211,9 @@ def before_after(
     inner = shapely.buffer(place, buffer_m)
     outer = comparison if comparison is not None else shapely.buffer(place, comparison_m)
     comparison_area = shapely.difference(outer, inner)
+    if exclude is not None:
+        buffer = shapely.difference(buffer, exclude)
+        comparison_area = shapely.difference(comparison_area, exclude)
     xy = np.column_stack(point_xy(located))
     before = ((months >= before_from) & (months < start_month)).to_numpy()
     after = ((months >= start_month) & (months < after_to)).to_numpy()
@@ -231,12 +238,21 @@ def before_after(
 
 
 def before_after_all(incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame, **options: Any) -> pd.DataFrame:
-    """Before/after results for every place; one the data cannot compare says why in ``verdict``."""
+    """Before/after results for every place; one the data cannot compare says why in ``verdict``.
+
+    Each place's buffer and comparison area leave out the other places.
+    """
+    import shapely
+
     rows: list[dict[str, Any]] = []
-    for _, row in places.iterrows():
+    shapes = places.geometry.to_numpy()
+    for slot, (_, row) in enumerate(places.iterrows()):
         start = pd.Timestamp(row["start_date"])
+        others = shapely.union_all(np.delete(shapes, slot)) if len(shapes) > 1 else None
         try:
-            result = before_after(incidents, row.geometry, name=str(row["name"]), start=start, **options)
+            result = before_after(
+                incidents, row.geometry, name=str(row["name"]), start=start, exclude=others, **options
+            )
         except DataValidationError as err:
             rows.append({"name": str(row["name"]), "start": f"{start:%Y-%m-%d}", "conclusive": False,
                          "verdict": f"Not compared: {err}"})  # fmt: skip

@@ -15,6 +15,7 @@ from svd_geo.coverage import coverage
 from svd_geo.errors import DataValidationError
 from svd_geo.impact import (
     before_after,
+    before_after_all,
     describe_wdq,
     difference_in_differences,
     weighted_displacement_quotient,
@@ -164,6 +165,21 @@ def test_before_after_counts_each_area_in_equal_windows():
     assert result.did == pytest.approx(24 - 60)
     assert result.conclusive and result.p < 0.001 and "fell" in result.verdict
     assert result.displacement == "some displacement to the buffer, smaller than the direct benefit"
+
+
+def test_other_places_are_cut_out_of_each_comparison_area():
+    patrol, cctv = box(0, 0, 100, 100), box(550, 0, 650, 100)
+    before = _monthly([(50, 50, 20), (600, 50, 40), (800, 50, 10)], ["2024-01", "2024-02", "2024-03"])
+    after = _monthly([(50, 50, 8), (600, 50, 5), (800, 50, 10)], ["2024-04", "2024-05", "2024-06"])
+    places = gpd.GeoDataFrame(
+        {"name": ["patrol", "cctv"], "start_date": ["2024-04-01", "2024-04-01"]},
+        geometry=[patrol, cctv], crs=ANALYSIS_CRS,
+    )  # fmt: skip
+    results = before_after_all(pd.concat([before, after]), places).set_index("name")
+    # The CCTV place (40 -> 5 a month) lies in the patrol's ring; only the point at 800 m is background.
+    assert (results.loc["patrol", "comparison_before"], results.loc["patrol", "comparison_after"]) == (30, 30)
+    alone = before_after(pd.concat([before, after]), patrol, name="patrol", start=pd.Timestamp("2024-04-01"))
+    assert (alone.comparison_before, alone.comparison_after) == (150, 45)
 
 
 def test_before_after_says_when_counts_are_too_small():
