@@ -255,7 +255,8 @@ def build_briefing(
         _partial_month_note(incidents),
         "<h2>Did it change where we intervened?</h2>",
         "<p>Equal windows of whole months before and after each start; comparison: a ring 250-1000 m "
-        "around the place; displacement buffer: 250 m. WDQ after Bowers and Johnson (2003).</p>",
+        "around the place; displacement buffer: 250 m; other intervention places are left out of both. "
+        "WDQ after Bowers and Johnson (2003).</p>",
         _table(before_after_table(impact)),
         "<h2>Data sources and caveats</h2>",
         _table(pd.DataFrame(sources["inputs"])),

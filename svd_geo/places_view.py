@@ -129,7 +129,8 @@ def before_after_lines(incidents: gpd.GeoDataFrame, place: pd.Series, view: View
         f"Windows: {result.window_months} months before ({result.before_from} on) and after {result.start}.",
         f"In the place: {pair(result.place_before, result.place_after)}.",
         f"Displacement buffer (250 m): {pair(result.buffer_before, result.buffer_after)}.",
-        f"Comparison ring (250-1000 m): {pair(result.comparison_before, result.comparison_after)}.",
+        f"Comparison ring (250-1000 m, other places left out): "
+        f"{pair(result.comparison_before, result.comparison_after)}.",
         f"Change beyond the comparison area's trend: {result.did:+.1f} incidents{tested}.",
         f"Displacement (WDQ{wdq}): {result.displacement}.",
         result.verdict,
