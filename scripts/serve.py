@@ -11,6 +11,7 @@ command line with the same arguments (`python scripts/serve.py [streamlit run op
 from __future__ import annotations
 
 import contextlib
+import gc
 import inspect
 import logging
 import sys
@@ -58,6 +59,10 @@ def preload() -> None:
     # indexes the file of every loaded module on its first lookup by file: 0.5 s on the
     # first visit once all the above is loaded. Build that index now.
     inspect.getmodule(inspect.currentframe())
+    # The incidents hold a Python object per point (a million at a large store): keep them,
+    # and everything else loaded so far, out of the garbage collector's full passes, which
+    # otherwise stall a rerun now and then.
+    gc.freeze()
 
 
 def main() -> None:
