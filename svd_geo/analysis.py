@@ -131,9 +131,7 @@ def run_kde(
         bandwidth_m=params.bandwidth_m, cell_size_m=params.cell_size_m,
     )  # fmt: skip
     wards, lsoas = study_context(config) if polygons else (None, None)
-    layer = density_hotspots(
-        surface, points, threshold=params.threshold, wards=wards, lsoas=lsoas, xy_m=(x, y)
-    )
+    layer = density_hotspots(surface, points, threshold=params.threshold, wards=wards, lsoas=lsoas)
     used = HotspotParams(**{**asdict(params), "bandwidth_m": surface.bandwidth_m,
                             "cell_size_m": surface.grid.cell_size_m})  # fmt: skip
     summary = {

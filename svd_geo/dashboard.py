@@ -98,21 +98,20 @@ def select_view(incidents: gpd.GeoDataFrame, view: View, config: Config) -> gpd.
     """Return the incidents the view selects (possibly none), taking the rows once."""
     selection = IncidentFilter(view.categories, view.sources, view.date_from, view.date_to)
     keep = filter_mask(incidents, selection)
-    selected = incidents
     if view.wards:
-        keep &= selected["ward_code"].isin(view.wards).to_numpy()
+        keep &= incidents["ward_code"].isin(view.wards).to_numpy()
     if view.districts:
-        keep &= selected["ward_code"].map(ward_districts(config)).isin(view.districts).to_numpy()
+        keep &= incidents["ward_code"].map(ward_districts(config)).isin(view.districts).to_numpy()
     if view.weekdays:
-        dated = (selected["occurred_precision"] != "month").to_numpy()
-        keep &= dated & selected["occurred"].dt.day_of_week.isin(view.weekdays).to_numpy()
+        dated = (incidents["occurred_precision"] != "month").to_numpy()
+        keep &= dated & incidents["occurred"].dt.day_of_week.isin(view.weekdays).to_numpy()
     if view.hours is not None:
         first, end = view.hours
-        hour = selected["occurred"].dt.hour.to_numpy()
+        hour = incidents["occurred"].dt.hour.to_numpy()
         inside = (hour >= first) & (hour < end) if end > first else (hour >= first) | (hour < end)
-        keep &= (selected["occurred_precision"] == "datetime").to_numpy() & inside
+        keep &= (incidents["occurred_precision"] == "datetime").to_numpy() & inside
     # A new frame either way (copy-on-write: the whole view copies nothing until written).
-    return selected.copy(deep=False) if keep.all() else selected[keep]
+    return incidents.copy(deep=False) if keep.all() else incidents[keep]
 
 
 @dataclass(frozen=True)
@@ -443,9 +442,8 @@ def map_density(selected: gpd.GeoDataFrame, view: View) -> tuple[DensitySurface,
     points = point_incidents(selected, columns=["weight"])
     if len(points) < 2:
         return None
-    xy_m = point_xy(points)
-    surface = compute_kde(*xy_m, bandwidth_m=MAP_BANDWIDTH_M)
-    hotspots = density_hotspots(surface, points, threshold=MAP_THRESHOLD, xy_m=xy_m)
+    surface = compute_kde(*point_xy(points), bandwidth_m=MAP_BANDWIDTH_M)
+    hotspots = density_hotspots(surface, points, threshold=MAP_THRESHOLD)
     hotspots["shown"] = [shown_count(c, view) for c in hotspots["incidents"]]
     return surface, hotspots
 

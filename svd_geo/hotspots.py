@@ -86,7 +86,6 @@ def density_hotspots(
     threshold: str = "p95",
     wards: gpd.GeoDataFrame | None = None,
     lsoas: gpd.GeoDataFrame | None = None,
-    xy_m: tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]] | None = None,
 ) -> gpd.GeoDataFrame:
     """Dissolve the cells above a threshold into hotspot polygons with statistics.
 
@@ -100,8 +99,6 @@ def density_hotspots(
         ``pNN`` percentile of non-zero cells, or ``meanNx`` multiple of their mean.
     wards, lsoas : geopandas.GeoDataFrame, optional
         Boundaries whose names are listed for each hotspot it touches.
-    xy_m : tuple of numpy.ndarray, optional
-        The points' eastings and northings, when the caller has them already.
 
     Returns
     -------
@@ -127,7 +124,7 @@ def density_hotspots(
     )
     peak, mean = peak[1:], mean[1:]
     # A hotspot is a union of whole cells, so the incidents in it are those whose cell it labels.
-    cell = cell_index(surface.grid, *(point_xy(points) if xy_m is None else xy_m))
+    cell = cell_index(surface.grid, *point_xy(points))
     point_labels = np.where(cell >= 0, labels.ravel()[np.maximum(cell, 0)], 0)
     counts = np.bincount(point_labels, minlength=found + 1)[1:]
     harm = np.bincount(point_labels, weights=_harm(points).to_numpy(dtype=float), minlength=found + 1)[1:]

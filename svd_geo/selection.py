@@ -147,6 +147,11 @@ def with_coordinates(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return incidents.assign(easting_m=shapely.get_x(geometry), northing_m=shapely.get_y(geometry))
 
 
+def _carries_coordinates(frame: gpd.GeoDataFrame) -> bool:
+    """Whether the frame has :data:`COORDINATE_COLUMNS` that describe its geometry (EPSG:27700)."""
+    return set(COORDINATE_COLUMNS) <= set(frame.columns) and frame.crs == ANALYSIS_CRS
+
+
 def point_xy(points: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Return the easting and northing (metres) of incidents that all have a point.
 
@@ -160,7 +165,7 @@ def point_xy(points: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDA
     """
     import shapely
 
-    if set(COORDINATE_COLUMNS) <= set(points.columns) and points.crs == ANALYSIS_CRS:
+    if _carries_coordinates(points):
         easting, northing = (
             points[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in COORDINATE_COLUMNS
         )
@@ -184,7 +189,7 @@ def point_incidents(incidents: gpd.GeoDataFrame, columns: list[str] | None = Non
         Keep only these columns (those present), with the geometry and the
         coordinates: at a million incidents the row selection costs per column.
     """
-    if set(COORDINATE_COLUMNS) <= set(incidents.columns) and incidents.crs == ANALYSIS_CRS:
+    if _carries_coordinates(incidents):
         located = incidents["easting_m"].notna().to_numpy()
     else:
         located = (incidents.geometry.notna() & ~incidents.geometry.is_empty).to_numpy()
