@@ -94,7 +94,7 @@ def map_layers(store_path: Path, data_version: str, view: View, options: MapOpti
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _shared_map_layers(store_path: Path, data_version: str, view: View, options: MapOptions) -> MapLayers:
     return build_map_layers(
-        incidents(store_path, data_version), view, get_config(),
+        _selected(store_path, data_version, view), view, get_config(),
         interventions=interventions(store_path, data_version),
         density=_map_density(store_path, data_version, view), **dict(options),
     )  # fmt: skip
@@ -120,6 +120,8 @@ def _map_density(
     return map_density(_selected(store_path, data_version, view), view)
 
 
+# One selection per view, shared by the map, its density and every analysis of that view.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _selected(store_path: Path, data_version: str, view: View) -> gpd.GeoDataFrame:
     return select_view(incidents(store_path, data_version), view, get_config())
 

@@ -303,7 +303,7 @@ def build_map_view(
 
     from svd_geo.maps import add_legend, serve_assets_locally
 
-    layers = build_map_layers(incidents, view, config, **options)
+    layers = build_map_layers(select_view(incidents, view, config), view, config, **options)
     fmap = base_map(config, tiles=tiles, attribution=attribution)
     for group in layers.groups:
         group.add_to(fmap)
@@ -314,7 +314,7 @@ def build_map_view(
 
 
 def build_map_layers(
-    incidents: gpd.GeoDataFrame,
+    selected: gpd.GeoDataFrame,
     view: View,
     config: Config,
     *,
@@ -330,8 +330,9 @@ def build_map_layers(
 
     Parameters
     ----------
-    incidents : geopandas.GeoDataFrame
-        Stored incidents (EPSG:27700); the view filters them.
+    selected : geopandas.GeoDataFrame
+        The incidents the view selects (EPSG:27700; see :func:`select_view`), so
+        that a caller holding the selection does not make it again.
     view : View
         Filters and mode; presentation mode drops point layers whatever ``layers``
         asks, and partner names from intervention tooltips.
@@ -356,7 +357,6 @@ def build_map_layers(
     """
     from svd_geo.maps import add_choropleth, add_points, add_polygons, density_image, serve_assets_locally
 
-    selected = select_view(incidents, view, config)
     table = area_table(selected, level, view, config)
     result = MapLayers([], table)
     value, label = (
