@@ -146,20 +146,51 @@ def case_emerging() -> dict[str, float]:
     return {"seconds": time.perf_counter() - start, "cells": len(hexes), "months": 24}
 
 
+CRIME_TYPES = {
+    "Anti-social behaviour": 0.25, "Violence and sexual offences": 0.33, "Public order": 0.08,
+    "Criminal damage and arson": 0.08, "Shoplifting": 0.07, "Other theft": 0.05, "Burglary": 0.03,
+    "Vehicle crime": 0.03, "Drugs": 0.02, "Other crime": 0.02, "Theft from the person": 0.01,
+    "Bicycle theft": 0.01, "Robbery": 0.01, "Possession of weapons": 0.01,
+}  # fmt: skip
+OUTCOMES = (
+    "Investigation complete; no suspect identified", "Unable to prosecute suspect",
+    "Under investigation", "Status update unavailable", "Offender given a caution",
+    "Awaiting court outcome", "Local resolution", "Action to be taken by another organisation",
+)  # fmt: skip
+
+
 def write_csv(path: Path, distinct: int) -> None:
+    """A police.uk street CSV of 1,000,000 rows on ``distinct`` snap points, as police.uk writes it.
+
+    Every row is filled as in a real download: a 64-hex Crime ID (blank for
+    anti-social behaviour), LSOA code and name and street of its snap point, an
+    outcome; 0.5% of rows have no location.
+    """
     import pandas as pd
     from pyproj import Transformer
 
+    rng = np.random.default_rng(SEED)
     x, y = clustered(distinct)
-    pick = np.random.default_rng(SEED).integers(0, distinct, POINTS)
-    lon, lat = Transformer.from_crs(27700, 4326, always_xy=True).transform(x[pick], y[pick])
-    months = np.random.default_rng(SEED).integers(0, 24, POINTS)
+    pick = rng.integers(0, distinct, POINTS)
+    lon, lat = Transformer.from_crs(27700, 4326, always_xy=True).transform(x, y)
+    lsoa = rng.integers(0, 600, distinct)
+    crime = rng.choice(list(CRIME_TYPES), POINTS, p=np.array(list(CRIME_TYPES.values())) / 1.0)
+    months = rng.integers(0, 24, POINTS)
+    ids = rng.bytes(32 * POINTS).hex()
+    asb = crime == "Anti-social behaviour"
+    located = rng.random(POINTS) >= 0.005
+    text = np.vectorize(lambda v: f"{v:.6f}", otypes=[object])
     frame = pd.DataFrame({
-        "Crime ID": "", "Month": [f"{2022 + m // 12}-{m % 12 + 1:02d}" for m in months],
+        "Crime ID": np.where(asb, "", [ids[i * 64:(i + 1) * 64] for i in range(POINTS)]),
+        "Month": [f"{2022 + m // 12}-{m % 12 + 1:02d}" for m in months],
         "Reported by": "Nottinghamshire Police", "Falls within": "Nottinghamshire Police",
-        "Longitude": np.round(lon, 6), "Latitude": np.round(lat, 6), "Location": "On or near Bench Street",
-        "LSOA code": "", "LSOA name": "", "Crime type": "Violence and sexual offences",
-        "Last outcome category": "", "Context": "",
+        "Longitude": np.where(located, text(lon)[pick], ""), "Latitude": np.where(located, text(lat)[pick], ""),
+        "Location": np.where(located, [f"On or near Street {p % 5000}" for p in pick], "No Location"),
+        "LSOA code": np.where(located, [f"E0102{n:04d}" for n in lsoa[pick]], ""),
+        "LSOA name": np.where(located, [f"Mansfield {n % 60:03d}{'ABCDEFGHIJ'[n // 60]}" for n in lsoa[pick]], ""),
+        "Crime type": crime,
+        "Last outcome category": np.where(asb, "", rng.choice(OUTCOMES, POINTS)),
+        "Context": "",
     })  # fmt: skip
     frame.to_csv(path, index=False)
 
@@ -217,7 +248,7 @@ def main() -> None:
     parser.add_argument("--memory-limit-gb", type=float, default=8.0, help="address-space cap per case")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    csv_path = OUT / "police_1m_on_20k_points.csv"
+    csv_path = OUT / "police_uk_1m_rows.csv"
     if not csv_path.exists():
         write_csv(csv_path, 20_000)
     results = {}

@@ -17,6 +17,8 @@ import pandas as pd
 if TYPE_CHECKING:
     from pyproj import Transformer
 
+    from svd_geo._texts import DistinctTexts
+
 CoordSystem = Literal["wgs84", "bng"]
 
 # Great Britain with its islands, generously: WGS84 degrees and BNG metres.
@@ -104,22 +106,15 @@ class DistinctPairs:
     counts: npt.NDArray[np.int64]
 
 
-def _distinct_texts(values: pd.Series) -> tuple[npt.NDArray[np.intp], pd.Series]:
-    codes, uniques = pd.factorize(values.astype("string").fillna(""), sort=False)
-    return np.asarray(codes), pd.Series(uniques, dtype="string").str.strip()
-
-
-def distinct_pairs(first: pd.Series, second: pd.Series) -> DistinctPairs:
+def distinct_pairs(first: DistinctTexts, second: DistinctTexts) -> DistinctPairs:
     """Number the distinct (first, second) text pairs of two columns in order of first occurrence."""
-    first_codes, first_texts = _distinct_texts(first)
-    second_codes, second_texts = _distinct_texts(second)
-    width = max(len(second_texts), 1)
-    codes, pair_ids = pd.factorize(first_codes.astype(np.int64) * width + second_codes, sort=False)
+    width = max(len(second.texts), 1)
+    codes, pair_ids = pd.factorize(first.codes.astype(np.int64) * width + second.codes, sort=False)
     pair_ids = np.asarray(pair_ids)
     return DistinctPairs(
         codes=np.asarray(codes),
-        first=first_texts.take(pair_ids // width).reset_index(drop=True),
-        second=second_texts.take(pair_ids % width).reset_index(drop=True),
+        first=first.texts.take(pair_ids // width).reset_index(drop=True),
+        second=second.texts.take(pair_ids % width).reset_index(drop=True),
         counts=np.bincount(codes, minlength=len(pair_ids)),
     )
 

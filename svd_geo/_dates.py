@@ -12,6 +12,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from svd_geo._texts import DistinctTexts, distinct_texts
+
 # (strptime format, precision it gives); day-first before month-first: UK partners.
 DATETIME_FORMATS: tuple[tuple[str, str], ...] = (
     ("%Y-%m-%d %H:%M:%S", "datetime"),
@@ -70,15 +72,22 @@ def parse_dates(values: pd.Series, *, formats: tuple[tuple[str, str], ...] = DAT
         ``"datetime"``, ``"date"`` or ``"month"``.  A column whose times are
         all midnight is taken as dates only (Excel writes dates that way).
     """
-    # Dates repeat (police.uk has one per month): parse each distinct text once.
-    codes, uniques = pd.factorize(values.astype("string").fillna(""), sort=False)
-    parsed = _parse_distinct(pd.Series(uniques.astype(str)), formats)
-    take = np.asarray(codes)
+    return parse_distinct_dates(distinct_texts(values), formats=formats)
+
+
+def parse_distinct_dates(
+    values: DistinctTexts, *, formats: tuple[tuple[str, str], ...] = DATETIME_FORMATS
+) -> ParsedDates:
+    """Parse a column of dates given as its distinct texts (see :func:`parse_dates`).
+
+    Dates repeat (police.uk has one a month), so each distinct text is parsed once.
+    """
+    parsed = _parse_distinct(values.texts, formats)
     return ParsedDates(
-        pd.Series(parsed.occurred.to_numpy()[take], index=values.index),
-        parsed.precision[take],
-        parsed.blank[take],
-        parsed.invalid[take],
+        pd.Series(values.per_row(parsed.occurred.to_numpy())),
+        values.per_row(parsed.precision),
+        values.per_row(parsed.blank),
+        values.per_row(parsed.invalid),
     )
 
 
@@ -103,8 +112,8 @@ def _parse_distinct(values: pd.Series, formats: tuple[tuple[str, str], ...]) -> 
     return ParsedDates(occurred, precision, blank, todo)
 
 
-def add_times(dates: ParsedDates, times: pd.Series) -> tuple[ParsedDates, int]:
-    """Add a separate time column to parsed dates.
+def add_times(dates: ParsedDates, times: DistinctTexts) -> tuple[ParsedDates, int]:
+    """Add a separate time column, given as its distinct texts, to parsed dates.
 
     Rows with a readable time become ``"datetime"`` precision; rows whose time
     is blank or unreadable keep their date.
@@ -114,18 +123,20 @@ def add_times(dates: ParsedDates, times: pd.Series) -> tuple[ParsedDates, int]:
     tuple of (ParsedDates, int)
         The combined dates, and how many non-blank times could not be read.
     """
-    text = times.astype("string").str.strip().fillna("")
-    offset = pd.Series(pd.NaT, index=times.index, dtype="timedelta64[ns]")
+    text = times.texts
+    offset = pd.Series(pd.NaT, index=text.index, dtype="timedelta64[ns]")
     for fmt in TIME_FORMATS:
         missing = offset.isna() & (text != "")
         if not missing.any():
             break
         parsed = pd.to_datetime(text[missing], format=fmt, errors="coerce")
         offset[missing] = parsed - parsed.dt.normalize()
-    usable = offset.notna().to_numpy() & (dates.precision == "date")
-    occurred = dates.occurred.copy()
-    occurred[usable] = occurred[usable] + offset[usable]
+    row_offset = times.per_row(offset.to_numpy())
+    readable = ~np.isnat(row_offset)
+    usable = readable & (dates.precision == "date")
+    occurred = dates.occurred.to_numpy(copy=True)
+    occurred[usable] += row_offset[usable]
     precision = dates.precision.copy()
     precision[usable] = "datetime"
-    unreadable = int(((text != "") & offset.isna()).sum())
-    return ParsedDates(occurred, precision, dates.blank, dates.invalid), unreadable
+    unreadable = int((times.per_row((text != "").to_numpy()) & ~readable).sum())
+    return ParsedDates(pd.Series(occurred), precision, dates.blank, dates.invalid), unreadable

@@ -19,6 +19,7 @@ from svd_geo._coords import require_analysis_crs
 from svd_geo.config import ANALYSIS_CRS, Config
 from svd_geo.errors import DataValidationError
 from svd_geo.selection import point_incidents, point_xy
+from svd_geo.vocabulary import METHODS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from svd_geo.kde import DensitySurface
 
 Method = Literal["kde", "dbscan", "hdbscan", "gistar"]
-METHODS: tuple[str, ...] = ("kde", "dbscan", "hdbscan", "gistar")
 RASTER_SUFFIXES = (".tif", ".tiff")
 
 

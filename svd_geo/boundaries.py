@@ -18,12 +18,12 @@ from svd_geo._coords import require_analysis_crs
 from svd_geo.config import ANALYSIS_CRS, Config
 from svd_geo.errors import CrsError, DataValidationError, EmptySelectionError
 from svd_geo.registry import RegistryEntry, fetch_file, load_registry
+from svd_geo.vocabulary import LEVELS
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 BOUNDARY_COLUMNS = ["area_code", "area_name", "level", "vintage", "district_code", "geometry"]
-LEVELS = ("ward", "lsoa", "msoa", "oa", "district")
 
 
 def read_vector(path: Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
@@ -305,7 +305,7 @@ def load_boundaries(
     Parameters
     ----------
     level : str
-        One of :data:`LEVELS`.
+        One of :data:`~svd_geo.vocabulary.LEVELS`.
     config : Config
         Settings; ``config.districts`` is used when ``districts`` is None.
     districts : tuple of str, optional

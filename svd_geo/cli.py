@@ -259,7 +259,7 @@ def _selected_incidents(args: argparse.Namespace, config: Config, *, join_areas:
 
 
 def _add_selection(parser: argparse.ArgumentParser) -> None:
-    from svd_geo.ingest import SOURCES
+    from svd_geo.vocabulary import SOURCES
 
     parser.add_argument(
         "input",
@@ -360,9 +360,7 @@ def _add_json(parser: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``svd-geo`` command."""
-    from svd_geo.analysis import METHODS
-    from svd_geo.boundaries import LEVELS
-    from svd_geo.ingest import SOURCES
+    from svd_geo.vocabulary import LEVELS, METHODS, SOURCES
 
     parser = argparse.ArgumentParser(
         prog="svd-geo",
@@ -476,6 +474,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``svd-geo`` command; return its exit status."""
     logging.basicConfig(level=logging.WARNING, format="svd-geo: %(message)s")
     args = build_parser().parse_args(argv)
+    if getattr(args, "input", None):
+        from svd_geo.readers import read_ahead
+
+        read_ahead(Path(args.input))
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

@@ -22,7 +22,6 @@ from svd_geo.cli import (
     _selected_incidents,
 )
 from svd_geo.config import Config
-from svd_geo.export import generated_now
 
 
 def export_inputs(args: argparse.Namespace, config: Config) -> list[dict[str, object]]:
@@ -68,7 +67,7 @@ def _cmd_interventions_list(args: argparse.Namespace) -> int:
 
 
 def _write_places(args: argparse.Namespace, config: Config, places: Any) -> None:
-    from svd_geo.export import data_sources, export_metadata, write_export, write_sidecar
+    from svd_geo.export import data_sources, export_metadata, generated_now, write_export, write_sidecar
 
     out = Path(args.out)
     _refuse_store_as_output(out, config)
@@ -92,7 +91,14 @@ def _cmd_interventions_remove(args: argparse.Namespace) -> int:
 def _cmd_coverage(args: argparse.Namespace) -> int:
     from svd_geo.analysis import run_parameters
     from svd_geo.coverage import run_coverage
-    from svd_geo.export import data_sources, export_metadata, shareable_layer, write_export, write_sidecar
+    from svd_geo.export import (
+        data_sources,
+        export_metadata,
+        generated_now,
+        shareable_layer,
+        write_export,
+        write_sidecar,
+    )  # fmt: skip
 
     config = _config(args)
     out = Path(args.out)
@@ -163,6 +169,7 @@ def _places(args: argparse.Namespace, config: Config) -> Any:
 
 def _cmd_briefing(args: argparse.Namespace) -> int:
     from svd_geo.briefing import build_briefing
+    from svd_geo.export import generated_now
 
     config = _config(args)
     out = Path(args.out)
@@ -180,7 +187,7 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
 
 def add_commands(commands: Any) -> None:
     """Register ``interventions``, ``coverage`` and ``briefing`` on the ``svd-geo`` parser."""
-    from svd_geo.analysis import METHODS
+    from svd_geo.vocabulary import METHODS
 
     places = commands.add_parser("interventions", help="intervention places: add, list, remove")
     actions = places.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -107,11 +107,12 @@ def load_input(
 
     The frame keeps a ``row`` column: the 0-based data row across the file's tables.
     With ``join_areas`` False, blank area codes stay blank (see
-    :func:`svd_geo.ingest.prepare_import`).
+    :func:`svd_geo.ingest.prepare_import`).  The columns only the store keeps
+    (:data:`svd_geo.ingest.STORED_ONLY_COLUMNS`) are left out.
     """
     from svd_geo.ingest import prepare_import
 
-    prepared = prepare_import(path, source or "other", config, join_areas=join_areas)
+    prepared = prepare_import(path, source or "other", config, join_areas=join_areas, for_store=False)
     if source is None and prepared.detections[0].layout == "police.uk":
         prepared.incidents["source"] = "police"
     offsets = {}
