@@ -40,12 +40,21 @@ TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H%M")
 EXPECTED_DATES = "YYYY-MM-DD, DD/MM/YYYY or YYYY-MM, optionally with HH:MM"
 
 
+PRECISIONS = ("", "datetime", "date", "month")
+"""What a parsed value gives, by code ("" where blank or invalid)."""
+_DATETIME, _DATE = PRECISIONS.index("datetime"), PRECISIONS.index("date")
+
+
 @dataclass(frozen=True)
 class ParsedDates:
-    """Timestamps, their precision and which rows failed."""
+    """Timestamps, their precision and which rows failed.
+
+    ``precision_code`` numbers each row's precision in :data:`PRECISIONS` (small
+    integers compare and take at a million rows where texts would not).
+    """
 
     occurred: pd.Series
-    precision: npt.NDArray[np.object_]
+    precision_code: npt.NDArray[np.int8]
     blank: npt.NDArray[np.bool_]
     invalid: npt.NDArray[np.bool_]
 
@@ -68,8 +77,8 @@ def parse_dates(values: pd.Series, *, formats: tuple[tuple[str, str], ...] = DAT
     Returns
     -------
     ParsedDates
-        A date-time per row (NaT where blank or invalid) and its precision:
-        ``"datetime"``, ``"date"`` or ``"month"``.  A column whose times are
+        A date-time per row (NaT where blank or invalid) and the code of its
+        precision in :data:`PRECISIONS`: ``"datetime"``, ``"date"`` or ``"month"``.  A column whose times are
         all midnight is taken as dates only (Excel writes dates that way).
     """
     return parse_distinct_dates(distinct_texts(values), formats=formats)
@@ -85,7 +94,7 @@ def parse_distinct_dates(
     parsed = _parse_distinct(values.texts, formats)
     return ParsedDates(
         pd.Series(values.per_row(parsed.occurred.to_numpy())),
-        values.per_row(parsed.precision),
+        values.per_row(parsed.precision_code),
         values.per_row(parsed.blank),
         values.per_row(parsed.invalid),
     )
@@ -94,7 +103,7 @@ def parse_distinct_dates(
 def _parse_distinct(values: pd.Series, formats: tuple[tuple[str, str], ...]) -> ParsedDates:
     text = _strip_fraction(values.str.strip())
     occurred = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    precision = np.full(len(values), "", dtype=object)
+    precision = np.zeros(len(values), dtype=np.int8)
     blank = (text == "").to_numpy()
     todo = ~blank
     for fmt, level in formats:
@@ -104,11 +113,11 @@ def _parse_distinct(values: pd.Series, formats: tuple[tuple[str, str], ...]) -> 
         hit = parsed.notna().to_numpy()
         rows = np.flatnonzero(todo)[hit]
         occurred.iloc[rows] = parsed[hit].to_numpy()
-        precision[rows] = level
+        precision[rows] = PRECISIONS.index(level)
         todo[rows] = False
-    timed = precision == "datetime"
+    timed = precision == _DATETIME
     if timed.any() and (occurred[timed].dt.normalize() == occurred[timed]).all():
-        precision[timed] = "date"
+        precision[timed] = _DATE
     return ParsedDates(occurred, precision, blank, todo)
 
 
@@ -133,10 +142,10 @@ def add_times(dates: ParsedDates, times: DistinctTexts) -> tuple[ParsedDates, in
         offset[missing] = parsed - parsed.dt.normalize()
     row_offset = times.per_row(offset.to_numpy())
     readable = ~np.isnat(row_offset)
-    usable = readable & (dates.precision == "date")
+    usable = readable & (dates.precision_code == _DATE)
     occurred = dates.occurred.to_numpy(copy=True)
     occurred[usable] += row_offset[usable]
-    precision = dates.precision.copy()
-    precision[usable] = "datetime"
+    precision = dates.precision_code.copy()
+    precision[usable] = _DATETIME
     unreadable = int((times.per_row((text != "").to_numpy()) & ~readable).sum())
     return ParsedDates(pd.Series(occurred), precision, dates.blank, dates.invalid), unreadable

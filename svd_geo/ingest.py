@@ -9,6 +9,7 @@ good rows are kept.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from svd_geo._coords import (
     distinct_pairs,
     parse_numbers,
 )
-from svd_geo._dates import EXPECTED_DATES, ParsedDates, add_times, parse_distinct_dates
+from svd_geo._dates import EXPECTED_DATES, PRECISIONS, ParsedDates, add_times, parse_distinct_dates
 from svd_geo._texts import DistinctTexts, distinct_texts
 from svd_geo.areas import LSOA_PATTERN, WARD_PATTERN, assign_areas
 from svd_geo.config import ANALYSIS_CRS, Config
@@ -152,29 +153,29 @@ class PreparedImport:
 
 
 class Rejections:
-    """The first reason each row is set aside, with the column and value."""
+    """The first reason each row is set aside, with the column and value.
+
+    Kept as a small table per flag, not as arrays as long as the file: few rows
+    are set aside, and filling three text arrays of a million rows costs more
+    than the checks.
+    """
 
     def __init__(self, table: RawTable) -> None:
         self.table = table
-        size = len(table.frame)
-        self._set_aside = np.zeros(size, dtype=bool)
-        self.reason = np.full(size, "", dtype=object)
-        self.column = np.full(size, "", dtype=object)
-        self.value = np.full(size, "", dtype=object)
+        self._set_aside = np.zeros(len(table.frame), dtype=bool)
+        self._flagged: list[pd.DataFrame] = []
 
     def flag(self, mask: npt.NDArray[np.bool_], column: str, reason: str | npt.NDArray[np.object_]) -> None:
         """Set ``reason`` (one text, or one per row) on masked rows not yet set aside."""
-        rows = mask & ~self._set_aside
-        if not rows.any():
+        rows = np.flatnonzero(mask & ~self._set_aside)
+        if not len(rows):
             return
-        self._set_aside |= rows
-        if isinstance(reason, np.ndarray):
-            self.reason[rows] = reason[rows]
-        else:
-            self.reason[rows] = reason
-        self.column[rows] = column
-        if column in self.table.frame.columns:
-            self.value[rows] = self.table.frame[column].iloc[np.flatnonzero(rows)].to_numpy(dtype=object)
+        self._set_aside[rows] = True
+        frame = self.table.frame
+        values = frame[column].iloc[rows].to_numpy(dtype=object) if column in frame.columns else ""
+        reasons = reason[rows] if isinstance(reason, np.ndarray) else reason
+        flagged = pd.DataFrame({"row": rows, "column": column, "value": values, "reason": reasons})
+        self._flagged.append(flagged)
 
     @property
     def ok(self) -> npt.NDArray[np.bool_]:
@@ -182,17 +183,20 @@ class Rejections:
         return ~self._set_aside
 
     def frame(self) -> pd.DataFrame:
-        """Rows set aside, as :data:`REJECTED_COLUMNS`."""
-        rows = np.flatnonzero(~self.ok)
+        """Rows set aside in file order, as :data:`REJECTED_COLUMNS`."""
+        flagged = (
+            pd.concat(self._flagged, ignore_index=True).sort_values("row", kind="stable")
+            if self._flagged
+            else pd.DataFrame({"row": np.zeros(0, dtype=np.int64), "column": [], "value": [], "reason": []})
+        )
+        rows = flagged["row"].to_numpy(dtype=np.int64)
         line = rows + 2 if self.table.points is None else np.full(len(rows), pd.NA)
         return pd.DataFrame(
             {
                 "file": self.table.name,
                 "row": rows,
                 "line": pd.array(line, dtype="Int64"),
-                "column": self.column[rows],
-                "value": self.value[rows],
-                "reason": self.reason[rows],
+                **{name: flagged[name].to_numpy(dtype=object) for name in ("column", "value", "reason")},
             },
             columns=REJECTED_COLUMNS,
         )
@@ -357,11 +361,11 @@ def _identifiers(
     import pyarrow.compute as pc
 
     if column is None:
-        return pd.arrays.ArrowStringArray(pa.nulls(int(rows.sum()), pa.string()))
-    values = pa.array(table.frame[column].array, type=pa.string()).filter(pa.array(rows))
+        return pd.arrays.ArrowStringArray(pa.nulls(int(rows.sum()), pa.large_string()))
+    values = pa.array(table.frame[column].array, type=pa.large_string()).filter(pa.array(rows))
     trimmed = pc.utf8_trim_whitespace(values)
     return pd.arrays.ArrowStringArray(
-        pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.large_string()), trimmed)
     )
 
 
@@ -442,31 +446,40 @@ def _prepare_table(
     keep = rejections.ok
     category, category_texts = _optional_texts(table, mapping.get("category"))
     kept = int(keep.sum())
+    kept_places = place[keep]
     located_as = "snapped" if detection.layout == "police.uk" else "exact"
-    precision_codes, precisions = pd.factorize(dates.precision[keep])
-    incidents = pd.DataFrame(
-        {
-            "source": _text_column([source], np.zeros(kept, dtype=np.intp)),
-            "category": category.text_column(category_texts.fillna(UNSPECIFIED_CATEGORY), keep),
-            "occurred": dates.occurred[keep].to_numpy(),
-            "occurred_precision": _text_column(list(precisions), precision_codes),
-            "location_precision": _text_column(["area", located_as], has_point[keep].astype(np.intp)),
-            "lsoa_code": lsoa.column(keep),
-            "ward_code": ward.column(keep),
-            "in_study_area": False,
-            "weight": raw_weight.per_row(weights.to_numpy())[keep],
-            "source_file": _text_column([table.name], np.zeros(kept, dtype=np.intp)),
-            "source_row": np.flatnonzero(keep),
-            "easting_m": easting_m[place[keep]],
-            "northing_m": northing_m[place[keep]],
-        }
-    )
+    columns: dict[str, Callable[[], object]] = {
+        "source": lambda: _text_column([source], np.zeros(kept, dtype=np.intp)),
+        "category": lambda: category.text_column(category_texts.fillna(UNSPECIFIED_CATEGORY), keep),
+        "occurred": lambda: dates.occurred.to_numpy()[keep],
+        "occurred_precision": lambda: _text_column(list(PRECISIONS), dates.precision_code[keep]),
+        "location_precision": lambda: _text_column(["area", located_as], has_point[keep].astype(np.intp)),
+        "lsoa_code": lambda: lsoa.column(keep),
+        "ward_code": lambda: ward.column(keep),
+        "in_study_area": lambda: np.zeros(kept, dtype=bool),
+        "weight": lambda: raw_weight.per_row(weights.to_numpy())[keep],
+        "source_file": lambda: _text_column([table.name], np.zeros(kept, dtype=np.intp)),
+        "source_row": lambda: np.flatnonzero(keep),
+        "easting_m": lambda: easting_m[kept_places],
+        "northing_m": lambda: northing_m[kept_places],
+    }
     if for_store:
         means, means_texts = _optional_texts(table, mapping.get("means"))
-        incidents["means"] = means.text_column(means_texts, keep)
-        incidents["external_id"] = _identifiers(table, mapping.get("external_id"), keep)
-    points = _point_geometries(easting_m, northing_m)[place[keep]]
+        columns["means"] = lambda: means.text_column(means_texts, keep)
+        columns["external_id"] = lambda: _identifiers(table, mapping.get("external_id"), keep)
+    incidents = pd.DataFrame(_built_on_all_cores(columns))
+    points = _point_geometries(easting_m, northing_m)[kept_places]
     return gpd.GeoDataFrame(incidents, geometry=points, crs=ANALYSIS_CRS), rejections.frame()
+
+
+def _built_on_all_cores(columns: dict[str, Callable[[], object]]) -> dict[str, object]:
+    """Build a frame's columns a thread a core: taking texts and rows lets go of the GIL.
+
+    On two cores this halves the 0.4 s that a million rows' columns take one by one.
+    """
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        built = {name: pool.submit(build) for name, build in columns.items()}
+    return {name: future.result() for name, future in built.items()}
 
 
 def _text_column(labels: list[str], codes: npt.NDArray[np.intp]) -> pd.api.extensions.ExtensionArray:
@@ -526,6 +539,11 @@ def _refuse_if_unusable(table: RawTable, accepted: int, rejected: pd.DataFrame) 
     raise DataValidationError(msg)
 
 
+def _source_of(source: str | None, detection: Detection) -> str:
+    """Return the source given, else police for a police.uk street CSV and other partner for anything else."""
+    return source or ("police" if detection.layout == "police.uk" else "other")
+
+
 def parse_overrides(pairs: list[str]) -> dict[str, str]:
     """Turn ``["COLUMN=FIELD", ...]`` into a dict, checking the form."""
     overrides: dict[str, str] = {}
@@ -551,7 +569,7 @@ def detect_file(path: Path, overrides: dict[str, str] | None = None) -> list[Det
 
 def prepare_import(
     path: Path,
-    source: str,
+    source: str | None,
     config: Config,
     *,
     overrides: dict[str, str] | None = None,
@@ -565,8 +583,9 @@ def prepare_import(
     ----------
     path : Path
         The partner file (any format :func:`svd_geo.readers.read_partner_file` takes).
-    source : str
-        Partner source, one of :data:`~svd_geo.vocabulary.SOURCES`.
+    source : str or None
+        Partner source, one of :data:`~svd_geo.vocabulary.SOURCES`; None takes
+        police for a police.uk street CSV and other partner for anything else.
     config : Config
         Settings for the area join.
     overrides : dict of str to str, optional
@@ -594,7 +613,7 @@ def prepare_import(
     """
     import geopandas as gpd
 
-    if source not in SOURCES:
+    if source is not None and source not in SOURCES:
         msg = f"unknown source {source!r}; choose one of {', '.join(SOURCES)}."
         raise DataValidationError(msg)
     today = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
@@ -608,7 +627,9 @@ def prepare_import(
             if display_name and table.name.startswith(path.name):
                 table = RawTable(display_name + table.name[len(path.name) :], table.frame, table.points)
             detection = detect_table(table, overrides)
-            incidents, set_aside = _prepare_table(table, detection, source, today, for_store=for_store)
+            incidents, set_aside = _prepare_table(
+                table, detection, _source_of(source, detection), today, for_store=for_store
+            )
             _refuse_if_unusable(table, len(incidents), set_aside)
             frames.append(incidents)
             rejected.append(set_aside)
@@ -618,7 +639,7 @@ def prepare_import(
     return PreparedImport(
         file_name=display_name or path.name,
         sha256=checksum.result(),
-        source=source,
+        source=_source_of(source, detections[0]),
         incidents=located[[*(c for c in INCIDENT_COLUMNS if c in located), *COORDINATE_COLUMNS, "geometry"]],
         rejected=pd.concat(rejected, ignore_index=True),
         detections=detections,

@@ -112,15 +112,13 @@ def load_input(
     """
     from svd_geo.ingest import prepare_import
 
-    prepared = prepare_import(path, source or "other", config, join_areas=join_areas, for_store=False)
-    if source is None and prepared.detections[0].layout == "police.uk":
-        prepared.incidents["source"] = "police"
+    prepared = prepare_import(path, source, config, join_areas=join_areas, for_store=False)
     offsets = {}
     running = 0
     for detection in prepared.detections:
         offsets[detection.table] = running
         running += detection.rows
-    incidents = prepared.incidents.copy()
+    incidents = prepared.incidents  # a frame of its own: prepare_import selected its columns
     # Series.map on a million file names takes most of a second; factorize then look up.
     tables, names = pd.factorize(incidents["source_file"])
     table_offsets = np.array([offsets.get(name, 0) for name in names], dtype=np.int64)
