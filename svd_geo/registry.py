@@ -12,8 +12,6 @@ import hashlib
 import logging
 import shutil
 import tomllib
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -187,6 +185,8 @@ def _verified(path: Path, entry: RegistryEntry) -> Path:
 
 
 def _download(entry: RegistryEntry, target: Path, timeout_s: float) -> Path:
+    import urllib.request  # here: with http and email it takes 50 ms of every command's start
+
     assert entry.url is not None
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
@@ -245,7 +245,7 @@ def fetch_file(entry: RegistryEntry, config: Config) -> Path:
         looked.append(f"download {entry.url}")
         try:
             return _download(entry, cached, config.download_timeout_s)
-        except (urllib.error.URLError, OSError) as err:
+        except OSError as err:  # urllib's URLError is one
             looked[-1] += f" ({err})"
     elif entry.url:
         looked.append("download (turned off by SVD_GEO_OFFLINE)")
