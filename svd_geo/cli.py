@@ -8,6 +8,7 @@ print one clear line and exit with status 2; nothing else is caught.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import sys
@@ -510,5 +511,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
 
 
+def run() -> None:
+    """Run the ``svd-geo`` command as a program: exit with its status.
+
+    Before exiting it freezes the garbage collector: the interpreter's last
+    collections would walk every object again, which after a million incidents
+    (a geometry column of a million references) took 0.3 s once the output was
+    written.  Exiting frees the memory all the same.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -176,21 +176,24 @@ def _mapped(path: Path) -> memoryview:
 
 
 def read_ahead(path: Path) -> None:
-    """Start parsing a CSV file on a background thread, for :func:`read_partner_file` to take up.
+    """Start parsing and hashing a CSV file on a background thread, for :func:`read_partner_file`.
 
     The command line calls this as soon as it has read its options: pyarrow parses
-    the file (memory-mapped, on its own threads, without the GIL) while pandas and
-    the geospatial libraries load, which takes about as long.  Anything but a CSV
-    file is left alone.
+    the file (memory-mapped, on its own threads, without the GIL) and hashlib
+    checksums it while pandas and the geospatial libraries load, which takes about
+    as long.  Anything but a CSV file is left alone.
     """
     if path.suffix.lower() not in TABLE_SUFFIXES or not path.is_file():
         return
     # Imported here, before the thread starts, so that no module is imported by two threads at once.
     import pyarrow.csv  # noqa: F401
 
+    from svd_geo.registry import sha256_of
+
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svd-geo-read-ahead")
     _reading_ahead[_file_version(path)] = reader.submit(lambda: _arrow_table(_mapped(path)))
-    reader.shutdown(wait=False)  # the thread ends when the file is parsed
+    reader.submit(sha256_of, path)  # remembered for the import's record
+    reader.shutdown(wait=False)  # the thread ends when the file is parsed and hashed
 
 
 def _read_csv_file(path: Path) -> RawTable:

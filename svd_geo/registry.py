@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+import threading
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -160,7 +161,13 @@ def sha256_of(path: Path) -> str:
     million-row CSV).
     """
     stat = path.stat()
-    return _sha256_of_version(path.resolve(), stat.st_size, stat.st_mtime_ns)
+    with _hashing:
+        return _sha256_of_version(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+# One file hashed at a time: a second caller (the import, while the command line's
+# read-ahead still hashes the file) waits for the first and takes its result.
+_hashing = threading.Lock()
 
 
 @lru_cache(maxsize=64)
