@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +40,7 @@ from svd_geo.vocabulary import SOURCES
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    from geopandas.array import GeometryArray
 
 SOURCE_LABELS = {
     "police": "Police",
@@ -467,9 +468,9 @@ def _prepare_table(
         means, means_texts = _optional_texts(table, mapping.get("means"))
         columns["means"] = lambda: means.text_column(means_texts, keep)
         columns["external_id"] = lambda: _identifiers(table, mapping.get("external_id"), keep)
-    incidents = pd.DataFrame(_built_on_all_cores(columns))
-    points = _point_geometries(easting_m, northing_m)[kept_places]
-    return gpd.GeoDataFrame(incidents, geometry=points, crs=ANALYSIS_CRS), rejections.frame()
+    points = _point_geometries(easting_m, northing_m).take(kept_places)
+    incidents = gpd.GeoDataFrame({**_built_on_all_cores(columns), "geometry": points}, crs=ANALYSIS_CRS)
+    return incidents, rejections.frame()
 
 
 def _built_on_all_cores(columns: dict[str, Callable[[], object]]) -> dict[str, object]:
@@ -515,14 +516,19 @@ def _check_pairs(
 
 def _point_geometries(
     easting_m: npt.NDArray[np.float64], northing_m: npt.NDArray[np.float64]
-) -> npt.NDArray[Any]:
-    """One point per place (None where a coordinate is NaN); rows at one place share it."""
+) -> GeometryArray:
+    """One point per place (None where a coordinate is NaN) in EPSG:27700; rows at one place share it.
+
+    Checked as geometries once per place: geopandas checks every element of an
+    array it is given, 0.1 s at a million rows.
+    """
     import shapely
+    from geopandas.array import from_shapely
 
     present = ~np.isnan(easting_m) & ~np.isnan(northing_m)
     points = np.full(len(easting_m), None, dtype=object)
     points[present] = shapely.points(easting_m[present], northing_m[present])
-    return points
+    return from_shapely(points, crs=ANALYSIS_CRS)
 
 
 def _refuse_if_unusable(table: RawTable, accepted: int, rejected: pd.DataFrame) -> None:
