@@ -82,8 +82,7 @@ def _text_table(frame: pd.DataFrame, name: str, empty_problem: str) -> RawTable:
 def _arrow_table(data: bytes | memoryview, *, threads: bool = True) -> pa.Table | None:
     """Parse clean UTF-8 CSV into text columns with pyarrow's threaded reader, or None to fall back.
 
-    Anything unusual (another encoding, ragged rows, a line break inside a cell,
-    repeated headers) returns None and the C parser, which gives line numbers in
+    Anything unusual (another encoding, ragged rows, repeated headers) returns None and the C parser, which gives line numbers in
     its errors, reads the file.  Needs pyarrow only, so it can run while pandas loads;
     ``threads`` False parses on the calling thread alone.
     """
@@ -104,7 +103,10 @@ def _arrow_table(data: bytes | memoryview, *, threads: bool = True) -> pa.Table 
     try:
         table = arrow_csv.read_csv(
             pa.py_buffer(data), read_options=arrow_csv.ReadOptions(use_threads=threads),
-            parse_options=arrow_csv.ParseOptions(delimiter=delimiter), convert_options=options,
+            # Partner exports put line breaks in free-text cells; without this a block
+            # boundary inside one can split a row.
+            parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
+            convert_options=options,
         )  # fmt: skip
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None

@@ -337,3 +337,64 @@ def test_thousands_of_incidents_on_one_snap_point(write_csv, config):
     prepared = prepare_import(write_csv("date,latitude,longitude\n" + rows + "\n"), "ambulance", config)
     assert len(prepared.incidents) == 5000
     assert prepared.incidents.geometry.nunique() == 1
+
+
+def test_crime_ids_are_kept_stripped_and_blank_ones_missing(write_csv, config):
+    path = write_csv(
+        "Crime ID,Month,Longitude,Latitude,LSOA code,Crime type\n"
+        f"abc123,2024-01,{MANSFIELD_LON},{MANSFIELD_LAT},,Robbery\n"
+        f" def456 ,2024-01,{MANSFIELD_LON},{MANSFIELD_LAT},,Robbery\n"
+        f",2024-01,{MANSFIELD_LON},{MANSFIELD_LAT},,Anti-social behaviour\n"
+    )
+    ids = prepare_import(path, "police", config).incidents["external_id"]
+    assert ids.iloc[:2].tolist() == ["abc123", "def456"]
+    assert pd.isna(ids.iloc[2])
+
+
+def test_analysis_reading_leaves_out_the_store_only_columns_and_names_the_source(police_sample, config):
+    stored = prepare_import(police_sample, None, config, join_areas=False)
+    analysed = prepare_import(police_sample, None, config, join_areas=False, for_store=False)
+    assert {"means", "external_id"} <= set(stored.incidents.columns)
+    assert not {"means", "external_id"} & set(analysed.incidents.columns)
+    shared = [c for c in stored.incidents.columns if c in analysed.incidents.columns]
+    pd.testing.assert_frame_equal(stored.incidents[shared], analysed.incidents)
+    assert stored.source == "police" and (stored.incidents["source"] == "police").all()
+
+
+def test_file_without_a_source_is_another_partners(write_csv, config):
+    path = write_csv(f"date,latitude,longitude\n2024-01-01,{MANSFIELD_LAT},{MANSFIELD_LON}\n")
+    prepared = prepare_import(path, None, config)
+    assert prepared.source == "other"
+    assert prepared.incidents["source"].tolist() == ["other"]
+
+
+def test_times_in_their_own_column_make_date_times(write_csv, config):
+    path = write_csv(
+        "date,time,latitude,longitude\n"
+        f"01/02/2024,21:30,{MANSFIELD_LAT},{MANSFIELD_LON}\n"
+        f"01/02/2024,,{MANSFIELD_LAT},{MANSFIELD_LON}\n"
+        f"02/02/2024,late,{MANSFIELD_LAT},{MANSFIELD_LON}\n"
+    )
+    prepared = prepare_import(path, "ambulance", config)
+    incidents = prepared.incidents
+    assert incidents["occurred"].tolist() == [
+        pd.Timestamp("2024-02-01 21:30"), pd.Timestamp("2024-02-01"), pd.Timestamp("2024-02-02"),
+    ]  # fmt: skip
+    assert incidents["occurred_precision"].tolist() == ["datetime", "date", "date"]
+    assert any("1 rows have a time" in note for note in prepared.detections[0].notes)
+
+
+def test_rows_set_aside_are_listed_in_file_order_with_their_first_reason(write_csv, config):
+    path = write_csv(
+        "date,latitude,longitude,weight\n"
+        f"2024-01-01,{MANSFIELD_LAT},{MANSFIELD_LON},-1\n"
+        f"not a date,{MANSFIELD_LAT},{MANSFIELD_LON},-1\n"
+        f"2024-01-01,{MANSFIELD_LAT},{MANSFIELD_LON},2\n"
+        "2024-01-01,0,0,1\n"
+    )
+    rejected = prepare_import(path, "ambulance", config).rejected
+    assert rejected["row"].tolist() == [0, 1, 3]
+    assert rejected["line"].tolist() == [2, 3, 5]
+    assert rejected["column"].tolist() == ["weight", "date", "longitude"]
+    assert rejected["value"].tolist() == ["-1", "not a date", "0"]
+    assert rejected["reason"].str.contains("weight|not a date|0,0").all()
