@@ -165,7 +165,6 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     config = _config(args)
     _refuse_store_as_output(Path(args.out), config)
     params = _params(args)
-    _load_in_background(args.method)
     incidents = _selected_incidents(args, config, join_areas=params.uses_area_codes)
     run = run_hotspots(incidents, params, config, polygons=draws_polygons(Path(args.out), args.method))
     if args.shareable:
@@ -205,29 +204,6 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     )
     _emit(args, payload, text)
     return 0
-
-
-def _load_in_background(method: str) -> None:
-    """Load what a method needs on a background thread, while the input is read and checked.
-
-    The checks run mostly in pyarrow and numpy, which let go of the GIL, so on two
-    cores the rasterio import (0.15 s, density) or numba's loading of the compiled
-    DBSCAN sweep (about 1 s) is mostly hidden.  A failure here is left for the main
-    thread to meet, and report, when it loads the same.
-    """
-    import importlib
-    from concurrent.futures import ThreadPoolExecutor
-
-    from svd_geo.clusters import warm_up_dbscan
-
-    loaders: dict[str, Callable[[], object]] = {
-        "kde": lambda: importlib.import_module("rasterio.features"),
-        "dbscan": warm_up_dbscan,
-    }
-    if method in loaders:
-        loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svd-geo-load")
-        loader.submit(loaders[method])
-        loader.shutdown(wait=False)
 
 
 def _make_shareable(run: Any, out: Path) -> None:

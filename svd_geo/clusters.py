@@ -43,17 +43,6 @@ def collapse_points(x_m: FloatArray, y_m: FloatArray) -> UniquePoints:
     return UniquePoints(unique, counts, inverse)
 
 
-def warm_up_dbscan() -> None:
-    """Have numba load DBSCAN's compiled sweep (from its cache) now, ahead of the first real call.
-
-    Importing numba and loading the machine code takes about a second; the command
-    line does it on a background thread while it reads the input.
-    """
-    from svd_geo._dbscan import grid_dbscan
-
-    grid_dbscan(np.zeros((2, 2)), np.ones(2, dtype=np.int64), 1.0, 1)
-
-
 def _check_points(x_m: FloatArray) -> None:
     if len(x_m) == 0:
         msg = "no incidents with a point location to cluster; widen the filters."

@@ -82,9 +82,10 @@ def _text_table(frame: pd.DataFrame, name: str, empty_problem: str) -> RawTable:
 def _arrow_table(data: bytes | memoryview, *, threads: bool = True) -> pa.Table | None:
     """Parse clean UTF-8 CSV into text columns with pyarrow's threaded reader, or None to fall back.
 
-    Anything unusual (another encoding, ragged rows, repeated headers) returns None and the C parser, which gives line numbers in
-    its errors, reads the file.  Needs pyarrow only, so it can run while pandas loads;
-    ``threads`` False parses on the calling thread alone.
+    Anything unusual (another encoding, ragged rows, repeated headers) returns None
+    and the C parser, which gives line numbers in its errors, reads the file.  Needs
+    pyarrow only, so it can run while pandas loads; ``threads`` False parses on the
+    calling thread alone.
     """
     import pyarrow as pa
     from pyarrow import csv as arrow_csv
