@@ -184,10 +184,12 @@ def write_csv(path: Path, distinct: int) -> None:
         "Crime ID": np.where(asb, "", [ids[i * 64:(i + 1) * 64] for i in range(POINTS)]),
         "Month": [f"{2022 + m // 12}-{m % 12 + 1:02d}" for m in months],
         "Reported by": "Nottinghamshire Police", "Falls within": "Nottinghamshire Police",
-        "Longitude": np.where(located, text(lon)[pick], ""), "Latitude": np.where(located, text(lat)[pick], ""),
+        "Longitude": np.where(located, text(lon)[pick], ""),
+        "Latitude": np.where(located, text(lat)[pick], ""),
         "Location": np.where(located, [f"On or near Street {p % 5000}" for p in pick], "No Location"),
         "LSOA code": np.where(located, [f"E0102{n:04d}" for n in lsoa[pick]], ""),
-        "LSOA name": np.where(located, [f"Mansfield {n % 60:03d}{'ABCDEFGHIJ'[n // 60]}" for n in lsoa[pick]], ""),
+        "LSOA name": np.where(located, [f"Mansfield {n % 60:03d}{'ABCDEFGHIJ'[n // 60]}" for n in lsoa[pick]],
+                              ""),
         "Crime type": crime,
         "Last outcome category": np.where(asb, "", rng.choice(OUTCOMES, POINTS)),
         "Context": "",
@@ -211,9 +213,11 @@ def case_cli(method: str, csv_path: str, repeats: int = 5) -> dict[str, object]:
     options = ["--bandwidth-m", "200"] if method == "kde" else ["--eps-m", "100", "--min-samples", "50"]
     out = str(OUT / f"cli_{method}{suffix}")
     reads, ours = [], []
+    reference = [sys.executable, "-c", f"import pandas; pandas.read_csv({csv_path!r})"]
+    command = [SVD_GEO, "hotspots", csv_path, "--method", method, *options, "--out", out]
     for _ in range(repeats):
-        reads.append(timed_command([sys.executable, "-c", f"import pandas; pandas.read_csv({csv_path!r})"]))
-        ours.append(timed_command([SVD_GEO, "hotspots", csv_path, "--method", method, *options, "--out", out]))
+        reads.append(timed_command(reference))
+        ours.append(timed_command(command))
     read, seconds = float(np.median(reads)), float(np.median(ours))
     return {
         "seconds": seconds, "pandas_read_seconds": read, "ratio_to_read": seconds / read,

@@ -128,7 +128,8 @@ def _text_frame(table: pa.Table) -> pd.DataFrame:
     import pyarrow as pa
 
     text = pd.StringDtype("pyarrow", na_value=float("nan"))
-    return table.to_pandas(types_mapper={pa.large_string(): text}.get)
+    frame: pd.DataFrame = table.to_pandas(types_mapper={pa.large_string(): text}.get)
+    return frame
 
 
 def _read_csv_slowly(data: bytes, name: str) -> RawTable:
