@@ -49,7 +49,9 @@ def _numba_hidden(*, libpysal_jit: bool) -> Iterator[None]:
 def import_esda() -> None:
     """Import esda with its permutation engine in plain Python, once per process (before any esda import)."""
     if "esda.crand" not in sys.modules:
-        import_mapclassify()  # esda imports it
+        # esda no longer imports mapclassify (whose scipy.stats, matplotlib and
+        # scikit-learn imports took 2 s of the first Gi*); if a version does, it is
+        # imported here with numba hidden all the same.
         with _numba_hidden(libpysal_jit=True):
             import esda.crand
             import esda.getisord  # noqa: F401
