@@ -80,7 +80,7 @@ def _text_table(frame: pd.DataFrame, name: str, empty_problem: str) -> RawTable:
 
 
 def _arrow_table(data: bytes | memoryview, *, threads: bool = True) -> pa.Table | None:
-    """Parse clean UTF-8 CSV into text columns with pyarrow's threaded reader, or None to fall back.
+    """Parse clean UTF-8 CSV into text columns with pyarrow, or None to fall back.
 
     Anything unusual (another encoding, ragged rows, repeated headers) returns None
     and the C parser, which gives line numbers in its errors, reads the file.  Needs
@@ -184,9 +184,9 @@ def read_ahead(path: Path) -> None:
     """Start parsing and hashing a CSV file on a background thread, for :func:`read_partner_file`.
 
     The command line calls this as soon as it has read its options: pyarrow parses
-    the file (memory-mapped, on its own threads, without the GIL) and hashlib
-    checksums it while pandas and the geospatial libraries load, which takes about
-    as long.  Anything but a CSV file is left alone.
+    the file (memory-mapped, without the GIL) and hashlib checksums it on that
+    thread while pandas and the geospatial libraries load on the main one, which
+    takes about as long.  Anything but a CSV file is left alone.
     """
     if path.suffix.lower() not in TABLE_SUFFIXES or not path.is_file():
         return
