@@ -74,12 +74,13 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     Blank cells become NaN; cells that are not numbers also become NaN, and
     the caller tells the two apart with the raw text.
     """
+    from svd_geo._texts import distinct_texts
+
     # Snapped coordinates and codes repeat: convert each distinct text once.
-    codes, uniques = pd.factorize(values.astype("string"), sort=False)
-    cleaned = pd.Series(uniques, dtype="string").str.replace(",", "", regex=False).str.strip()
+    distinct = distinct_texts(values)
+    cleaned = distinct.texts.str.replace(",", "", regex=False).str.strip()
     numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    parsed = np.where(codes >= 0, numbers[np.maximum(codes, 0)], np.nan)
-    return pd.Series(parsed, index=values.index, dtype="float64")
+    return pd.Series(distinct.per_row(numbers), index=values.index, dtype="float64")
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def parse_distinct_dates(
 
 
 def _parse_distinct(values: pd.Series, formats: tuple[tuple[str, str], ...]) -> ParsedDates:
-    text = _strip_fraction(values.str.strip())
+    text = _strip_fraction(values)  # distinct texts come stripped
     occurred = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     precision = np.zeros(len(values), dtype=np.int8)
     blank = (text == "").to_numpy()
