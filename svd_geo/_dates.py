@@ -78,8 +78,9 @@ def parse_dates(values: pd.Series, *, formats: tuple[tuple[str, str], ...] = DAT
     -------
     ParsedDates
         A date-time per row (NaT where blank or invalid) and the code of its
-        precision in :data:`PRECISIONS`: ``"datetime"``, ``"date"`` or ``"month"``.  A column whose times are
-        all midnight is taken as dates only (Excel writes dates that way).
+        precision in :data:`PRECISIONS`: ``"datetime"``, ``"date"`` or
+        ``"month"``.  A column whose times are all midnight is taken as dates
+        only (Excel writes dates that way).
     """
     return parse_distinct_dates(distinct_texts(values), formats=formats)
 
