@@ -48,11 +48,17 @@ run: $(STAMP) $(ASSETS) $(STORE)
 chromium:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# A crashed worker fails its test and is replaced at most twice; a test stuck for
+# 600 s is ended (pyproject.toml); the whole run is ended after 30 minutes at most.
+PYTEST_XDIST := -n 2 --dist loadgroup --max-worker-restart=2
+SUITE_TIMEOUT_S := 1800
+
 test: $(STAMP) $(ASSETS) chromium
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	timeout --kill-after=30 $(SUITE_TIMEOUT_S) $(BIN)/python -m pytest $(PYTEST_XDIST) \
+		|| { status=$$?; [ $$status -eq 124 ] && echo "make test: the suite ran past $(SUITE_TIMEOUT_S) s and was ended"; exit $$status; }
 
 test-unit: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -m "not browser"
+	$(BIN)/python -m pytest $(PYTEST_XDIST) -m "not browser"
 
 test-browser: $(STAMP) $(ASSETS) chromium
 	$(BIN)/python -m pytest -m browser

@@ -165,28 +165,73 @@ def read_csv_bytes(data: bytes, *, name: str) -> RawTable:
     return _read_csv_slowly(data, name) if table is None else _text_table(_text_frame(table), name, _NO_ROWS)
 
 
-_reading_ahead: dict[tuple[Path, int, int], Future[pa.Table | None]] = {}
+FileVersion = tuple[Path, int, int]
+_reading_ahead: dict[FileVersion, Future[tuple[FileVersion, pa.Table | None]]] = {}
+_READ_ATTEMPTS = 3
 
 
-def _file_version(path: Path) -> tuple[Path, int, int]:
+def _file_version(path: Path) -> FileVersion:
     stat = path.stat()
     return path.resolve(), stat.st_size, stat.st_mtime_ns
 
 
-def _mapped(path: Path) -> memoryview:
-    import pyarrow as pa
+def read_stable_bytes(path: Path) -> tuple[FileVersion, bytes]:
+    """Return a file's bytes, read whole, with the version (size, modification time) they are of.
 
-    # Not closed here: pyarrow's buffers keep the mapping alive while they need it.
-    return memoryview(pa.memory_map(str(path)).read_buffer())
+    The file is read, never memory-mapped: a mapped file that a partner's copy
+    rewrites while it is parsed kills the process with SIGBUS.  A file whose size
+    or modification time changed during the read (still being copied into place)
+    is read again, up to three times.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    tuple of (Path, int, int) and bytes
+        The resolved path, size and modification time in ns that the bytes are of; the bytes.
+
+    Raises
+    ------
+    DataValidationError
+        When the file keeps changing while it is read, or cannot be read.
+    """
+    try:
+        for _ in range(_READ_ATTEMPTS):
+            before = _file_version(path)
+            data = path.read_bytes()
+            if _file_version(path) == before and len(data) == before[1]:
+                return before, data
+    except OSError as err:
+        msg = f"{path.name}: cannot read the file ({err}); check that it exists and can be read."
+        raise DataValidationError(msg) from err
+    msg = (
+        f"{path.name}: the file changed while it was read ({_READ_ATTEMPTS} tries); wait until it "
+        "has been copied or exported in full, then try again."
+    )
+    raise DataValidationError(msg)
+
+
+def _parse_file(path: Path, *, threads: bool) -> tuple[FileVersion, pa.Table | None]:
+    version, data = read_stable_bytes(path)
+    return version, _arrow_table(data, threads=threads)
 
 
 def read_ahead(path: Path) -> None:
     """Start parsing and hashing a CSV file on a background thread, for :func:`read_partner_file`.
 
     The command line calls this as soon as it has read its options: pyarrow parses
-    the file (memory-mapped, without the GIL) and hashlib checksums it on that
-    thread while pandas and the geospatial libraries load on the main one, which
-    takes about as long.  Anything but a CSV file is left alone.
+    the file (without the GIL) and hashlib checksums it on that thread while
+    pandas and the geospatial libraries load on the main one, which takes about as
+    long.  Anything but a CSV file is left alone; a file that cannot be read is
+    reported when it is read again on the main thread.
+
+    Parameters
+    ----------
+    path : Path
+        The partner file the command will read.
     """
     if path.suffix.lower() not in TABLE_SUFFIXES or not path.is_file():
         return
@@ -198,17 +243,28 @@ def read_ahead(path: Path) -> None:
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svd-geo-read-ahead")
     # One core parses while the other imports: with pyarrow's threads on both, the
     # imports (which need the GIL) took 0.3 s longer on this two-core machine.
-    _reading_ahead[_file_version(path)] = reader.submit(lambda: _arrow_table(_mapped(path), threads=False))
+    _reading_ahead[_file_version(path)] = reader.submit(_parse_file, path, threads=False)
     reader.submit(sha256_of, path)  # remembered for the import's record
     reader.shutdown(wait=False)  # the thread ends when the file is parsed and hashed
 
 
-def _read_csv_file(path: Path) -> RawTable:
-    """Read a CSV file; pyarrow reads it memory-mapped (or :func:`read_ahead` has), saving a copy."""
+def _take_read_ahead(path: Path) -> pa.Table | None:
+    """Return what :func:`read_ahead` parsed of the file as it is now, or None."""
     pending = _reading_ahead.pop(_file_version(path), None)
-    table = _arrow_table(_mapped(path)) if pending is None else pending.result()
+    if pending is None or pending.exception() is not None:
+        return None
+    version, table = pending.result()
+    return table if version == _file_version(path) else None
+
+
+def _read_csv_file(path: Path) -> RawTable:
+    """Read a CSV file, or take what :func:`read_ahead` parsed of the file as it is now."""
+    table = _take_read_ahead(path)
     if table is None:
-        return _read_csv_slowly(path.read_bytes(), path.name)
+        _, data = read_stable_bytes(path)
+        table = _arrow_table(data)
+        if table is None:
+            return _read_csv_slowly(data, path.name)
     return _text_table(_text_frame(table), path.name, _NO_ROWS)
 
 

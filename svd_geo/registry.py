@@ -24,7 +24,7 @@ from svd_geo.errors import ChecksumError, DataValidationError, SourceUnavailable
 
 logger = logging.getLogger(__name__)
 
-Kind = Literal["boundary", "table"]
+Kind = Literal["boundary", "table", "harm"]
 _READ_CHUNK_BYTES = 1 << 20
 
 
@@ -39,7 +39,12 @@ class DistrictLookup:
 
 @dataclass(frozen=True)
 class RegistryEntry:
-    """One registered file: a boundary layer or a table of area statistics."""
+    """One registered file: a boundary layer, a table of area statistics or of harm weights.
+
+    ``citation`` is the reference to give wherever the file's values are used;
+    ``redistributable`` is false for a file that may be downloaded for the user
+    but never bundled (the Cambridge Crime Harm Index).
+    """
 
     id: str
     kind: Kind
@@ -59,6 +64,8 @@ class RegistryEntry:
     district_field: str | None = None
     district_lookup: DistrictLookup | None = None
     value_field: str | None = None
+    citation: str | None = None
+    redistributable: bool = True
 
     @property
     def relative_path(self) -> str:
@@ -114,6 +121,8 @@ def _parse_entry(raw: dict[str, Any], licences: dict[str, Any], path: Path) -> R
         district_field=raw.get("district_field"),
         district_lookup=DistrictLookup(**lookup) if lookup else None,
         value_field=raw.get("value_field"),
+        citation=raw.get("citation"),
+        redistributable=bool(raw.get("redistributable", True)),
     )
 
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from svd_geo._texts import distinct_texts
+from svd_geo.errors import DataValidationError
 from svd_geo.readers import _arrow_table, _read_csv_slowly, read_ahead, read_csv_bytes, read_partner_file
 from svd_geo.registry import sha256_of
 
@@ -68,6 +70,50 @@ def test_reading_ahead_never_serves_a_file_changed_since(tmp_path):
     read_ahead(path)
     path.write_bytes(b"id,Month\n1,2024-01\n2,2024-02\n")
     assert len(read_partner_file(path)[0].frame) == 2
+
+
+def _rewrite_in_a_loop(path, versions: list[bytes], stop: threading.Event) -> None:
+    """Truncate the file and write it again in pieces, as a copy into place does."""
+    turn = 0
+    while not stop.is_set():
+        data = versions[turn % len(versions)]
+        with path.open("wb") as handle:
+            for start in range(0, len(data), 65536):
+                handle.write(data[start : start + 65536])
+                handle.flush()
+        turn += 1
+
+
+def test_a_file_rewritten_while_it_is_read_gives_its_rows_or_a_clear_error(tmp_path):
+    # A memory-mapped file truncated while pyarrow parsed it killed the process with SIGBUS.
+    path = tmp_path / "partner.csv"
+    versions = [
+        ("id,Month\n" + "".join(f"{i},2024-01\n" for i in range(rows))).encode() for rows in (40_000, 60_000)
+    ]
+    path.write_bytes(versions[0])
+    stop = threading.Event()
+    writer = threading.Thread(target=_rewrite_in_a_loop, args=(path, versions, stop))
+    writer.start()
+    outcomes = {"read": 0, "refused": 0}
+    try:
+        for attempt in range(60):
+            if attempt % 3 == 0:
+                read_ahead(path)
+            try:
+                frame = read_partner_file(path)[0].frame
+            except DataValidationError as err:
+                assert str(err).startswith("partner.csv: "), err
+                outcomes["refused"] += 1
+            else:
+                assert frame.columns.tolist() == ["id", "Month"]
+                assert len(frame) <= 60_000
+                outcomes["read"] += 1
+    finally:
+        stop.set()
+        writer.join()
+    assert sum(outcomes.values()) == 60
+    path.write_bytes(versions[1])
+    assert len(read_partner_file(path)[0].frame) == 60_000
 
 
 def test_reading_ahead_leaves_other_files_alone(tmp_path):

@@ -168,3 +168,16 @@ def test_entry_without_location_is_refused(config, tmp_path):
     )
     with pytest.raises(DataValidationError, match="layer 'x' lacks url or mirror_path"):
         load_registry(replace(config, registry_path=registry))
+
+
+def test_harm_tables_are_registered_with_their_terms(config, mirror_dir):
+    entries = {e.topic: e for e in load_registry(config).values() if e.kind == "harm"}
+    assert set(entries) == {"css", "cchi"}
+    css, cchi = entries["css"], entries["cchi"]
+    assert css.attribution == "Source: Office for National Statistics licensed under the Open Government Licence v3.0"
+    assert cchi.attribution == "© Cambridge Centre for Evidence-Based Policing 2020"
+    assert css.redistributable and not cchi.redistributable
+    assert cchi.citation is not None and "doi:10.1093/police/paw003" in cchi.citation
+    for entry in (css, cchi):
+        assert entry.url is not None and entry.url.startswith("https://")
+        assert fetch_file(entry, config) == mirror_dir / entry.relative_path
