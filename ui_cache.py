@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from svd_geo.analysis import HotspotParams, HotspotRun, TrendsRun, run_hotspots, run_trends
+from svd_geo.analysis import HotspotRun, TrendsRun, run_hotspots, run_trends
 from svd_geo.boundaries import licence_table
 from svd_geo.briefing import build_briefing
 from svd_geo.config import Config
@@ -27,14 +27,15 @@ from svd_geo.dashboard import (
     View,
     base_map,
     build_map_layers,
-    map_density,
+    density_params,
     select_view,
     warm_lookups,
 )
 from svd_geo.errors import SvdGeoError
+from svd_geo.evaluation import sweep
 from svd_geo.export import generated_now, store_inputs
-from svd_geo.kde import DensitySurface
 from svd_geo.overview import Overview, build_overview
+from svd_geo.params import HotspotParams
 from svd_geo.store import GeoPackageStore, open_store
 from svd_geo.summary import StoreSummary, summarise_store
 from ui_state import MAP_DEFAULT_LAYERS, MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME
@@ -86,17 +87,30 @@ def map_options(level: str, measure: str, scheme: str, layers: list[str] | tuple
     return (("level", level), ("measure", measure), ("scheme", scheme), ("layers", tuple(layers)))
 
 
-def map_layers(store_path: Path, data_version: str, view: View, options: MapOptions) -> MapLayers:
+def map_layers(
+    store_path: Path, data_version: str, view: View, options: MapOptions, definition: HotspotParams
+) -> MapLayers:
     # streamlit-folium renders (and so changes) what it is given: each run gets its own copy.
-    return copy.deepcopy(_shared_map_layers(store_path, data_version, view, options))
+    return copy.deepcopy(_shared_map_layers(store_path, data_version, view, options, definition))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def _shared_map_layers(store_path: Path, data_version: str, view: View, options: MapOptions) -> MapLayers:
+def _shared_map_layers(
+    store_path: Path, data_version: str, view: View, options: MapOptions, definition: HotspotParams
+) -> MapLayers:
+    layers = dict(options).get("layers", ())
+    # The hotspots and the density come from the view's cached runs, which do not depend
+    # on the map's options: changing an option reuses them, and the coverage tables count
+    # the same hotspots.
+    hotspots = hotspot_run(store_path, data_version, view, definition) if "hotspots" in layers else None
+    density = (
+        hotspot_run(store_path, data_version, view, density_params(definition)).surface
+        if "density" in layers else None
+    )  # fmt: skip
     return build_map_layers(
         _selected(store_path, data_version, view), view, get_config(),
-        interventions=interventions(store_path, data_version),
-        density=_map_density(store_path, data_version, view), **dict(options),
+        interventions=interventions(store_path, data_version), hotspots=hotspots, density=density,
+        **dict(options),
     )  # fmt: skip
 
 
@@ -111,15 +125,6 @@ def _shared_base_map(_config: Config) -> folium.Map:
     return base_map(_config)
 
 
-# The density and its hotspots depend on the view only, not on the map's options
-# (areas, measure, classes): changing an option reuses them.  Shared, read-only.
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _map_density(
-    store_path: Path, data_version: str, view: View
-) -> tuple[DensitySurface, gpd.GeoDataFrame] | None:
-    return map_density(_selected(store_path, data_version, view), view)
-
-
 # One selection per view, shared by the map, its density and every analysis of that view.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _selected(store_path: Path, data_version: str, view: View) -> gpd.GeoDataFrame:
@@ -129,6 +134,11 @@ def _selected(store_path: Path, data_version: str, view: View) -> gpd.GeoDataFra
 @st.cache_resource(show_spinner=False, max_entries=16)
 def hotspot_run(store_path: Path, data_version: str, view: View, params: HotspotParams) -> HotspotRun:
     return run_hotspots(_selected(store_path, data_version, view), params, get_config())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def accuracy_sweep(store_path: Path, data_version: str, view: View, params: HotspotParams) -> pd.DataFrame:
+    return sweep(_selected(store_path, data_version, view), params, {"method": [params.method]}, get_config())
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -147,15 +157,16 @@ def coverage_run(
     store_path: Path, data_version: str, view: View, params: HotspotParams
 ) -> tuple[HotspotRun, Coverage]:
     selected = _selected(store_path, data_version, view)
-    return run_coverage(selected, params, get_config(), interventions(store_path, data_version))
+    run = hotspot_run(store_path, data_version, view, params)
+    return run_coverage(selected, params, get_config(), interventions(store_path, data_version), run=run)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def briefing_html(store_path: Path, data_version: str, view: View) -> str:
+def briefing_html(store_path: Path, data_version: str, view: View, definition: HotspotParams) -> str:
     generated = generated_now()
     return build_briefing(
         _selected(store_path, data_version, view), interventions(store_path, data_version),
-        get_config(), params=HotspotParams(), generated=generated, filters=view.describe(),
+        get_config(), params=definition, generated=generated, filters=view.describe(),
         inputs=store_inputs(store_path),
     )  # fmt: skip
 
@@ -173,14 +184,14 @@ def warm_first_views() -> None:
     version = store.version()
     if store_summary(store.path, version).incidents == 0:
         return
-    view = View()
+    view, definition = View(), HotspotParams()
     _shared_base_map(config)
     overview(store.path, version, view)
     defaults = map_options(MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME, MAP_DEFAULT_LAYERS)
     for options in (OVERVIEW_MAP_OPTIONS, defaults):
-        _shared_map_layers(store.path, version, view, options)
+        _shared_map_layers(store.path, version, view, options, definition)
     if not interventions(store.path, version).empty:
-        coverage_run(store.path, version, view, HotspotParams())
+        coverage_run(store.path, version, view, definition)
 
 
 def _warm(config: Config) -> None:

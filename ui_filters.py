@@ -9,7 +9,9 @@ import streamlit as st
 import ui_state as keys
 from svd_geo.dashboard import WEEKDAYS, AreaChoices, View
 from svd_geo.ingest import SOURCE_LABELS, SOURCES
+from svd_geo.params import HotspotParams
 from svd_geo.summary import StoreSummary
+from ui_hotspots import current_definition
 
 WEEKDAY_NUMBERS = {str(day) for day in range(7)}
 _LIST_KEYS = (keys.KEY_SOURCES, keys.KEY_CATEGORIES, keys.KEY_DISTRICTS, keys.KEY_WARDS, keys.KEY_WEEKDAYS)
@@ -33,6 +35,8 @@ def restore_from_url() -> None:
                 st.session_state[key] = None
     if keys.KEY_HOURS in params:
         st.session_state[keys.KEY_HOURS] = _hours_from_text(params[keys.KEY_HOURS])
+    if keys.KEY_HOTSPOT_DEFINITION in params:
+        st.session_state[keys.KEY_HOTSPOT_DEFINITION] = params[keys.KEY_HOTSPOT_DEFINITION]
     st.session_state[keys.KEY_PRESENT] = params.get("mode") == "present" or st.session_state[keys.KEY_PRESENT]
     st.session_state["_restored"] = True
 
@@ -54,6 +58,9 @@ def mirror_to_url() -> None:
             query[key] = state[key].isoformat()
     if tuple(state[keys.KEY_HOURS]) != keys.ALL_HOURS:
         query[keys.KEY_HOURS] = "-".join(str(h) for h in state[keys.KEY_HOURS])
+    definition = current_definition()
+    if definition != HotspotParams():
+        query[keys.KEY_HOTSPOT_DEFINITION] = definition.to_spec()
     if state[keys.KEY_PRESENT]:
         query["mode"] = "present"
     st.query_params.from_dict(query)
@@ -91,6 +98,7 @@ def render_filters(summary: StoreSummary, choices: AreaChoices) -> None:
         "Hours", 0, 24, key=keys.KEY_HOURS,
         help="From the first hour to before the last; only records with a time count when narrowed.",
     )  # fmt: skip
+    st.caption(f"Hotspots: {current_definition().describe()} (choose on the Hotspots page).")
     mirror_to_url()
 
 

@@ -36,6 +36,10 @@ MAP_DEFAULT_MEASURE = "count"
 MAP_DEFAULT_SCHEME = "quantiles"
 MAP_DEFAULT_LAYERS = ("areas", "hotspots", "interventions")
 
+# The session's hotspot definition (HotspotParams.to_spec text; also the URL parameter),
+# chosen on the Hotspots page and used by every page.
+KEY_HOTSPOT_DEFINITION = "hotspots"
+
 # Hotspots, Trends and Overview pages.
 KEY_HS_METHOD = "hs_method"
 KEY_HS_BANDWIDTH = "hs_bw"

@@ -8,20 +8,18 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui_state as keys
-from svd_geo.dashboard import hotspot_download, hotspot_group, hotspot_sidecar, select_view
+from svd_geo.dashboard import hotspot_download, hotspot_group, hotspot_sidecar
 from svd_geo.errors import SvdGeoError
-from svd_geo.evaluation import sweep
 from svd_geo.export import EXPORT_FORMATS, data_sources, export_metadata, generated_now, store_inputs
 from svd_geo.maps import legend_html
 from svd_geo.uploads import escape_markdown
-from ui_cache import get_config, hotspot_run, incidents, stable_base_map
+from ui_cache import accuracy_sweep, get_config, hotspot_run, stable_base_map
 from ui_cache import map_layers as cached_map_layers
 from ui_hotspots import choose_params
 from ui_shell import start_analysis_page
 
 store, version, view = start_analysis_page("Hotspots")
 config = get_config()
-selected = select_view(incidents(store.path, version), view, config)
 params = choose_params()
 method = params.method
 try:
@@ -29,12 +27,16 @@ try:
 except SvdGeoError as err:
     st.error(escape_markdown(str(err)))
     st.stop()
-st.caption(f"{method}: {len(run.layer):,} results from {len(selected):,} incidents ({view.describe()}).")
+st.caption(
+    f"This is the session's hotspot definition: the Map, Overview and Interventions pages use it. "
+    f"{params.describe().capitalize()}: {len(run.layer):,} results from {run.summary['incidents']:,} "
+    f"incidents ({view.describe()})."
+)
 # Gi* colours the areas themselves; the other methods draw over the ward choropleth.
 base_layers = cached_map_layers(
-    store.path, version, view, (("layers", () if method == "gistar" else ("areas",)),)
+    store.path, version, view, (("layers", () if method == "gistar" else ("areas",)),), params
 )
-result_group, class_legend = hotspot_group(run, view)
+result_group, (legend_title, legend_rows, _) = hotspot_group(run, view)
 shown, beside = st.columns([4, 1])
 with shown:
     st_folium(
@@ -43,18 +45,18 @@ with shown:
     )  # fmt: skip
 for title, rows, _ in base_layers.legends:
     beside.markdown(legend_html(title, rows), unsafe_allow_html=True)  # escaped by legend_html
-if class_legend:
-    beside.markdown(legend_html("Gi* class", class_legend), unsafe_allow_html=True)
+beside.markdown(legend_html(legend_title, legend_rows), unsafe_allow_html=True)
 st.subheader("Ranked")
+st.caption(f"Hotspots: {params.describe()}.")
 st.dataframe(run.layer.drop(columns="geometry").head(50), hide_index=True)
 if st.toggle("Check forecast accuracy (fit on 12 months, test on the next 3)", key=keys.KEY_HS_ACCURACY):
     try:
-        st.dataframe(sweep(selected, params, {"method": [method]}, config), hide_index=True)
+        st.dataframe(accuracy_sweep(store.path, version, view, params), hide_index=True)
     except SvdGeoError as err:
         st.text(str(err))
 if not view.presentation:
     metadata = export_metadata(
-        what="hotspots", parameters={}, filters=view.describe(),
+        what=f"hotspots ({params.describe()})", parameters={}, filters=view.describe(),
         sources=data_sources(config, store_inputs(store.path)), generated=generated_now(),
     )  # fmt: skip
     offered = {k: v for k, v in EXPORT_FORMATS.items() if k != ".tif" or run.surface is not None}

@@ -20,7 +20,7 @@ from svd_geo.places_view import (
 )
 from svd_geo.uploads import escape_markdown
 from ui_cache import coverage_run, get_config, incidents, interventions
-from ui_hotspots import choose_params
+from ui_hotspots import current_definition
 from ui_places import render_drawn, render_edit_remove, render_import
 from ui_shell import start_analysis_page
 
@@ -29,7 +29,7 @@ if st.session_state[keys.KEY_PLACES_MESSAGE]:
     st.success(st.session_state[keys.KEY_PLACES_MESSAGE])
 if st.session_state[keys.KEY_PLACES_REJECTED] is not None and len(st.session_state[keys.KEY_PLACES_REJECTED]):
     st.dataframe(st.session_state[keys.KEY_PLACES_REJECTED], hide_index=True)
-params = choose_params()
+params = current_definition()
 try:
     run, result = coverage_run(store.path, version, view, params)
 except SvdGeoError as err:
@@ -42,7 +42,8 @@ second.metric("Incidents in hotspots covered", f"{overall['incidents_covered_sha
 third.metric("Harm in hotspots covered", f"{overall['harm_covered_share']:.0%}")
 fourth.metric("Uncovered hotspots", int(overall["uncovered_hotspots"]))
 st.caption(
-    f"{int(overall['hotspots'])} {params.method} hotspots; {int(overall['places_active'])} "
+    f"{int(overall['hotspots'])} hotspots ({params.describe()}; choose on the Hotspots page); "
+    f"{int(overall['places_active'])} "
     f"intervention places active in the period. Counting {view.describe()}; incidents with a point only."
 )
 drawing = st_folium(

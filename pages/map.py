@@ -13,6 +13,7 @@ from svd_geo.maps import SCHEMES, legend_html
 from svd_geo.uploads import escape_markdown
 from ui_cache import map_layers as cached_map_layers
 from ui_cache import map_options, stable_base_map
+from ui_hotspots import current_definition
 from ui_shell import start_analysis_page
 
 store, version, view = start_analysis_page("Map")
@@ -42,7 +43,8 @@ layers = st.multiselect(
     format_func=LAYER_LABELS.__getitem__,
 )
 try:
-    map_layers = cached_map_layers(store.path, version, view, map_options(level, measure, scheme, layers))
+    options = map_options(level, measure, scheme, layers)
+    map_layers = cached_map_layers(store.path, version, view, options, current_definition())
 except SvdGeoError as err:
     st.error(escape_markdown(str(err)))
     st.stop()

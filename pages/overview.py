@@ -9,16 +9,17 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 import ui_state as keys
-from svd_geo.analysis import HotspotParams
 from svd_geo.maps import legend_html
-from svd_geo.places_view import uncovered_table
+from svd_geo.places_view import uncovered_sentence, uncovered_table
 from svd_geo.trends import describe_partial_month
 from ui_cache import OVERVIEW_MAP_OPTIONS, briefing_html, coverage_run, interventions, stable_base_map
 from ui_cache import map_layers as cached_map_layers
 from ui_cache import overview as cached_overview
+from ui_hotspots import current_definition
 from ui_shell import start_analysis_page
 
 store, version, view = start_analysis_page("Overview")
+definition = current_definition()
 overview = cached_overview(store.path, version, view)
 st.subheader(f"{overview.periods.describe()}")
 st.caption(
@@ -35,7 +36,7 @@ right.dataframe(overview.top_lsoas[list(columns)].rename(columns=columns), hide_
 map_column, trend_column = st.columns([3, 2])
 with map_column:
     st.subheader("Hotspots")
-    small = cached_map_layers(store.path, version, view, OVERVIEW_MAP_OPTIONS)
+    small = cached_map_layers(store.path, version, view, OVERVIEW_MAP_OPTIONS, definition)
     st_folium(
         stable_base_map(), key=keys.KEY_OVERVIEW_MAP, height=380, use_container_width=True,
         feature_group_to_add=small.groups, returned_objects=[],
@@ -53,15 +54,13 @@ with trend_column:
         st.caption(describe_partial_month(overview.partial_to))
 if not interventions(store.path, version).empty:
     st.subheader("Hotspots no intervention reaches")
-    _, coverage = coverage_run(store.path, version, view, HotspotParams())
-    st.caption(
-        "Kernel-density hotspots with under 10% of their incidents inside an active intervention place."
-    )
+    _, coverage = coverage_run(store.path, version, view, definition)
+    st.caption(uncovered_sentence(coverage, definition))
     st.dataframe(uncovered_table(coverage, view), hide_index=True)
 if not view.presentation:
     st.download_button(
         "Briefing pack for the meeting (HTML)",
-        partial(briefing_html, store.path, version, view),
+        partial(briefing_html, store.path, version, view, definition),
         file_name="briefing.html",
         key=keys.KEY_BRIEFING,
         help="One file that opens with no network: maps, top hotspots, trend, coverage, before/after.",

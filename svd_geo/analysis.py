@@ -18,6 +18,7 @@ import pandas as pd
 from svd_geo._coords import require_analysis_crs
 from svd_geo.config import ANALYSIS_CRS, Config
 from svd_geo.errors import DataValidationError
+from svd_geo.params import METHOD_PARAMETERS, HotspotParams
 from svd_geo.selection import point_incidents, point_xy
 from svd_geo.vocabulary import METHODS
 
@@ -28,47 +29,6 @@ if TYPE_CHECKING:
 
 Method = Literal["kde", "dbscan", "hdbscan", "gistar"]
 RASTER_SUFFIXES = (".tif", ".tiff")
-
-
-@dataclass(frozen=True)
-class HotspotParams:
-    """Parameters of a hotspot run; each method reads its own.
-
-    Attributes
-    ----------
-    method : str
-        ``kde``, ``dbscan``, ``hdbscan`` or ``gistar``.
-    kernel, bandwidth_m, cell_size_m, threshold
-        Kernel density (bandwidth and cell size chosen when None).
-    eps_m, min_samples
-        DBSCAN neighbourhood radius (metres) and core size.
-    min_cluster_size
-        HDBSCAN smallest cluster.
-    areas, area_code_field, neighbours, tolerance_m, permutations, seed
-        Gi*: area unit (``ward``, ``lsoa``, ``hex:SIZE_M`` or a boundary file), the
-        code field of a file, the neighbour rule, the contiguity tolerance, and the
-        seeded permutation test.
-    """
-
-    method: str = "kde"
-    kernel: str = "quartic"
-    bandwidth_m: float | None = None
-    cell_size_m: float | None = None
-    threshold: str = "p95"
-    eps_m: float = 150.0
-    min_samples: int = 20
-    min_cluster_size: int = 20
-    areas: str = "lsoa"
-    area_code_field: str | None = None
-    neighbours: str = "queen"
-    tolerance_m: float = 5.0
-    permutations: int = 999
-    seed: int = 12345
-
-    @property
-    def uses_area_codes(self) -> bool:
-        """Whether the run counts incidents by ward or LSOA code (only Gi* on those)."""
-        return self.method == "gistar" and self.areas in ("ward", "lsoa")
 
 
 @dataclass
@@ -348,16 +308,8 @@ def write_hotspot_output(run: HotspotRun, path: Path, metadata: dict[str, object
 
 def run_parameters(run: HotspotRun) -> dict[str, object]:
     """Return the parameters a run used (bandwidth and cell size as chosen), not other methods' ones."""
-    chosen = {k: v for k, v in asdict(run.params).items() if k in _METHOD_PARAMETERS[run.params.method]}
-    return {"method": run.params.method, **chosen, **run.summary}
-
-
-_METHOD_PARAMETERS = {
-    "kde": ("kernel", "bandwidth_m", "cell_size_m", "threshold"),
-    "dbscan": ("eps_m", "min_samples"),
-    "hdbscan": ("min_cluster_size",),
-    "gistar": ("areas", "area_code_field", "neighbours", "tolerance_m", "permutations", "seed"),
-}
+    chosen = {k: v for k, v in asdict(run.params).items() if k in METHOD_PARAMETERS[run.params.method]}
+    return {"method": run.params.method, "definition": run.params.describe(), **chosen, **run.summary}
 
 
 def _write_hotspot_file(run: HotspotRun, path: Path, generated: str | None) -> Path:

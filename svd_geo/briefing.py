@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.axes import Axes
 
-    from svd_geo.analysis import HotspotParams
     from svd_geo.config import Config
     from svd_geo.coverage import Coverage
+    from svd_geo.params import HotspotParams
 
 MEETING_VIEW = View(presentation=True)
 """Suppression used throughout the pack."""
@@ -240,7 +240,7 @@ def build_briefing(
     parts += [
         "<h2>Where violence concentrates</h2>",
         f"<img alt='Map of hotspots and intervention places' src='{map_image}'>",
-        f"<p>Hotspots: {html.escape(params.method)} ({html.escape(_describe_params(run.summary))}).</p>",
+        f"<p>Hotspots: {html.escape(run.params.describe())}.</p>",
         _table(hotspot_table(result)),
         "<h2>Coverage and gaps</h2>",
         f"<p>{int(overall['hotspots'])} hotspots; {int(overall['places_active'])} intervention places "
@@ -277,8 +277,3 @@ def _uncovered_only(result: Coverage) -> Coverage:
     from dataclasses import replace
 
     return replace(result, hotspots=result.uncovered)
-
-
-def _describe_params(summary: dict[str, object]) -> str:
-    shown = ("bandwidth_m", "cell_size_m", "threshold", "eps_m", "min_samples", "areas", "neighbours")
-    return ", ".join(f"{k} {v}" for k, v in summary.items() if k in shown) or "defaults"

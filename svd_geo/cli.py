@@ -284,42 +284,53 @@ _SWEEPABLE = {
 
 
 def _add_method_options(parser: argparse.ArgumentParser, *, sweep: bool = False) -> None:
+    """Add the method options, each defaulting to :class:`~svd_geo.params.HotspotParams`."""
+    from svd_geo.params import HotspotParams
+
+    default = HotspotParams()
     many: dict[str, Any] = {"nargs": "+"} if sweep else {}
     kde = parser.add_argument_group("kernel density (kde)")
     kde.add_argument(
-        "--bandwidth-m", type=float, **many, help="quartic radius or Gaussian sigma (default: Scott's rule)"
-    )
+        "--bandwidth-m", type=float, **many,
+        help=f"quartic radius or Gaussian sigma (default {default.bandwidth_m:g})",
+    )  # fmt: skip
     kde.add_argument("--cell-size-m", type=float, **many, help="grid cell size (default: from the bandwidth)")
-    kde.add_argument("--kernel", choices=("quartic", "gaussian"), default="quartic")
+    kde.add_argument("--kernel", choices=("quartic", "gaussian"))
     kde.add_argument(
-        "--threshold", default="p95", **many, help="pNN percentile of non-zero cells or meanNx (default p95)"
+        "--threshold",
+        **many,
+        help=f"pNN percentile of non-zero cells or meanNx (default {default.threshold})",
     )
     dbscan = parser.add_argument_group("clusters (dbscan, hdbscan)")
-    dbscan.add_argument("--eps-m", type=float, default=150.0, **many, help="DBSCAN radius (default 150)")
-    dbscan.add_argument("--min-samples", type=int, default=20, **many, help="DBSCAN core size (default 20)")
+    dbscan.add_argument("--eps-m", type=float, **many, help=f"DBSCAN radius (default {default.eps_m:g})")
     dbscan.add_argument(
-        "--min-cluster-size", type=int, default=20, **many, help="HDBSCAN smallest cluster (default 20)"
+        "--min-samples", type=int, **many, help=f"DBSCAN core size (default {default.min_samples})"
     )
+    dbscan.add_argument(
+        "--min-cluster-size", type=int, **many,
+        help=f"HDBSCAN smallest cluster (default {default.min_cluster_size})",
+    )  # fmt: skip
     gistar = parser.add_argument_group("Getis-Ord Gi* (gistar)")
     gistar.add_argument(
-        "--areas", default="lsoa", **many, help="ward, lsoa, hex:SIZE_M or a boundary file (default lsoa)"
+        "--areas", **many, help=f"ward, lsoa, hex:SIZE_M or a boundary file (default {default.areas})"
     )
     gistar.add_argument("--area-code-field", metavar="NAME", help="code field of a boundary file")
     gistar.add_argument(
-        "--neighbours", default="queen", **many, help="queen, rook, knn:K or distance:M (default queen)"
+        "--neighbours", **many, help=f"queen, rook, knn:K or distance:M (default {default.neighbours})"
     )
-    gistar.add_argument("--permutations", type=int, default=999, help="permutation test size (default 999)")
-    gistar.add_argument("--seed", type=int, default=12345, help="permutation seed (default 12345)")
+    gistar.add_argument(
+        "--permutations", type=int, help=f"permutation test size (default {default.permutations})"
+    )
+    gistar.add_argument("--seed", type=int, help=f"permutation seed (default {default.seed})")
 
 
 def _params(args: argparse.Namespace, **chosen: Any) -> Any:
-    from svd_geo.analysis import HotspotParams
+    """Return the options given, over the defaults of :class:`~svd_geo.params.HotspotParams`."""
+    from svd_geo.params import HotspotParams
 
-    values = {name: getattr(args, name) for name in _SWEEPABLE}
-    return HotspotParams(
-        method=args.method, kernel=args.kernel, area_code_field=args.area_code_field,
-        permutations=args.permutations, seed=args.seed, **{**values, **chosen},
-    )  # fmt: skip
+    names = (*_SWEEPABLE, "kernel", "area_code_field", "permutations", "seed")
+    given = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    return HotspotParams(method=args.method, **{**given, **chosen})
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:

@@ -23,8 +23,9 @@ from svd_geo._coords import distinct_points, require_analysis_crs
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from svd_geo.analysis import HotspotParams, HotspotRun
+    from svd_geo.analysis import HotspotRun
     from svd_geo.config import Config
+    from svd_geo.params import HotspotParams
 
 M2_PER_KM2 = 1_000_000.0
 RANK_BY = ("incidents", "harm")
@@ -197,6 +198,7 @@ def coverage(
         "incidents_covered_share": _share(counts_covered.sum(), counts.sum()),
         "harm_covered_share": _share(harm_covered.sum(), harm.sum()),
         "uncovered_hotspots": float(len(uncovered)),
+        "min_covered_share": float(min_covered_share),
     }
     return Coverage(overall, table, uncovered, _place_figures(places, points, geoms, study_area_m2))
 
@@ -244,17 +246,42 @@ def run_coverage(
     *,
     rank_by: str = "incidents",
     min_covered_share: float = 0.1,
+    run: HotspotRun | None = None,
 ) -> tuple[HotspotRun, Coverage]:
     """Find hotspots in the incidents and measure their coverage by places active in the period.
 
     The period runs from the first to the last selected incident; places whose
     dates overlap it count.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The selected incidents, EPSG:27700.
+    params : HotspotParams
+        The hotspot definition.
+    config : Config
+        Where the boundaries are.
+    places : geopandas.GeoDataFrame
+        Intervention places.
+    rank_by : {"incidents", "harm"}
+        How uncovered hotspots are ranked.
+    min_covered_share : float
+        A hotspot with less than this share of its incidents inside places is uncovered.
+    run : HotspotRun, optional
+        The hotspots of ``params`` on these incidents, when already found (the
+        dashboard's map draws the same run).
+
+    Returns
+    -------
+    tuple of HotspotRun and Coverage
+        The hotspots and their coverage.
     """
     from svd_geo.analysis import run_hotspots
     from svd_geo.areas import study_area_m2
     from svd_geo.interventions import active_in
 
-    run = run_hotspots(incidents, params, config)
+    if run is None:
+        run = run_hotspots(incidents, params, config)
     start = incidents["occurred"].min().normalize()
     end = incidents["occurred"].max().normalize() + pd.Timedelta(days=1)
     active = active_in(places, start, end)

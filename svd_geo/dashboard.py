@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from svd_geo.config import Config
-from svd_geo.selection import IncidentFilter, filter_mask, point_incidents, point_xy
+from svd_geo.selection import IncidentFilter, filter_mask, point_incidents
 
 if TYPE_CHECKING:
     import folium
@@ -23,20 +23,19 @@ if TYPE_CHECKING:
 
     from svd_geo.analysis import HotspotRun
     from svd_geo.kde import DensitySurface
+    from svd_geo.params import HotspotParams
 
 NEVER_AS_POINTS = frozenset({"ed", "youth"})
 """Sources whose records are never drawn as points (health and young people's data)."""
 POINT_CAP = 5000
-LAYERS = ("areas", "density", "hotspots", "clusters", "gistar", "interventions", "points")
+LAYERS = ("areas", "density", "hotspots", "interventions", "points")
 LAYER_LABELS = {
-    "areas": "Areas (choropleth)", "density": "Kernel density surface", "hotspots": "KDE hotspots",
-    "clusters": "DBSCAN clusters", "gistar": "Gi* hot and cold areas", "interventions": "Intervention places",
+    "areas": "Areas (choropleth)", "density": "Kernel density surface",
+    "hotspots": "Hotspots (the session's definition)", "interventions": "Intervention places",
     "points": "Incidents as points (analysts)",
 }  # fmt: skip
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MAP_BANDWIDTH_M = 250.0
-MAP_THRESHOLD = "p99"
-"""Kernel density the map draws: 250 m quartic radius, hotspots the top 1% of cells."""
+HOTSPOT_COLOUR = "#d7191c"
 
 
 @dataclass(frozen=True)
@@ -237,25 +236,6 @@ CLASS_LEGEND = "bottom:40px;right:10px"
 
 
 @dataclass
-class MapView:
-    """A map and what goes beside it.
-
-    Attributes
-    ----------
-    fmap : folium.Map
-        The map, with assets served by the app.
-    areas : geopandas.GeoDataFrame
-        The area table behind the choropleth.
-    notes : list of str
-        What was left out and why (presentation mode, caps, sources never drawn).
-    """
-
-    fmap: folium.Map
-    areas: gpd.GeoDataFrame
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
 class MapLayers:
     """The view's layers, each a feature group not yet on a map, with legends and notes.
 
@@ -281,38 +261,6 @@ def base_map(config: Config, *, tiles: bool = False, attribution: str | None = N
     return serve_assets_locally(new_map(bounds, tiles=tiles, attribution=text))
 
 
-def build_map_view(
-    incidents: gpd.GeoDataFrame,
-    view: View,
-    config: Config,
-    *,
-    tiles: bool = False,
-    attribution: str | None = None,
-    **options: Any,
-) -> MapView:
-    """Build the map of the selected incidents: the base map with every layer and legend on it.
-
-    ``options`` are those of :func:`build_map_layers`.
-
-    Returns
-    -------
-    MapView
-        The map, its area table and notes.
-    """
-    import folium
-
-    from svd_geo.maps import add_legend, serve_assets_locally
-
-    layers = build_map_layers(select_view(incidents, view, config), view, config, **options)
-    fmap = base_map(config, tiles=tiles, attribution=attribution)
-    for group in layers.groups:
-        group.add_to(fmap)
-    for title, rows, position in layers.legends:
-        add_legend(fmap, title, rows, position=position)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    return MapView(serve_assets_locally(fmap), layers.areas, layers.notes)
-
-
 def build_map_layers(
     selected: gpd.GeoDataFrame,
     view: View,
@@ -324,7 +272,8 @@ def build_map_layers(
     classes: int = 5,
     layers: tuple[str, ...] = ("areas", "hotspots", "interventions"),
     interventions: gpd.GeoDataFrame | None = None,
-    density: tuple[DensitySurface, gpd.GeoDataFrame] | None = None,
+    hotspots: HotspotRun | None = None,
+    density: DensitySurface | None = None,
 ) -> MapLayers:
     """Build the layers of the selected incidents, each in its own feature group.
 
@@ -346,16 +295,18 @@ def build_map_layers(
         Any of :data:`LAYERS`.
     interventions : geopandas.GeoDataFrame, optional
         Intervention places to outline.
-    density : tuple, optional
-        The view's density surface and hotspots from :func:`map_density`, when
-        already computed (they do not depend on the map's options).
+    hotspots : HotspotRun, optional
+        The view's hotspots in the session's definition, drawn when ``layers`` has
+        ``"hotspots"`` (the same run the coverage tables count).
+    density : DensitySurface, optional
+        The view's kernel density, drawn when ``layers`` has ``"density"``.
 
     Returns
     -------
     MapLayers
         Feature groups, the area table, legends and notes.
     """
-    from svd_geo.maps import add_choropleth, add_points, add_polygons, density_image, serve_assets_locally
+    from svd_geo.maps import add_choropleth, add_points, add_polygons, serve_assets_locally
 
     table = area_table(selected, level, view, config)
     result = MapLayers([], table)
@@ -374,28 +325,12 @@ def build_map_layers(
             group, shown, value=value, label=label, scheme=scheme, classes=classes, shown="shown"
         )
         result.legends.append((f"{label} ({view.describe()})", rows, CHOROPLETH_LEGEND))
-    points = point_incidents(selected) if {"clusters", "points"} & set(layers) else selected.iloc[0:0]
-    pair = (density or map_density(selected, view)) if {"density", "hotspots"} & set(layers) else None
-    if pair is not None:
-        surface, hotspots = pair
-        if "density" in layers:
-            import folium
-
-            title = "Incidents per km² (KDE, 250 m)"
-            uri, bounds, rows = density_image(surface)
-            folium.raster_layers.ImageOverlay(image=uri, bounds=bounds, interactive=False).add_to(
-                _group(result, title)
-            )
-            result.legends.append((title, rows, DENSITY_LEGEND))
-        if "hotspots" in layers:
-            add_polygons(
-                _group(result, "KDE hotspots (top 1% of density)"), hotspots, name="KDE hotspots",
-                colour="#d7191c", fields={"hotspot_id": "Hotspot", "shown": "Incidents", "wards": "Wards"},
-            )  # fmt: skip
-    if "clusters" in layers and len(points) >= 2:
-        _add_clusters(_group(result, "DBSCAN clusters"), points, view, config, result.notes)
-    if "gistar" in layers and len(selected):
-        _add_gistar(_group(result, "Gi* hot and cold areas"), selected, level, config, result)
+    if "density" in layers and density is not None:
+        _add_density(_group(result, "Kernel density"), density, result)
+    if "hotspots" in layers and hotspots is not None:
+        group, legend = hotspot_group(hotspots, view)
+        result.groups.append(group)
+        result.legends.append(legend)
     if "interventions" in layers and interventions is not None and not interventions.empty:
         fields = {"name": "Intervention", "type": "Type"}
         if not view.presentation:
@@ -408,6 +343,7 @@ def build_map_layers(
         if view.presentation:
             result.notes.append("Presentation mode: incident points are never shown.")
         else:
+            points = point_incidents(selected)
             drawable = points[~points["source"].isin(NEVER_AS_POINTS)]
             if len(drawable) < len(points):
                 result.notes.append(
@@ -434,50 +370,23 @@ def folium_group(name: str) -> folium.FeatureGroup:
     return folium.FeatureGroup(name=name)
 
 
-def map_density(selected: gpd.GeoDataFrame, view: View) -> tuple[DensitySurface, gpd.GeoDataFrame] | None:
-    """Return the map's density surface and hotspots of selected incidents (counts as the view shows them)."""
-    from svd_geo.hotspots import density_hotspots
-    from svd_geo.kde import compute_kde
+def _add_density(group: folium.FeatureGroup, surface: DensitySurface, result: MapLayers) -> None:
+    """Add the density surface as an image, with its legend."""
+    import folium
 
-    points = point_incidents(selected, columns=["weight"])
-    if len(points) < 2:
-        return None
-    surface = compute_kde(*point_xy(points), bandwidth_m=MAP_BANDWIDTH_M)
-    hotspots = density_hotspots(surface, points, threshold=MAP_THRESHOLD)
-    hotspots["shown"] = [shown_count(c, view) for c in hotspots["incidents"]]
-    return surface, hotspots
+    from svd_geo.maps import density_image
+
+    title = f"Incidents per km² (KDE, {surface.kernel}, {surface.bandwidth_m:g} m)"
+    uri, bounds, rows = density_image(surface)
+    folium.raster_layers.ImageOverlay(image=uri, bounds=bounds, interactive=False).add_to(group)
+    result.legends.append((title, rows, DENSITY_LEGEND))
 
 
-def _add_clusters(
-    group: folium.FeatureGroup, points: gpd.GeoDataFrame, view: View, config: Config, notes: list[str]
-) -> None:
-    """DBSCAN cluster hulls with the default parameters of :class:`~svd_geo.analysis.HotspotParams`."""
-    from svd_geo.analysis import HotspotParams, run_hotspots
-    from svd_geo.maps import add_polygons
+def density_params(definition: HotspotParams) -> HotspotParams:
+    """Return the kernel density the map's density layer draws: the definition's own, or the default KDE."""
+    from svd_geo.params import HotspotParams
 
-    params = HotspotParams(method="dbscan")
-    layer = run_hotspots(points, params, config).layer
-    layer["shown"] = [shown_count(c, view) for c in layer["incidents"]]
-    add_polygons(
-        group, layer, name="DBSCAN clusters", colour="#7b3294",
-        fields={"cluster": "Cluster", "shown": "Incidents", "top_categories": "Categories"},
-    )  # fmt: skip
-    notes.append(f"DBSCAN clusters: eps {params.eps_m:g} m, {params.min_samples} incidents per core point.")
-
-
-def _add_gistar(
-    group: folium.FeatureGroup, selected: gpd.GeoDataFrame, level: str, config: Config, result: MapLayers
-) -> None:
-    """Gi* classes on the choropleth's areas (499 permutations: enough for the 99% class)."""
-    from svd_geo.analysis import HotspotParams, run_hotspots
-
-    run = run_hotspots(selected, HotspotParams(method="gistar", areas=level, permutations=499), config)
-    significant = run.layer[run.layer["class"] != "not significant"]
-    rows = add_class_layer(group, significant, column="class", title="Gi* class")
-    result.legends.append(("Gi* class", rows, CLASS_LEGEND))
-    result.notes.append(
-        f"Gi* on {level}s: {len(significant)} of {len(run.layer)} areas hot or cold (queen contiguity)."
-    )
+    return definition if definition.method == "kde" else HotspotParams(method="kde")
 
 
 def feature_summary(
@@ -493,8 +402,9 @@ def feature_summary(
     if not properties:
         return None
     text = {key: html.unescape(str(value)) for key, value in properties.items()}
-    if "hotspot_id" in text:
-        return {"Hotspot": text["hotspot_id"], "Incidents": text.get("shown", ""),
+    if "hotspot_id" in text or "cluster" in text:
+        hotspot = text.get("hotspot_id", text.get("cluster", ""))
+        return {"Hotspot": hotspot, "Incidents": text.get("shown", ""),
                 "Wards": text.get("wards", ""), "Counting": view.describe()}  # fmt: skip
     if "area_code" not in text and "name" in text:
         place = {"Intervention": text["name"], "Type": text.get("type", "")}
@@ -581,16 +491,27 @@ def add_class_layer(
     return [(category_colour(c), c) for c in sorted(present)]
 
 
-def hotspot_group(run: HotspotRun, view: View) -> tuple[folium.FeatureGroup, list[tuple[str, str]] | None]:
-    """Return a hotspot run as a feature group for the streamed map, with its legend rows (Gi* only)."""
+def hotspot_group(run: HotspotRun, view: View) -> tuple[folium.FeatureGroup, Legend]:
+    """Return a hotspot run as a feature group for the streamed map, with its legend.
+
+    The legend's title names the definition that produced the hotspots; KDE
+    hotspots and clusters are outlined in one colour, Gi* areas coloured by class.
+    """
     from svd_geo.maps import add_polygons
 
+    title = f"Hotspots: {run.params.describe()}"
     if run.params.method == "gistar":
-        return class_group(run.layer, column="class", title="Gi* class")
-    group = folium_group(f"{run.params.method} result")
+        significant = run.layer[run.layer["class"] != "not significant"]
+        group, rows = class_group(significant, column="class", title="Gi* class")
+        return group, (title, rows, CLASS_LEGEND)
+    group = folium_group("Hotspots")
     layer = run.layer.assign(shown=[shown_count(c, view) for c in run.layer["incidents"]])
-    add_polygons(group, layer, name="Result", colour="#d7191c", fields={"shown": "Incidents"})
-    return group, None
+    label = "hotspot_id" if "hotspot_id" in layer else "cluster"
+    add_polygons(
+        group, layer, name="Hotspots", colour=HOTSPOT_COLOUR,
+        fields={label: "Hotspot", "shown": "Incidents", "wards": "Wards"},
+    )  # fmt: skip
+    return group, (title, [(HOTSPOT_COLOUR, f"{len(layer):,} hotspots ({view.describe()})")], CLASS_LEGEND)
 
 
 def refuse_export_in_meetings(view: View) -> None:

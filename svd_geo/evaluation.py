@@ -25,10 +25,11 @@ import numpy.typing as npt
 import pandas as pd
 
 from svd_geo._coords import require_analysis_crs
-from svd_geo.analysis import HotspotParams, run_hotspots
+from svd_geo.analysis import run_hotspots
 from svd_geo.config import Config
 from svd_geo.errors import EmptySelectionError
 from svd_geo.kde import Grid, cell_index, compute_kde, grid_around
+from svd_geo.params import HotspotParams
 from svd_geo.selection import point_incidents, point_xy
 
 if TYPE_CHECKING:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from svd_geo.config import Config
     from svd_geo.coverage import Coverage
     from svd_geo.interventions import PreparedInterventions
+    from svd_geo.params import HotspotParams
     from svd_geo.store import GeoPackageStore
 
 PLACE_COLOUR = "#1b7837"
@@ -93,6 +94,24 @@ def uncovered_table(result: Coverage, view: View) -> pd.DataFrame:
         "harm": table["harm"].round(1), "area (ha)": (table["area_m2"] / 10_000).round(1),
         "wards": table["wards"],
     })  # fmt: skip
+
+
+def uncovered_sentence(result: Coverage, definition: HotspotParams) -> str:
+    """Say which hotspots no intervention reaches, and by which definition, e.g. for the Overview.
+
+    Returns
+    -------
+    str
+        E.g. "3 of 8 hotspots (kernel density: ...) have under 10% of their incidents
+        inside an active intervention place: hotspots 2, 5, 7."
+    """
+    ids = [str(i) for i in result.uncovered["hotspot_id"]]
+    listed = f": hotspots {', '.join(ids)}" if ids else ""
+    return (
+        f"{len(ids)} of {int(result.overall['hotspots'])} hotspots ({definition.describe()}) have under "
+        f"{result.overall['min_covered_share']:.0%} of their incidents inside an active intervention "
+        f"place{listed}."
+    )
 
 
 def places_table(result: Coverage, view: View) -> pd.DataFrame:

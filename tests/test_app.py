@@ -12,7 +12,9 @@ from streamlit.testing.v1 import AppTest
 import ui_state as keys
 from svd_geo.config import PROJECT_ROOT
 from svd_geo.dashboard import LAYER_LABELS
+from svd_geo.params import HotspotParams, params_from_spec
 from svd_geo.store import open_store
+from ui_hotspots import offered
 
 APP = str(PROJECT_ROOT / "app.py")
 AMBULANCE_CSV = b"incident_datetime,latitude,longitude,call_category\n2024-05-04 23:10,53.1440,-1.1975,Assault\n2024-05-05 01:20,53.1253,-1.2616,Assault\n2024-05-05 02:00,0,0,Assault\n"
@@ -153,13 +155,16 @@ def test_overview_compares_periods(app_env, demo_store_path):
     assert not at.exception
 
 
-@pytest.mark.parametrize("method", ["kde", "dbscan", "gistar"])
-def test_hotspots_page_methods(app_env, demo_store_path, method):
+@pytest.mark.parametrize(
+    ("method", "words"),
+    [("kde", "Kernel density: quartic, 250 m"), ("dbscan", "DBSCAN: 150 m"), ("gistar", "Gi*: lsoa")],
+)
+def test_hotspots_page_methods(app_env, demo_store_path, method, words):
     shutil.copy(demo_store_path, app_env.store_path)
     at = run_app("pages/hotspots.py")
     at.radio(key=keys.KEY_HS_METHOD).set_value(method).run()
     assert not at.exception, [e.value for e in at.exception]
-    assert method in "\n".join(c.value for c in at.caption)
+    assert words.lower() in "\n".join(c.value for c in at.caption).lower()
     assert len(at.get("download_button")) >= 4
     at.session_state[keys.KEY_PRESENT] = True
     at.run()
@@ -214,3 +219,35 @@ def test_first_views_built_at_start_are_what_the_first_visit_shows(app_env, demo
     assert "Counting sources: all partners" in "\n".join(c.value for c in at.caption)
     assert built == []  # both pages' layers came from the warm-up
     assert read == []  # and so did the incidents
+
+
+def test_the_hotspots_pages_choice_is_the_sessions_definition(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/hotspots.py")
+    at.radio(key=keys.KEY_HS_METHOD).set_value("dbscan").run()
+    at.slider(key=keys.KEY_HS_EPS).set_value(200.0).run()
+    assert not at.exception
+    assert at.session_state[keys.KEY_HOTSPOT_DEFINITION] == "dbscan;eps_m=200.0;min_samples=20"
+    assert at.query_params[keys.KEY_HOTSPOT_DEFINITION] == "dbscan;eps_m=200.0;min_samples=20"
+    # The Interventions page counts coverage of that definition, and says so.
+    at.switch_page("pages/interventions.py").run()
+    assert not at.exception
+    assert "DBSCAN: 200 m radius, 20 incidents per core point" in "\n".join(c.value for c in at.caption)
+
+
+def test_a_link_carries_the_hotspot_definition(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params[keys.KEY_HOTSPOT_DEFINITION] = "kde;kernel=gaussian;bandwidth_m=400;threshold=p95"
+    at.run()
+    assert not at.exception
+    words = "kernel density: gaussian, 400 m bandwidth, hotspots the top 5% of cells"
+    assert words in "\n".join(c.value for c in at.caption)
+    at.switch_page("pages/hotspots.py").run()
+    assert at.slider(key=keys.KEY_HS_BANDWIDTH).value == 400.0
+    assert at.selectbox(key=keys.KEY_HS_KERNEL).value == "gaussian"
+    # A value no widget offers (or a file path as areas) falls back to the defaults.
+    assert (
+        HotspotParams.describe(offered(params_from_spec("gistar;areas=/etc/passwd")))
+        == HotspotParams(method="gistar").describe()
+    )

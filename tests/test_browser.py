@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -205,3 +206,32 @@ def test_briefing_opens_offline_with_its_images(demo_store_path, session_config,
     assert page.get_by_text(XSS_CATEGORY).count() >= 1
     assert page.get_by_text("SYNTHETIC").count() >= 1
     page.screenshot(path=str(SCREENSHOTS / "briefing.png"), full_page=True)
+
+
+HOTSPOT_IDS_JS = """() => {
+    const ids = new Set();
+    window.map.eachLayer(layer => {
+        const properties = layer.feature && layer.feature.properties;
+        if (properties && properties.hotspot_id !== undefined) ids.add(String(properties.hotspot_id));
+    });
+    return [...ids];
+}"""
+
+
+def test_overview_map_and_uncovered_table_list_the_same_hotspots(app_url, page):
+    page.goto(f"{app_url}/?hotspots=kde%3Bbandwidth_m%3D300.0%3Bthreshold%3Dp95")
+    page.get_by_role("heading", name="Hotspots no intervention reaches").wait_for(timeout=60_000)
+    frame = map_frame(page)
+    sentence = page.get_by_text(re.compile(r"\d+ of \d+ hotspots \(kernel density")).first
+    sentence.wait_for(timeout=60_000)
+    text = sentence.inner_text()
+    assert "300 m bandwidth, hotspots the top 5% of cells" in text
+    found = re.match(r"(\d+) of (\d+) hotspots", text)
+    uncovered, total = int(found.group(1)), int(found.group(2))
+    listed = re.search(r"hotspots ([\d, ]+)\.$", text)
+    uncovered_ids = set(listed.group(1).split(", ")) if listed else set()
+    drawn_ids = set(frame.evaluate(HOTSPOT_IDS_JS))
+    assert len(drawn_ids) == total > 0
+    assert len(uncovered_ids) == uncovered and uncovered_ids <= drawn_ids
+    assert page.get_by_text("Hotspots: kernel density: quartic, 300 m bandwidth").first.is_visible()
+    page.screenshot(path=str(SCREENSHOTS / "overview-definition.png"), full_page=True)

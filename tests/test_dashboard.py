@@ -11,17 +11,21 @@ import pandas as pd
 import pytest
 from PIL import Image
 
+from svd_geo.analysis import run_hotspots
 from svd_geo.dashboard import (
     View,
     area_choices,
     area_table,
-    build_map_view,
+    base_map,
+    build_map_layers,
+    density_params,
     feature_summary,
     select_view,
     shown_count,
     ward_districts,
 )
 from svd_geo.maps import LOCAL_ASSETS, MapAssetError, serve_assets_locally
+from svd_geo.params import HotspotParams
 from svd_geo.store import open_store
 
 
@@ -31,8 +35,21 @@ def demo(demo_store_path):
     return store.incidents(), store.interventions()
 
 
-def rendered(map_view) -> str:
-    return map_view.fmap.get_root().render()
+def drawn(incidents, view, config, *, layers, interventions=None, definition=None):
+    """The layers as the Map page draws them, on the base map: (rendered HTML, layers)."""
+    definition = definition or HotspotParams()
+    selected = select_view(incidents, view, config)
+    hotspots = run_hotspots(selected, definition, config) if "hotspots" in layers else None
+    density = (
+        run_hotspots(selected, density_params(definition), config).surface if "density" in layers else None
+    )
+    built = build_map_layers(
+        selected, view, config, layers=layers, interventions=interventions, hotspots=hotspots, density=density
+    )
+    fmap = base_map(config)
+    for group in built.groups:
+        group.add_to(fmap)
+    return fmap.get_root().render(), built
 
 
 def test_filters_change_the_counts(demo, session_config):
@@ -63,33 +80,26 @@ def test_ward_rates_use_registered_population(demo, session_config):
 def test_presentation_mode_never_draws_points(demo, session_config):
     incidents, interventions = demo
     layers = ("areas", "hotspots", "interventions", "points")
-    analyst = build_map_view(incidents, View(), session_config, layers=layers, interventions=interventions)
-    meeting = build_map_view(
+    analyst, _ = drawn(incidents, View(), session_config, layers=layers, interventions=interventions)
+    meeting, built = drawn(
         incidents, View(presentation=True), session_config, layers=layers, interventions=interventions
     )
-    assert "circleMarker" in rendered(analyst) and "markerClusterGroup" in rendered(analyst)
-    assert "circleMarker" not in rendered(meeting) and "markerClusterGroup" not in rendered(meeting)
-    assert any("never shown" in note for note in meeting.notes)
+    assert "circleMarker" in analyst and "markerClusterGroup" in analyst
+    assert "circleMarker" not in meeting and "markerClusterGroup" not in meeting
+    assert any("never shown" in note for note in built.notes)
 
 
 def test_health_and_youth_records_are_never_points(demo, session_config):
     incidents, _ = demo
     view = View(sources=("ed", "youth"))
-    map_view = build_map_view(incidents, view, session_config, layers=("areas", "points"))
-    assert "circleMarker" not in rendered(map_view)
+    html, _ = drawn(incidents, view, session_config, layers=("areas", "points"))
+    assert "circleMarker" not in html
 
 
 def test_map_loads_nothing_from_the_internet(demo, session_config):
     incidents, interventions = demo
-    html = rendered(
-        build_map_view(
-            incidents,
-            View(),
-            session_config,
-            layers=("areas", "hotspots", "interventions", "points"),
-            interventions=interventions,
-        )
-    )
+    layers = ("areas", "density", "hotspots", "interventions", "points")
+    html, _ = drawn(incidents, View(), session_config, layers=layers, interventions=interventions)
     sources = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert sources and all(s.startswith("/app/static/vendor/") for s in sources)
     assert "Contains OS data" in html  # attribution on every map
@@ -110,9 +120,7 @@ def test_hostile_text_is_escaped_in_tooltips(demo, session_config):
     incidents, interventions = demo
     hostile = interventions.copy()
     hostile.loc[hostile.index[0], "name"] = '<img src=x onerror="window.__xss=1">'
-    html = rendered(
-        build_map_view(incidents, View(), session_config, layers=("interventions",), interventions=hostile)
-    )
+    html, _ = drawn(incidents, View(), session_config, layers=("interventions",), interventions=hostile)
     assert "<img src=x" not in html
     assert "\\u0026lt;img src=x" in html  # HTML-escaped, then JSON-encoded by folium
 
@@ -200,14 +208,26 @@ def test_density_overlay_sits_where_the_incidents_are(session_config):
     assert [label.startswith("from ") for _, label in legend] == [True] * 5
 
 
-def test_switchable_analysis_layers_and_no_partner_in_meetings(demo, session_config):
+def test_the_map_draws_the_sessions_hotspot_definition_and_names_it(demo, session_config):
     incidents, places = demo
-    layers = ("areas", "density", "clusters", "gistar", "interventions")
-    analyst = rendered(build_map_view(incidents, View(), session_config, layers=layers, interventions=places))
-    assert "L.imageOverlay" in analyst and "data:image/png;base64" in analyst
-    assert "DBSCAN clusters" in analyst and "Gi* class" in analyst and "Partner" in analyst
-    meeting = build_map_view(
-        incidents, View(presentation=True), session_config, layers=layers, interventions=places
+    layers = ("areas", "density", "hotspots", "interventions")
+    html, built = drawn(incidents, View(), session_config, layers=layers, interventions=places)
+    assert "L.imageOverlay" in html and "data:image/png;base64" in html
+    titles = [title for title, _, _ in built.legends]
+    assert f"Hotspots: {HotspotParams().describe()}" in titles
+    assert any(title.startswith("Incidents per km² (KDE, quartic, 250 m)") for title in titles)
+    clusters = HotspotParams(method="dbscan", eps_m=200.0, min_samples=10)
+    _, built = drawn(incidents, View(), session_config, layers=layers, definition=clusters)
+    assert "Hotspots: DBSCAN: 200 m radius, 10 incidents per core point" in [t for t, _, _ in built.legends]
+    gistar = HotspotParams(method="gistar", areas="ward")
+    html, built = drawn(incidents, View(), session_config, layers=("hotspots",), definition=gistar)
+    assert "Gi* class" in html and any(t.startswith("Hotspots: Gi*: ward areas") for t, _, _ in built.legends)
+
+
+def test_no_partner_in_meetings(demo, session_config):
+    incidents, places = demo
+    analyst, _ = drawn(incidents, View(), session_config, layers=("interventions",), interventions=places)
+    meeting, _ = drawn(
+        incidents, View(presentation=True), session_config, layers=("interventions",), interventions=places
     )
-    assert "Partner" not in rendered(meeting)
-    assert any(note.startswith("Gi* on wards") for note in meeting.notes)
+    assert "Partner" in analyst and "Partner" not in meeting

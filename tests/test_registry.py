@@ -174,7 +174,10 @@ def test_harm_tables_are_registered_with_their_terms(config, mirror_dir):
     entries = {e.topic: e for e in load_registry(config).values() if e.kind == "harm"}
     assert set(entries) == {"css", "cchi"}
     css, cchi = entries["css"], entries["cchi"]
-    assert css.attribution == "Source: Office for National Statistics licensed under the Open Government Licence v3.0"
+    assert (
+        css.attribution
+        == "Source: Office for National Statistics licensed under the Open Government Licence v3.0"
+    )
     assert cchi.attribution == "© Cambridge Centre for Evidence-Based Policing 2020"
     assert css.redistributable and not cchi.redistributable
     assert cchi.citation is not None and "doi:10.1093/police/paw003" in cchi.citation

@@ -12,9 +12,10 @@ import shapely
 from esda.getisord import G_Local
 from numpy.testing import assert_allclose
 
-from svd_geo.analysis import HotspotParams, run_trends
+from svd_geo.analysis import run_trends
 from svd_geo.demo import EMERGING, TOWNS
 from svd_geo.gistar import build_graph, hex_grid, parse_neighbours
+from svd_geo.params import HotspotParams
 from svd_geo.store import open_store
 from svd_geo.trends import (
     _categorise,
