@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui_cache import get_config, start_warm_up
-from ui_shell import page_list, render_shell
+from ui.cache import get_config, start_warm_up
+from ui.shell import page_list, render_shell
 
 st.set_page_config(page_title="svd-geo: Serious Violence Duty hotspots", layout="wide")
 render_shell()

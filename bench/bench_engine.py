@@ -49,7 +49,7 @@ def points_in_grid() -> tuple[np.ndarray, np.ndarray]:
 def case_kde(kernel: str) -> dict[str, float]:
     import tracemalloc
 
-    from svd_geo.kde import Grid, compute_kde
+    from svd_geo.methods.kde import Grid, compute_kde
 
     x, y = points_in_grid()
     grid = Grid(444_000.0, 344_000.0, 25.0, GRID_CELLS, GRID_CELLS)
@@ -97,7 +97,7 @@ def case_sklearn_kde() -> dict[str, float]:
 def case_dbscan(distinct: int, total: int, *, plain: bool) -> dict[str, float]:
     from sklearn.cluster import DBSCAN
 
-    from svd_geo.clusters import dbscan_labels
+    from svd_geo.methods.clusters import dbscan_labels
 
     x, y = clustered(distinct)
     if total > distinct:
@@ -120,7 +120,7 @@ def case_gistar() -> dict[str, float]:
     import pandas as pd
     import shapely
 
-    from svd_geo.gistar import getis_ord, hex_grid, parse_neighbours
+    from svd_geo.methods.gistar import getis_ord, hex_grid, parse_neighbours
 
     hexes = hex_grid(shapely.box(0, 0, 26_000, 26_000), 250.0).iloc[:10_000]
     counts = pd.Series(
@@ -135,8 +135,8 @@ def case_emerging() -> dict[str, float]:
     import pandas as pd
     import shapely
 
-    from svd_geo.gistar import build_graph, hex_grid, parse_neighbours
-    from svd_geo.trends import emerging_hotspots
+    from svd_geo.methods.gistar import build_graph, hex_grid, parse_neighbours
+    from svd_geo.methods.trends import emerging_hotspots
 
     hexes = hex_grid(shapely.box(0, 0, 26_000, 26_000), 250.0).iloc[:10_000]
     counts = pd.DataFrame(np.random.default_rng(SEED).poisson(2, (len(hexes), 24)), index=hexes["area_code"])

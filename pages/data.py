@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-import ui_state as keys
-from ui_cache import boundary_sources, get_config, get_store, rejected_rows, store_summary
-from ui_shell import require_entrypoint
-from ui_upload import render_upload
+from ui import state as keys
+from ui.cache import boundary_sources, get_config, get_store, rejected_rows, store_summary
+from ui.shell import require_entrypoint
+from ui.upload import render_upload
 
 require_entrypoint()
 

@@ -7,16 +7,16 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-import ui_state as keys
-from svd_geo.dashboard import hotspot_download, hotspot_group, hotspot_sidecar
-from svd_geo.errors import SvdGeoError
-from svd_geo.export import EXPORT_FORMATS, data_sources, export_metadata, generated_now, store_inputs
-from svd_geo.maps import legend_html
-from svd_geo.uploads import escape_markdown
-from ui_cache import accuracy_sweep, get_config, hotspot_run, stable_base_map
-from ui_cache import map_layers as cached_map_layers
-from ui_hotspots import choose_params
-from ui_shell import start_analysis_page
+from svd_geo.base.errors import SvdGeoError
+from svd_geo.outputs.files import EXPORT_FORMATS, data_sources, export_metadata, generated_now, store_inputs
+from svd_geo.outputs.maps import legend_html
+from svd_geo.views.common import hotspot_download, hotspot_group, hotspot_sidecar
+from svd_geo.views.data import escape_markdown
+from ui import state as keys
+from ui.cache import accuracy_sweep, get_config, hotspot_run, stable_base_map
+from ui.cache import map_layers as cached_map_layers
+from ui.hotspots import choose_params
+from ui.shell import start_analysis_page
 
 store, version, view = start_analysis_page("Hotspots")
 config = get_config()

@@ -7,10 +7,10 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-import ui_state as keys
-from svd_geo.errors import SvdGeoError
-from svd_geo.export import data_sources, export_metadata, generated_now, store_inputs
-from svd_geo.places_view import (
+from svd_geo.base.errors import SvdGeoError
+from svd_geo.outputs.files import data_sources, export_metadata, generated_now, store_inputs
+from svd_geo.views.data import escape_markdown
+from svd_geo.views.interventions import (
     COVERAGE_FORMATS,
     before_after_lines,
     build_coverage_map,
@@ -18,11 +18,11 @@ from svd_geo.places_view import (
     places_table,
     uncovered_table,
 )
-from svd_geo.uploads import escape_markdown
-from ui_cache import coverage_run, get_config, incidents, interventions
-from ui_hotspots import current_definition
-from ui_places import render_drawn, render_edit_remove, render_import
-from ui_shell import start_analysis_page
+from ui import state as keys
+from ui.cache import coverage_run, get_config, incidents, interventions
+from ui.hotspots import current_definition
+from ui.places import render_drawn, render_edit_remove, render_import
+from ui.shell import start_analysis_page
 
 store, version, view = start_analysis_page("Interventions")
 if st.session_state[keys.KEY_PLACES_MESSAGE]:

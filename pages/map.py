@@ -6,15 +6,15 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-import ui_state as keys
-from svd_geo.dashboard import LAYER_LABELS, LAYERS, feature_summary
-from svd_geo.errors import SvdGeoError
-from svd_geo.maps import SCHEMES, legend_html
-from svd_geo.uploads import escape_markdown
-from ui_cache import map_layers as cached_map_layers
-from ui_cache import map_options, stable_base_map
-from ui_hotspots import current_definition
-from ui_shell import start_analysis_page
+from svd_geo.base.errors import SvdGeoError
+from svd_geo.outputs.maps import SCHEMES, legend_html
+from svd_geo.views.common import LAYER_LABELS, LAYERS, feature_summary
+from svd_geo.views.data import escape_markdown
+from ui import state as keys
+from ui.cache import map_layers as cached_map_layers
+from ui.cache import map_options, stable_base_map
+from ui.hotspots import current_definition
+from ui.shell import start_analysis_page
 
 store, version, view = start_analysis_page("Map")
 left, middle, right = st.columns(3)

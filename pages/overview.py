@@ -8,15 +8,15 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
-import ui_state as keys
-from svd_geo.maps import legend_html
-from svd_geo.places_view import uncovered_sentence, uncovered_table
-from svd_geo.trends import describe_partial_month
-from ui_cache import OVERVIEW_MAP_OPTIONS, briefing_html, coverage_run, interventions, stable_base_map
-from ui_cache import map_layers as cached_map_layers
-from ui_cache import overview as cached_overview
-from ui_hotspots import current_definition
-from ui_shell import start_analysis_page
+from svd_geo.methods.trends import describe_partial_month
+from svd_geo.outputs.maps import legend_html
+from svd_geo.views.interventions import uncovered_sentence, uncovered_table
+from ui import state as keys
+from ui.cache import OVERVIEW_MAP_OPTIONS, briefing_html, coverage_run, interventions, stable_base_map
+from ui.cache import map_layers as cached_map_layers
+from ui.cache import overview as cached_overview
+from ui.hotspots import current_definition
+from ui.shell import start_analysis_page
 
 store, version, view = start_analysis_page("Overview")
 definition = current_definition()

@@ -7,14 +7,14 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
-import ui_state as keys
-from svd_geo.dashboard import class_group, select_view
-from svd_geo.errors import SvdGeoError
-from svd_geo.maps import legend_html
-from svd_geo.trends import describe_partial_month, seasonality, top_category_months
-from svd_geo.uploads import escape_markdown
-from ui_cache import get_config, incidents, stable_base_map, trends_run
-from ui_shell import start_analysis_page
+from svd_geo.base.errors import SvdGeoError
+from svd_geo.methods.trends import describe_partial_month, seasonality, top_category_months
+from svd_geo.outputs.maps import legend_html
+from svd_geo.views.common import class_group, select_view
+from svd_geo.views.data import escape_markdown
+from ui import state as keys
+from ui.cache import get_config, incidents, stable_base_map, trends_run
+from ui.shell import start_analysis_page
 
 store, version, view = start_analysis_page("Trends")
 config = get_config()

@@ -32,22 +32,23 @@ def preload() -> None:
     import plotly.express  # noqa: F401
     from streamlit.runtime.caching import cache_data_api
 
+    import svd_geo.analyses.coverage
+
     # Imported for what they import: matplotlib, shapely predicates, the maps' helpers.
-    import svd_geo.briefing
-    import svd_geo.coverage
-    import svd_geo.places_view  # noqa: F401
-    from svd_geo._without_numba import import_mapclassify
-    from svd_geo.config import Config
-    from svd_geo.dashboard import warm_lookups
-    from svd_geo.errors import SvdGeoError
-    from svd_geo.hotspots import density_hotspots  # noqa: F401  (rasterio.features)
+    import svd_geo.outputs.briefing
+    import svd_geo.views.interventions  # noqa: F401
+    from svd_geo.analyses.polygons import density_hotspots  # noqa: F401  (rasterio.features)
+    from svd_geo.base.config import Config
+    from svd_geo.base.errors import SvdGeoError
+    from svd_geo.base.speed import import_mapclassify
+    from svd_geo.views.common import warm_lookups
 
     # Declaring st.cache_data functions before the server exists logs "No runtime found" once
     # for each; harmless here (the warm-up fills st.cache_resource caches, which need none).
     # Streamlit sets its loggers' levels when imported, hence after that import.
     cache_log = logging.getLogger(cache_data_api.__name__)
     cache_log.setLevel(logging.ERROR)
-    from ui_cache import warm_first_views
+    from ui.cache import warm_first_views
 
     cache_log.setLevel(logging.NOTSET)
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from svd_geo._without_numba import import_without_numba
-from svd_geo.config import PROJECT_ROOT, Config
+from svd_geo.base.config import PROJECT_ROOT, Config
+from svd_geo.base.speed import import_without_numba
 
 # Test modules import esda and mapclassify themselves: load them the way svd_geo does.
 import_without_numba()
@@ -63,8 +63,8 @@ def config(session_config: Config, tmp_path: Path) -> Config:
 @pytest.fixture(scope="session")
 def demo_store_path(session_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small SYNTHETIC demo store, built once per session (treat as read-only)."""
-    from svd_geo.demo import build_demo_store
-    from svd_geo.store import open_store
+    from svd_geo.store.demo import build_demo_store
+    from svd_geo.store.geopackage import open_store
 
     root = tmp_path_factory.mktemp("demo")
     store = open_store(root / "demo.gpkg")

@@ -9,19 +9,19 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui_state as keys
-from svd_geo.config import PROJECT_ROOT
-from svd_geo.dashboard import LAYER_LABELS
-from svd_geo.params import HotspotParams, params_from_spec
-from svd_geo.store import open_store
-from ui_hotspots import offered
+from svd_geo.analyses.params import HotspotParams, params_from_spec
+from svd_geo.base.config import PROJECT_ROOT
+from svd_geo.store.geopackage import open_store
+from svd_geo.views.common import LAYER_LABELS
+from ui import state as keys
+from ui.hotspots import offered
 
 APP = str(PROJECT_ROOT / "app.py")
 AMBULANCE_CSV = b"incident_datetime,latitude,longitude,call_category\n2024-05-04 23:10,53.1440,-1.1975,Assault\n2024-05-05 01:20,53.1253,-1.2616,Assault\n2024-05-05 02:00,0,0,Assault\n"
 
 
 def test_library_does_not_import_streamlit():
-    code = "import sys, svd_geo.cli, svd_geo.store, svd_geo.demo, svd_geo.uploads, svd_geo.summary; assert 'streamlit' not in sys.modules"
+    code = "import sys, svd_geo.cli.main, svd_geo.store.geopackage, svd_geo.store.demo, svd_geo.views.data, svd_geo.store.summary; assert 'streamlit' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
@@ -204,8 +204,8 @@ def test_place_and_time_filters_reach_the_view_and_the_link(app_env, demo_store_
 
 
 def test_first_views_built_at_start_are_what_the_first_visit_shows(app_env, demo_store_path, monkeypatch):
-    import ui_cache
-    from svd_geo.store import GeoPackageStore
+    from svd_geo.store.geopackage import GeoPackageStore
+    from ui import cache as ui_cache
 
     shutil.copy(demo_store_path, app_env.store_path)
     ui_cache.warm_first_views()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-import ui_state as keys
-from svd_geo.store import open_store
+from svd_geo.store.geopackage import open_store
+from ui import state as keys
 
 from .test_app import app_env, run_app, texts  # noqa: F401  (fixture)
 

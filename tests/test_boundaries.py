@@ -9,15 +9,15 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from svd_geo._coords import parse_numbers
-from svd_geo.boundaries import (
+from svd_geo.base.coords import parse_numbers
+from svd_geo.base.errors import CrsError, DataValidationError, EmptySelectionError
+from svd_geo.sources.boundaries import (
     BOUNDARY_COLUMNS,
     load_boundaries,
     read_boundary_file,
     read_table_entry,
 )
-from svd_geo.errors import CrsError, DataValidationError, EmptySelectionError
-from svd_geo.registry import load_registry
+from svd_geo.sources.registry import load_registry
 
 LATTICE = Path(__file__).parent / "data" / "lattice_3x3.geojson"
 
@@ -134,8 +134,8 @@ def test_statistics_tables_read_thousands_separators_and_bom(config):
 
 
 def test_display_reprojection_equals_geopandas_to_crs(config):
-    from svd_geo.boundaries import load_boundaries
-    from svd_geo.maps import to_display
+    from svd_geo.outputs.maps import to_display
+    from svd_geo.sources.boundaries import load_boundaries
 
     wards = load_boundaries("ward", config)
     shown = to_display(wards)
@@ -146,8 +146,8 @@ def test_display_reprojection_equals_geopandas_to_crs(config):
 
 
 def test_measuring_functions_refuse_data_outside_bng():
-    from svd_geo.export import write_layer
-    from svd_geo.maps import to_display
+    from svd_geo.outputs.files import write_layer
+    from svd_geo.outputs.maps import to_display
 
     wgs84 = gpd.read_file(LATTICE).to_crs(4326)
     with pytest.raises(CrsError, match=r"map layers must be in EPSG:27700, not EPSG:4326; reproject"):

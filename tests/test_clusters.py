@@ -9,9 +9,9 @@ from hypothesis import strategies as st
 from sklearn.cluster import DBSCAN, HDBSCAN
 from sklearn.metrics import adjusted_rand_score
 
-from svd_geo._dbscan import grid_dbscan
-from svd_geo.clusters import collapse_points, dbscan_labels, hdbscan_labels
-from svd_geo.errors import DataValidationError, EmptySelectionError
+from svd_geo.base.errors import DataValidationError, EmptySelectionError
+from svd_geo.methods._dbscan import grid_dbscan
+from svd_geo.methods.clusters import collapse_points, dbscan_labels, hdbscan_labels
 
 from .conftest import SEED
 

@@ -10,16 +10,16 @@ import pandas as pd
 import pytest
 import shapely
 
-from svd_geo.config import ANALYSIS_CRS
-from svd_geo.coverage import coverage
-from svd_geo.errors import DataValidationError
-from svd_geo.impact import (
+from svd_geo.analyses.coverage import coverage
+from svd_geo.analyses.impact import (
     before_after,
     before_after_all,
     describe_wdq,
     difference_in_differences,
     weighted_displacement_quotient,
 )
+from svd_geo.base.config import ANALYSIS_CRS
+from svd_geo.base.errors import DataValidationError
 
 X0, Y0 = 450_000.0, 360_000.0
 

@@ -11,8 +11,11 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from svd_geo.analysis import run_hotspots
-from svd_geo.dashboard import (
+from svd_geo.analyses.params import HotspotParams
+from svd_geo.analyses.run import run_hotspots
+from svd_geo.outputs.maps import LOCAL_ASSETS, MapAssetError, serve_assets_locally
+from svd_geo.store.geopackage import open_store
+from svd_geo.views.common import (
     View,
     area_choices,
     area_table,
@@ -24,9 +27,6 @@ from svd_geo.dashboard import (
     shown_count,
     ward_districts,
 )
-from svd_geo.maps import LOCAL_ASSETS, MapAssetError, serve_assets_locally
-from svd_geo.params import HotspotParams
-from svd_geo.store import open_store
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +152,7 @@ def test_clicked_hotspot_and_place_summaries(demo, session_config):
 
 
 def test_overview_period_is_three_whole_months_by_default(demo, session_config):
-    from svd_geo.overview import build_overview
+    from svd_geo.views.overview import build_overview
 
     incidents, _ = demo
     overview = build_overview(incidents, View(), session_config)
@@ -187,8 +187,8 @@ def test_district_ward_weekday_and_hour_filters(demo, session_config):
 def test_density_overlay_sits_where_the_incidents_are(session_config):
     from pyproj import Transformer
 
-    from svd_geo.kde import compute_kde
-    from svd_geo.maps import density_image
+    from svd_geo.methods.kde import compute_kde
+    from svd_geo.outputs.maps import density_image
 
     rng = np.random.default_rng(3)
     x, y = 453_700 + rng.normal(0, 40, 500), 360_900 + rng.normal(0, 40, 500)

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 import shapely
 
-from svd_geo.demo import EMERGING, EMERGING_MONTHS, FIRST_MONTH, MONTHS, TOWNS, write_demo_files
-from svd_geo.store import open_store
+from svd_geo.store.demo import EMERGING, EMERGING_MONTHS, FIRST_MONTH, MONTHS, TOWNS, write_demo_files
+from svd_geo.store.geopackage import open_store
 
 
 def town_points():

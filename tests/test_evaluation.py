@@ -8,10 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from svd_geo.evaluation import _Frame, choose_periods, sweep
-from svd_geo.kde import Grid
-from svd_geo.params import HotspotParams
-from svd_geo.store import open_store
+from svd_geo.analyses.evaluate import _Frame, choose_periods, sweep
+from svd_geo.analyses.params import HotspotParams
+from svd_geo.methods.kde import Grid
+from svd_geo.store.geopackage import open_store
 
 from .test_cli import run  # noqa: F401  (fixture)
 

@@ -15,8 +15,8 @@ import pytest
 import rasterio
 import shapely
 
-from svd_geo.config import ANALYSIS_CRS
-from svd_geo.export import shareable_layer, write_csv_table, write_export
+from svd_geo.base.config import ANALYSIS_CRS
+from svd_geo.outputs.files import shareable_layer, write_csv_table, write_export
 
 from .test_cli import run  # noqa: F401  (fixture)
 

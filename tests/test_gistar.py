@@ -11,9 +11,9 @@ from esda.getisord import G_Local
 from libpysal.weights import Queen
 from numpy.testing import assert_allclose
 
-from svd_geo.boundaries import load_boundaries
-from svd_geo.errors import DataValidationError
-from svd_geo.gistar import build_graph, classify, getis_ord, hex_grid, parse_neighbours
+from svd_geo.base.errors import DataValidationError
+from svd_geo.methods.gistar import build_graph, classify, getis_ord, hex_grid, parse_neighbours
+from svd_geo.sources.boundaries import load_boundaries
 
 from .conftest import SEED
 
@@ -94,7 +94,7 @@ def test_fdr_adjusted_p_is_never_smaller():
 
 
 def test_constant_values_are_refused():
-    from svd_geo.errors import EmptySelectionError
+    from svd_geo.base.errors import EmptySelectionError
 
     areas = lattice(3)
     with pytest.raises(EmptySelectionError, match="same value"):

@@ -16,8 +16,8 @@ from pyproj import Transformer
 from sklearn.cluster import DBSCAN
 from sklearn.metrics import adjusted_rand_score
 
-from svd_geo.hotspots import cluster_polygons, density_hotspots
-from svd_geo.kde import compute_kde, threshold_value_km2
+from svd_geo.analyses.polygons import cluster_polygons, density_hotspots
+from svd_geo.methods.kde import compute_kde, threshold_value_km2
 
 from .test_cli import run  # noqa: F401  (fixture)
 
@@ -40,7 +40,7 @@ def two_blobs() -> gpd.GeoDataFrame:
 
 
 def test_density_hotspots_find_both_blobs_with_statistics(config):
-    from svd_geo.boundaries import load_boundaries
+    from svd_geo.sources.boundaries import load_boundaries
 
     points = two_blobs()
     surface = compute_kde(points.geometry.x.to_numpy(), points.geometry.y.to_numpy(), bandwidth_m=250.0)
@@ -206,7 +206,7 @@ def test_cli_gistar_csv_matches_esda(run, police_sample, tmp_path, config):  # n
     from esda.getisord import G_Local
     from libpysal.graph import Graph
 
-    from svd_geo.boundaries import load_boundaries
+    from svd_geo.sources.boundaries import load_boundaries
 
     out = tmp_path / "gistar.csv"
     run(

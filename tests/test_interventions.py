@@ -11,10 +11,10 @@ import pyogrio
 import pytest
 import shapely
 
-from svd_geo.config import ANALYSIS_CRS, DISPLAY_CRS
-from svd_geo.errors import DataValidationError, StoreError
-from svd_geo.interventions import active_in, drawn_place, prepare_interventions
-from svd_geo.store import open_store
+from svd_geo.base.config import ANALYSIS_CRS, DISPLAY_CRS
+from svd_geo.base.errors import DataValidationError, StoreError
+from svd_geo.partner.interventions import active_in, drawn_place, prepare_interventions
+from svd_geo.store.geopackage import open_store
 
 from .test_cli import run  # noqa: F401  (fixture)
 

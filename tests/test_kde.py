@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from svd_geo.errors import DataValidationError, EmptySelectionError
-from svd_geo.kde import (
+from svd_geo.base.errors import DataValidationError, EmptySelectionError
+from svd_geo.methods.kde import (
     compute_kde,
     exact_density_km2,
     parse_threshold,

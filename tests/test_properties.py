@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Transformer
 
-from svd_geo._coords import check_coordinates, parse_numbers
-from svd_geo._dates import parse_dates
-from svd_geo.areas import join_points
-from svd_geo.boundaries import read_boundary_file
+from svd_geo.base.coords import check_coordinates, parse_numbers
+from svd_geo.partner.dates import parse_dates
+from svd_geo.sources.areas import join_points
+from svd_geo.sources.boundaries import read_boundary_file
 
 from .conftest import DATA
 

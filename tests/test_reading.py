@@ -10,10 +10,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from svd_geo._texts import distinct_texts
-from svd_geo.errors import DataValidationError
-from svd_geo.readers import _arrow_table, _read_csv_slowly, read_ahead, read_csv_bytes, read_partner_file
-from svd_geo.registry import sha256_of
+from svd_geo.base.errors import DataValidationError
+from svd_geo.base.texts import distinct_texts
+from svd_geo.partner.readers import (
+    _arrow_table,
+    _read_csv_slowly,
+    read_ahead,
+    read_csv_bytes,
+    read_partner_file,
+)
+from svd_geo.sources.registry import sha256_of
 
 CLEAN = {
     "byte-order mark": b"\xef\xbb\xbfid,Month,lat\n1,2024-01,53.1\n",

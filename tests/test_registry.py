@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from svd_geo.errors import ChecksumError, DataValidationError, SourceUnavailableError
-from svd_geo.registry import fetch_file, load_registry, sha256_of
+from svd_geo.base.errors import ChecksumError, DataValidationError, SourceUnavailableError
+from svd_geo.sources.registry import fetch_file, load_registry, sha256_of
 
 
 def mirror_sums(mirror_dir: Path) -> dict[str, str]:

@@ -13,10 +13,10 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from svd_geo import store as store_module
-from svd_geo.errors import EmptySelectionError, StoreError
-from svd_geo.ingest import prepare_import
-from svd_geo.store import open_store
+from svd_geo.base.errors import EmptySelectionError, StoreError
+from svd_geo.partner.ingest import prepare_import
+from svd_geo.store import geopackage as store_module
+from svd_geo.store.geopackage import open_store
 
 SAMPLE = Path(__file__).parent / "data" / "police_uk_20.csv"
 
@@ -70,7 +70,7 @@ def test_incidents_carry_their_coordinates_beside_the_geometry(config, prepared_
     import numpy as np
     import shapely
 
-    from svd_geo.selection import point_incidents, point_xy
+    from svd_geo.select import point_incidents, point_xy
 
     store = open_store(config.store_path)
     store.add_import(prepared_sample)
@@ -145,9 +145,9 @@ def test_kill_mid_import_leaves_store_unchanged(config, prepared_sample):
         import os, signal
         from dataclasses import replace
         from pathlib import Path
-        from svd_geo import store as store_module
-        from svd_geo.config import Config
-        from svd_geo.ingest import prepare_import
+        from svd_geo.store import geopackage as store_module
+        from svd_geo.base.config import Config
+        from svd_geo.partner.ingest import prepare_import
         config = replace(Config(), mirror_dir=Path({str(config.mirror_dir)!r}), cache_dir=Path({str(config.cache_dir)!r}), allow_download=False)
         prepared = prepare_import(Path({str(SAMPLE)!r}), "police", config)
         prepared = type(prepared)(prepared.file_name, "0" * 64, "police", prepared.incidents, prepared.rejected, prepared.detections)
@@ -179,7 +179,7 @@ def test_version_changes_when_content_changes(config, prepared_sample):
 
 
 def test_summary_counts_in_sql_equal_counts_of_the_incidents(demo_store_path):
-    from svd_geo.summary import summarise_store
+    from svd_geo.store.summary import summarise_store
 
     store = open_store(demo_store_path)
     incidents = store.incidents()

@@ -12,12 +12,10 @@ import shapely
 from esda.getisord import G_Local
 from numpy.testing import assert_allclose
 
-from svd_geo.analysis import run_trends
-from svd_geo.demo import EMERGING, TOWNS
-from svd_geo.gistar import build_graph, hex_grid, parse_neighbours
-from svd_geo.params import HotspotParams
-from svd_geo.store import open_store
-from svd_geo.trends import (
+from svd_geo.analyses.params import HotspotParams
+from svd_geo.analyses.run import run_trends
+from svd_geo.methods.gistar import build_graph, hex_grid, parse_neighbours
+from svd_geo.methods.trends import (
     _categorise,
     _Pattern,
     emerging_hotspots,
@@ -28,6 +26,8 @@ from svd_geo.trends import (
     trend_test,
     week_hour_matrix,
 )
+from svd_geo.store.demo import EMERGING, TOWNS
+from svd_geo.store.geopackage import open_store
 
 from .conftest import SEED
 
@@ -174,7 +174,7 @@ def test_a_partial_last_month_is_said_and_left_out_of_the_trend_test(demo_store_
 
 
 def test_emerging_needs_two_periods():
-    from svd_geo.errors import EmptySelectionError
+    from svd_geo.base.errors import EmptySelectionError
 
     hexes = hex_grid(shapely.box(0, 0, 1000, 1000), 300.0)
     graph = build_graph(hexes, parse_neighbours("queen"), tolerance_m=1.0)

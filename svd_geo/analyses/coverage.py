@@ -1,0 +1,293 @@
+"""Coverage and gaps: which hotspots the intervention places reach, and which they miss.
+
+The place-based question: of the hotspot area, the incidents and the harm in
+hotspots, what share lies inside places where an intervention ran during the
+period?  Hotspots with less than ``min_covered_share`` of their incidents
+covered are *uncovered*, ranked by incidents or harm.  Intervention places with
+fewer incidents per km² than the study area as a whole hold *little violence*.
+Only incidents with a point take part: an LSOA-only record cannot be placed
+inside or outside a polygon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from svd_geo.base.coords import distinct_points, require_analysis_crs
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from svd_geo.analyses.params import HotspotParams
+    from svd_geo.analyses.run import HotspotRun
+    from svd_geo.base.config import Config
+
+M2_PER_KM2 = 1_000_000.0
+RANK_BY = ("incidents", "harm")
+STATUS_COLOURS = {"uncovered": "#b2182b", "partly covered": "#ef8a62", "covered": "#2166ac"}
+"""Colour of each coverage status on maps (ColorBrewer RdBu ends, readable with colour-blindness)."""
+HOTSPOT_COLUMNS = [
+    "hotspot_id", "incidents", "harm", "area_m2", "covered_area_m2", "area_covered_share",
+    "incidents_covered", "incidents_covered_share", "harm_covered_share", "covered_by", "status",
+    "wards", "geometry",
+]  # fmt: skip
+PLACE_COLUMNS = [
+    "id", "name", "partner", "type", "start_date", "end_date", "area_m2", "incidents_inside",
+    "harm_inside", "incidents_per_km2", "hotspot_area_share", "little_violence", "geometry",
+]  # fmt: skip
+
+
+@dataclass
+class Coverage:
+    """Coverage of hotspots by intervention places.
+
+    Attributes
+    ----------
+    overall : dict
+        Shares of hotspot area, incidents and harm inside intervention places.
+    hotspots : geopandas.GeoDataFrame
+        One row per hotspot (:data:`HOTSPOT_COLUMNS`), ``status`` covered,
+        partly covered or uncovered.
+    uncovered : geopandas.GeoDataFrame
+        The uncovered hotspots, most incidents (or harm) first.
+    places : geopandas.GeoDataFrame
+        One row per intervention place (:data:`PLACE_COLUMNS`).
+    """
+
+    overall: dict[str, float]
+    hotspots: gpd.GeoDataFrame
+    uncovered: gpd.GeoDataFrame
+    places: gpd.GeoDataFrame
+
+
+@dataclass(frozen=True)
+class _WeightedPoints:
+    xy_m: npt.NDArray[np.float64]
+    incidents: npt.NDArray[np.float64]
+    harm: npt.NDArray[np.float64]
+
+
+def _weighted_points(incidents: gpd.GeoDataFrame) -> _WeightedPoints:
+    """Distinct incident points with how many incidents and how much harm stand on each."""
+    from svd_geo.select import point_incidents, point_xy
+
+    located = point_incidents(incidents)
+    codes, xy = distinct_points(*point_xy(located))
+    harm = located["weight"].fillna(1.0).to_numpy(float) if "weight" in located else np.ones(len(located))
+    return _WeightedPoints(
+        xy,
+        np.bincount(codes, minlength=len(xy)).astype(float),
+        np.bincount(codes, weights=harm, minlength=len(xy)).astype(float),
+    )
+
+
+def _sums_inside(
+    polygons: gpd.GeoSeries, points: _WeightedPoints
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Incidents and harm inside each polygon."""
+    import shapely
+
+    geoms = shapely.points(points.xy_m)
+    tree = shapely.STRtree(polygons.to_numpy())
+    point_index, polygon_index = tree.query(geoms, predicate="within")
+    size = len(polygons)
+    counts = np.bincount(polygon_index, weights=points.incidents[point_index], minlength=size)
+    harm = np.bincount(polygon_index, weights=points.harm[point_index], minlength=size)
+    return counts.astype(float), harm.astype(float)
+
+
+def _share(part: float, whole: float) -> float:
+    return float(part / whole) if whole else float("nan")
+
+
+def _covered_by(hotspots: gpd.GeoSeries, places: gpd.GeoDataFrame) -> list[str]:
+    import shapely
+
+    tree = shapely.STRtree(places.geometry.to_numpy())
+    hotspot_index, place_index = tree.query(hotspots.to_numpy(), predicate="intersects")
+    names: list[list[str]] = [[] for _ in range(len(hotspots))]
+    for h, p in zip(hotspot_index, place_index, strict=True):
+        names[h].append(str(places["name"].iloc[p]))
+    return ["; ".join(sorted(set(n))) for n in names]
+
+
+def coverage(
+    hotspots: gpd.GeoDataFrame,
+    incidents: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    *,
+    study_area_m2: float,
+    rank_by: str = "incidents",
+    min_covered_share: float = 0.1,
+) -> Coverage:
+    """Measure how far intervention places cover hotspots.
+
+    Parameters
+    ----------
+    hotspots : geopandas.GeoDataFrame
+        Hotspot polygons in EPSG:27700 (KDE areas, cluster hulls, or hot Gi* areas).
+    incidents : geopandas.GeoDataFrame
+        Incidents of the period in EPSG:27700; those without a point are left out.
+    places : geopandas.GeoDataFrame
+        Intervention places active in the period, in EPSG:27700.
+    study_area_m2 : float
+        Area of the study area, for the incidents per km² places are compared with.
+    rank_by : {"incidents", "harm"}
+        Order of the uncovered hotspots.
+    min_covered_share : float, default 0.1
+        A hotspot with less than this share of its incidents inside places is uncovered.
+
+    Returns
+    -------
+    Coverage
+        Overall shares, per-hotspot coverage, uncovered hotspots and per-place figures.
+    """
+    import geopandas as gpd
+    import shapely
+
+    for frame, what in ((hotspots, "hotspots"), (incidents, "incidents"), (places, "intervention places")):
+        require_analysis_crs(frame, f"{what} for coverage")
+    if rank_by not in RANK_BY:
+        msg = f"rank_by must be one of {', '.join(RANK_BY)}, not {rank_by!r}."
+        raise ValueError(msg)
+    points = _weighted_points(incidents)
+    covered = shapely.union_all(places.geometry.to_numpy()) if len(places) else shapely.Polygon()
+    covered_points = shapely.within(shapely.points(points.xy_m), covered)
+    geoms = hotspots.geometry.reset_index(drop=True)
+    counts, harm = _sums_inside(geoms, points)
+    covered_part = gpd.GeoSeries(shapely.intersection(geoms.to_numpy(), covered), crs=hotspots.crs)
+    counts_covered, harm_covered = _sums_inside(
+        geoms, _WeightedPoints(points.xy_m, points.incidents * covered_points, points.harm * covered_points)
+    )
+    table = gpd.GeoDataFrame(
+        {
+            "hotspot_id": np.arange(1, len(geoms) + 1),
+            "incidents": counts.astype(np.int64),
+            "harm": harm,
+            "area_m2": geoms.area.to_numpy(),
+            "covered_area_m2": covered_part.area.to_numpy(),
+            "incidents_covered": counts_covered.astype(np.int64),
+            "covered_by": _covered_by(geoms, places) if len(places) else [""] * len(geoms),
+            "wards": hotspots["wards"].to_numpy() if "wards" in hotspots else "",
+        },
+        geometry=geoms.to_numpy(),
+        crs=hotspots.crs,
+    )
+    table["area_covered_share"] = table["covered_area_m2"] / table["area_m2"]
+    table["incidents_covered_share"] = np.where(counts > 0, counts_covered / np.maximum(counts, 1), 0.0)
+    table["harm_covered_share"] = np.where(harm > 0, harm_covered / np.where(harm > 0, harm, 1), 0.0)
+    table["status"] = np.select(
+        [table["incidents_covered_share"] >= 0.5, table["incidents_covered_share"] >= min_covered_share],
+        ["covered", "partly covered"],
+        "uncovered",
+    )
+    table = table[HOTSPOT_COLUMNS]
+    uncovered = table[table["status"] == "uncovered"].sort_values(
+        [rank_by, "hotspot_id"], ascending=[False, True], kind="stable"
+    )
+    overall = {
+        "hotspots": float(len(table)),
+        "hotspot_area_m2": float(table["area_m2"].sum()),
+        "area_covered_share": _share(table["covered_area_m2"].sum(), table["area_m2"].sum()),
+        "incidents_in_hotspots": float(counts.sum()),
+        "incidents_covered_share": _share(counts_covered.sum(), counts.sum()),
+        "harm_covered_share": _share(harm_covered.sum(), harm.sum()),
+        "uncovered_hotspots": float(len(uncovered)),
+        "min_covered_share": float(min_covered_share),
+    }
+    return Coverage(overall, table, uncovered, _place_figures(places, points, geoms, study_area_m2))
+
+
+def _place_figures(
+    places: gpd.GeoDataFrame, points: _WeightedPoints, hotspots: gpd.GeoSeries, study_area_m2: float
+) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+    import shapely
+
+    geoms = places.geometry.reset_index(drop=True)
+    counts, harm = _sums_inside(geoms, points)
+    area_m2 = geoms.area.to_numpy()
+    hot = shapely.union_all(hotspots.to_numpy()) if len(hotspots) else shapely.Polygon()
+    in_hotspots = shapely.area(shapely.intersection(geoms.to_numpy(), hot))
+    per_km2 = counts / (area_m2 / M2_PER_KM2)
+    study_per_km2 = points.incidents.sum() / (study_area_m2 / M2_PER_KM2)
+    frame = pd.DataFrame(places.drop(columns="geometry")).reset_index(drop=True)
+    if "id" not in frame:
+        frame["id"] = np.arange(1, len(frame) + 1)
+    frame = frame.assign(
+        area_m2=area_m2,
+        incidents_inside=counts.astype(np.int64),
+        harm_inside=harm,
+        incidents_per_km2=per_km2,
+        hotspot_area_share=in_hotspots / area_m2,
+        little_violence=per_km2 < study_per_km2,
+    )
+    return gpd.GeoDataFrame(frame, geometry=geoms.to_numpy(), crs=places.crs)[PLACE_COLUMNS]
+
+
+def hotspot_polygons(run: HotspotRun) -> gpd.GeoDataFrame:
+    """Return the hotspots of a run as polygons: KDE areas, cluster hulls, or the hot Gi* areas."""
+    layer = run.layer
+    if run.params.method == "gistar":
+        layer = layer[layer["class"].astype(str).str.startswith("hot")]
+    return layer.reset_index(drop=True)
+
+
+def run_coverage(
+    incidents: gpd.GeoDataFrame,
+    params: HotspotParams,
+    config: Config,
+    places: gpd.GeoDataFrame,
+    *,
+    rank_by: str = "incidents",
+    min_covered_share: float = 0.1,
+    run: HotspotRun | None = None,
+) -> tuple[HotspotRun, Coverage]:
+    """Find hotspots in the incidents and measure their coverage by places active in the period.
+
+    The period runs from the first to the last selected incident; places whose
+    dates overlap it count.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The selected incidents, EPSG:27700.
+    params : HotspotParams
+        The hotspot definition.
+    config : Config
+        Where the boundaries are.
+    places : geopandas.GeoDataFrame
+        Intervention places.
+    rank_by : {"incidents", "harm"}
+        How uncovered hotspots are ranked.
+    min_covered_share : float
+        A hotspot with less than this share of its incidents inside places is uncovered.
+    run : HotspotRun, optional
+        The hotspots of ``params`` on these incidents, when already found (the
+        dashboard's map draws the same run).
+
+    Returns
+    -------
+    tuple of HotspotRun and Coverage
+        The hotspots and their coverage.
+    """
+    from svd_geo.analyses.run import run_hotspots
+    from svd_geo.partner.interventions import active_in
+    from svd_geo.sources.areas import study_area_m2
+
+    if run is None:
+        run = run_hotspots(incidents, params, config)
+    start = incidents["occurred"].min().normalize()
+    end = incidents["occurred"].max().normalize() + pd.Timedelta(days=1)
+    active = active_in(places, start, end)
+    result = coverage(
+        hotspot_polygons(run), incidents, active,
+        study_area_m2=study_area_m2(config), rank_by=rank_by, min_covered_share=min_covered_share,
+    )  # fmt: skip
+    result.overall["places_active"] = float(len(active))
+    return run, result

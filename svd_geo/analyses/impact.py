@@ -1,0 +1,261 @@
+"""Did it change? Before/after counts, difference-in-differences and displacement.
+
+For an intervention place with a start date, incidents are counted in equal
+windows of whole months before and after the start in three areas: the place
+itself (A), a displacement buffer around it (B: a ring out to ``buffer_m``) and
+a comparison area (C: a wider ring beyond the buffer, or an area chosen by the
+user).  Two measures follow:
+
+- the difference-in-differences estimate: the change in A beyond what C's
+  change predicts (``A_after - A_before * C_after / C_before``), with the odds
+  ratio ``(A_after / A_before) / (C_after / C_before)`` tested on its log
+  (standard error ``sqrt(1/A_b + 1/A_a + 1/C_b + 1/C_a)``, as in the
+  Campbell reviews of place-based policing);
+- the Weighted Displacement Quotient of Bowers and Johnson (2003):
+  ``(B_a/C_a - B_b/C_b) / (A_a/C_a - A_b/C_b)``, read only when the place
+  improved against the comparison area (the denominator is negative).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from svd_geo.base.coords import require_analysis_crs
+from svd_geo.base.errors import DataValidationError
+from svd_geo.select import point_incidents, point_xy
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from shapely import Geometry
+
+MIN_COUNT = 10
+"""Fewer incidents than this in any of the four before/after counts of A and C: too few to conclude."""
+
+
+@dataclass(frozen=True)
+class DifferenceInDifferences:
+    """Difference-in-differences of a treated and a comparison area."""
+
+    change_beyond_expected: float
+    odds_ratio: float
+    z: float
+    p: float
+
+
+@dataclass(frozen=True)
+class BeforeAfter:
+    """Before/after result for one intervention place."""
+
+    name: str
+    start: str
+    before_from: str
+    after_to: str
+    window_months: int
+    place_before: int
+    place_after: int
+    buffer_before: int
+    buffer_after: int
+    comparison_before: int
+    comparison_after: int
+    did: float
+    odds_ratio: float
+    z: float
+    p: float
+    wdq: float
+    displacement: str
+    conclusive: bool
+    verdict: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the fields as a plain dict (for tables and JSON)."""
+        return asdict(self)
+
+
+def difference_in_differences(
+    place_before: int, place_after: int, comparison_before: int, comparison_after: int
+) -> DifferenceInDifferences:
+    """Estimate the change in the place beyond the comparison area's, with a log odds-ratio test.
+
+    Returns NaN for the ratio, z and p when any count is zero.
+    """
+    expected_after = place_before * comparison_after / comparison_before if comparison_before else math.nan
+    change = place_after - expected_after
+    counts = (place_before, place_after, comparison_before, comparison_after)
+    if min(counts) <= 0:
+        return DifferenceInDifferences(change, math.nan, math.nan, math.nan)
+    ratio = (place_after / place_before) / (comparison_after / comparison_before)
+    standard_error = math.sqrt(sum(1 / c for c in counts))
+    z = math.log(ratio) / standard_error
+    p = math.erfc(abs(z) / math.sqrt(2))
+    return DifferenceInDifferences(change, ratio, z, p)
+
+
+def weighted_displacement_quotient(
+    place: tuple[int, int], buffer: tuple[int, int], comparison: tuple[int, int]
+) -> float:
+    """Bowers and Johnson's WDQ from (before, after) counts; NaN when it cannot be read.
+
+    It is read only when the place improved relative to the comparison area
+    and the comparison area has incidents in both windows.
+    """
+    (a_b, a_a), (b_b, b_a), (c_b, c_a) = place, buffer, comparison
+    if c_b <= 0 or c_a <= 0:
+        return math.nan
+    success = a_a / c_a - a_b / c_b
+    if success >= 0:
+        return math.nan
+    return (b_a / c_a - b_b / c_b) / success
+
+
+def describe_wdq(wdq: float) -> str:
+    """Bowers and Johnson's reading of a WDQ value."""
+    if math.isnan(wdq):
+        return "not applicable: the place did not improve against the comparison area"
+    if wdq > 1:
+        return "diffusion of benefit larger than the direct effect"
+    if wdq > 0:
+        return "diffusion of benefit to the buffer"
+    if wdq == 0:
+        return "no displacement or diffusion"
+    if wdq >= -1:
+        return "some displacement to the buffer, smaller than the direct benefit"
+    return "displacement to the buffer larger than the direct benefit"
+
+
+def _windows(months: pd.Series, start: pd.Timestamp, window_months: int) -> tuple[pd.Timestamp, int]:
+    """First month of the before window and its length, shrunk to the data on both sides."""
+    first, last = months.min(), months.max()
+    start_month = start.to_period("M").to_timestamp()
+    before_available = (start_month.year - first.year) * 12 + start_month.month - first.month
+    after_available = (last.year - start_month.year) * 12 + last.month - start_month.month + 1
+    length = min(window_months, before_available, after_available)
+    if length < 1:
+        msg = (
+            f"the data ({first:%Y-%m} to {last:%Y-%m}) has no whole month on both sides of "
+            f"the start {start:%Y-%m-%d}; a before/after comparison needs data before and after."
+        )
+        raise DataValidationError(msg)
+    return start_month - pd.DateOffset(months=length), length
+
+
+def _verdict(counts: tuple[int, int, int, int], did: DifferenceInDifferences) -> tuple[bool, str]:
+    if min(counts) < MIN_COUNT:
+        return False, (
+            f"Too few incidents to conclude anything (fewer than {MIN_COUNT} in the place or the "
+            "comparison area in one window); read the counts, not the statistics."
+        )
+    if did.p >= 0.05:
+        return True, "No clear change against the comparison area (p >= 0.05)."
+    direction = "fell" if did.odds_ratio < 1 else "rose"
+    return True, f"Incidents {direction} in the place relative to the comparison area (p = {did.p:.3f})."
+
+
+def before_after(
+    incidents: gpd.GeoDataFrame,
+    place: Geometry,
+    *,
+    name: str,
+    start: pd.Timestamp,
+    window_months: int = 6,
+    buffer_m: float = 250.0,
+    comparison_m: float = 1000.0,
+    comparison: Geometry | None = None,
+    exclude: Geometry | None = None,
+) -> BeforeAfter:
+    """Compare incidents before and after an intervention started.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Incidents in EPSG:27700 (those without a point are left out).
+    place : shapely.Geometry
+        The intervention place in EPSG:27700.
+    name : str
+        The intervention's name, for the result.
+    start : pandas.Timestamp
+        When it started; windows are whole months, the start month opening the after window.
+    window_months : int, default 6
+        Months on each side, shortened to the data available on both.
+    buffer_m : float, default 250
+        Width of the displacement buffer around the place.
+    comparison_m : float, default 1000
+        Outer edge of the comparison ring (from the place), used when ``comparison`` is None.
+    comparison : shapely.Geometry, optional
+        A chosen comparison area; the place and buffer are cut out of it.
+    exclude : shapely.Geometry, optional
+        Other intervention places, cut out of the buffer and the comparison area:
+        their incidents answer to their own intervention, not to the background.
+
+    Returns
+    -------
+    BeforeAfter
+        Counts, difference-in-differences, WDQ and a plain-language verdict.
+    """
+    import shapely
+
+    require_analysis_crs(incidents, "incidents for a before/after comparison")
+    if comparison is None and comparison_m <= buffer_m:
+        msg = f"the comparison ring ({comparison_m} m) must reach beyond the buffer ({buffer_m} m)."
+        raise DataValidationError(msg)
+    located = point_incidents(incidents)
+    months = located["occurred"].dt.to_period("M").dt.to_timestamp()
+    before_from, length = _windows(months, start, window_months)
+    start_month = start.to_period("M").to_timestamp()
+    after_to = start_month + pd.DateOffset(months=length)
+    buffer = shapely.difference(shapely.buffer(place, buffer_m), place)
+    inner = shapely.buffer(place, buffer_m)
+    outer = comparison if comparison is not None else shapely.buffer(place, comparison_m)
+    comparison_area = shapely.difference(outer, inner)
+    if exclude is not None:
+        buffer = shapely.difference(buffer, exclude)
+        comparison_area = shapely.difference(comparison_area, exclude)
+    xy = np.column_stack(point_xy(located))
+    before = ((months >= before_from) & (months < start_month)).to_numpy()
+    after = ((months >= start_month) & (months < after_to)).to_numpy()
+
+    def count(area: Geometry, window: np.ndarray) -> int:
+        return int((shapely.contains_xy(area, xy[window, 0], xy[window, 1])).sum())
+
+    a = (count(place, before), count(place, after))
+    b = (count(buffer, before), count(buffer, after))
+    c = (count(comparison_area, before), count(comparison_area, after))
+    did = difference_in_differences(a[0], a[1], c[0], c[1])
+    wdq = weighted_displacement_quotient(a, b, c)
+    conclusive, verdict = _verdict((a[0], a[1], c[0], c[1]), did)
+    return BeforeAfter(
+        name=name, start=f"{start:%Y-%m-%d}", before_from=f"{before_from:%Y-%m}",
+        after_to=f"{after_to - pd.DateOffset(months=1):%Y-%m}", window_months=length,
+        place_before=a[0], place_after=a[1], buffer_before=b[0], buffer_after=b[1],
+        comparison_before=c[0], comparison_after=c[1], did=did.change_beyond_expected,
+        odds_ratio=did.odds_ratio, z=did.z, p=did.p, wdq=wdq, displacement=describe_wdq(wdq),
+        conclusive=conclusive, verdict=verdict,
+    )  # fmt: skip
+
+
+def before_after_all(incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame, **options: Any) -> pd.DataFrame:
+    """Before/after results for every place; one the data cannot compare says why in ``verdict``.
+
+    Each place's buffer and comparison area leave out the other places.
+    """
+    import shapely
+
+    rows: list[dict[str, Any]] = []
+    shapes = places.geometry.to_numpy()
+    for slot, (_, row) in enumerate(places.iterrows()):
+        start = pd.Timestamp(row["start_date"])
+        others = shapely.union_all(np.delete(shapes, slot)) if len(shapes) > 1 else None
+        try:
+            result = before_after(
+                incidents, row.geometry, name=str(row["name"]), start=start, exclude=others, **options
+            )
+        except DataValidationError as err:
+            rows.append({"name": str(row["name"]), "start": f"{start:%Y-%m-%d}", "conclusive": False,
+                         "verdict": f"Not compared: {err}"})  # fmt: skip
+            continue
+        rows.append(result.as_dict())
+    return pd.DataFrame(rows, columns=list(BeforeAfter.__dataclass_fields__))

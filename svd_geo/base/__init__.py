@@ -1,0 +1,1 @@
+"""Base modules every layer may use: settings, errors, vocabulary, schema, coordinates, texts."""

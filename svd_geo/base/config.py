@@ -1,0 +1,98 @@
+"""Settings for svd_geo: one frozen dataclass, built from the environment once.
+
+Environment variables are read here and nowhere else.  Functions take a
+:class:`Config` argument instead of reading globals.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ANALYSIS_CRS = "EPSG:27700"
+"""British National Grid: every measurement is made in these metres."""
+
+DISPLAY_CRS = "EPSG:4326"
+"""WGS84 longitude/latitude: what maps and RFC 7946 GeoJSON use."""
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+"""The checkout holding ``boundaries/`` and ``data/``."""
+
+DEFAULT_DISTRICTS = ("E07000170", "E07000174")
+"""Ashfield and Mansfield, the first partnership using svd-geo."""
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name, "").strip()
+    return Path(value) if value else default
+
+
+def _env_optional_path(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    return Path(value) if value else None
+
+
+def _env_tuple(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Config:
+    """Where svd_geo finds its data and how it joins incidents to areas.
+
+    Attributes
+    ----------
+    store_path : Path
+        GeoPackage holding incidents, interventions and the imports log.
+        ``SVD_GEO_STORE``; default ``data/store.gpkg`` in the checkout.
+    registry_path : Path
+        TOML registry of boundary layers and area statistics.
+        ``SVD_GEO_REGISTRY``; default ``boundaries/registry.toml``.
+    cache_dir : Path
+        Where downloaded registry files are kept (git-ignored).
+        ``SVD_GEO_CACHE``; default ``boundaries/cache``.
+    mirror_dir : Path or None
+        Offline mirror of the registry's URLs (``<host>/<path>`` drops the host).
+        ``SVD_GEO_MIRROR``; default none.
+    allow_download : bool
+        Whether a file found in neither cache nor mirror may be downloaded.
+        ``SVD_GEO_OFFLINE=1`` turns it off; default on.
+    download_timeout_s : float
+        Seconds to wait for a download before giving up; default 30.
+    districts : tuple of str
+        ONS codes of the study area's districts.
+        ``SVD_GEO_DISTRICTS`` (comma-separated); default Ashfield and Mansfield.
+    ward_vintage : int
+        Vintage of the ward layer incidents are joined to; default 2022.
+    lsoa_vintage : int
+        Vintage of the LSOA layer incidents are joined to; default 2011, the
+        geography of police.uk files and of the IoD2019 statistics.
+    join_tolerance_m : float
+        A point in a gap between generalised polygons takes the nearest area
+        within this distance, in metres; default 50.
+    """
+
+    store_path: Path = field(
+        default_factory=lambda: _env_path("SVD_GEO_STORE", PROJECT_ROOT / "data" / "store.gpkg")
+    )
+    registry_path: Path = field(
+        default_factory=lambda: _env_path("SVD_GEO_REGISTRY", PROJECT_ROOT / "boundaries" / "registry.toml")
+    )
+    cache_dir: Path = field(
+        default_factory=lambda: _env_path("SVD_GEO_CACHE", PROJECT_ROOT / "boundaries" / "cache")
+    )
+    mirror_dir: Path | None = field(default_factory=lambda: _env_optional_path("SVD_GEO_MIRROR"))
+    allow_download: bool = field(
+        default_factory=lambda: os.environ.get("SVD_GEO_OFFLINE", "").strip() not in {"1", "true"}
+    )
+    download_timeout_s: float = 30.0
+    districts: tuple[str, ...] = field(
+        default_factory=lambda: _env_tuple("SVD_GEO_DISTRICTS", DEFAULT_DISTRICTS)
+    )
+    ward_vintage: int = 2022
+    lsoa_vintage: int = 2011
+    join_tolerance_m: float = 50.0

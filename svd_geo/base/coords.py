@@ -1,0 +1,227 @@
+"""Coordinate checks for partner files: which CRS, swapped axes, outside Great Britain.
+
+Each check is vectorised over a whole column; ``reason`` arrays hold one text
+per row (empty where the row is fine) so the caller can set rows aside.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+if TYPE_CHECKING:
+    from pyproj import Transformer
+
+    from svd_geo.base.texts import DistinctTexts
+
+CoordSystem = Literal["wgs84", "bng"]
+
+# Great Britain with its islands, generously: WGS84 degrees and BNG metres.
+GB_LON_DEG = (-8.8, 2.0)
+GB_LAT_DEG = (49.8, 61.0)
+GB_EASTING_M = (0.0, 700_000.0)
+GB_NORTHING_M = (0.0, 1_250_000.0)
+
+
+def require_analysis_crs(frame: object, what: str) -> None:
+    """Raise CrsError unless ``frame`` (a GeoDataFrame or GeoSeries) is in EPSG:27700.
+
+    ``what`` says what needs the metres, e.g. "incidents to join to areas".
+    Never reprojects: the caller's data is in the wrong CRS, and that is a bug to see.
+    """
+    from svd_geo.base.config import ANALYSIS_CRS
+    from svd_geo.base.errors import CrsError
+
+    crs = getattr(frame, "crs", None)
+    if crs is None or not crs.equals(ANALYSIS_CRS):
+        msg = f"{what} must be in {ANALYSIS_CRS}, not {crs}; reproject with .to_crs({ANALYSIS_CRS!r}) first."
+        raise CrsError(msg)
+
+
+@lru_cache(maxsize=2)
+def transformer(source: str, target: str) -> Transformer:
+    """Return a cached (slow to build) lon/lat-ordered transformer between two CRSs."""
+    from pyproj import Transformer
+
+    return Transformer.from_crs(source, target, always_xy=True)
+
+
+def distinct_points(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """Give each distinct point a number, in order of first occurrence.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        For each point the number of its distinct point, and the distinct points
+        as an (n, 2) array.  Hashing (pandas' factorize on x + iy) is linear;
+        ``numpy.unique(axis=0)`` sorts and is many times slower on millions.
+    """
+    codes, uniques = pd.factorize(np.asarray(x, dtype=np.float64) + 1j * np.asarray(y, dtype=np.float64))
+    xy = np.column_stack([np.real(uniques), np.imag(uniques)]).astype(np.float64)
+    return np.asarray(codes, dtype=np.int64), xy
+
+
+def parse_numbers(values: pd.Series) -> pd.Series:
+    """Parse numbers as floats, accepting thousands separators and spaces.
+
+    Blank cells become NaN; cells that are not numbers also become NaN, and
+    the caller tells the two apart with the raw text.
+    """
+    from svd_geo.base.texts import distinct_texts
+
+    # Snapped coordinates and codes repeat: convert each distinct text once.
+    distinct = distinct_texts(values)
+    cleaned = distinct.texts.str.replace(",", "", regex=False).str.strip()
+    numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    return pd.Series(distinct.per_row(numbers), index=values.index, dtype="float64")
+
+
+@dataclass(frozen=True)
+class DistinctPairs:
+    """The distinct texts of a coordinate pair of columns, and which one each row holds.
+
+    Snapped data (police.uk) repeats a few thousand places across a million rows,
+    so every check and transform runs once per distinct pair and is then taken
+    back to the rows with ``codes``.
+
+    Attributes
+    ----------
+    codes : numpy.ndarray
+        For each row, the number of its distinct pair.
+    first, second : pandas.Series
+        The distinct x-like and y-like texts, stripped ("" where blank).
+    counts : numpy.ndarray
+        How many rows hold each distinct pair.
+    """
+
+    codes: npt.NDArray[np.intp]
+    first: pd.Series
+    second: pd.Series
+    counts: npt.NDArray[np.int64]
+
+
+def distinct_pairs(first: DistinctTexts, second: DistinctTexts) -> DistinctPairs:
+    """Give each distinct (first, second) text pair of two columns a number, in order of first occurrence."""
+    width = max(len(second.texts), 1)
+    codes, pair_ids = pd.factorize(first.codes.astype(np.int64) * width + second.codes, sort=False)
+    pair_ids = np.asarray(pair_ids)
+    return DistinctPairs(
+        codes=np.asarray(codes),
+        first=first.texts.take(pair_ids // width).reset_index(drop=True),
+        second=second.texts.take(pair_ids % width).reset_index(drop=True),
+        counts=np.bincount(codes, minlength=len(pair_ids)),
+    )
+
+
+def classify_pair(
+    first: pd.Series, second: pd.Series, *, counts: npt.NDArray[np.int64] | None = None
+) -> CoordSystem:
+    """Decide whether a coordinate pair is WGS84 degrees or BNG metres.
+
+    Parameters
+    ----------
+    first, second : pandas.Series
+        The x-like (longitude/easting) and y-like (latitude/northing) values.
+    counts : numpy.ndarray, optional
+        Rows each value pair stands for (from :func:`distinct_pairs`); one each when omitted.
+
+    Returns
+    -------
+    {"wgs84", "bng"}
+        WGS84 when most rows are within +-180 degrees on both axes.
+    """
+    valid = (first.notna() & second.notna() & ~((first == 0) & (second == 0))).to_numpy()
+    rows = np.ones(len(first), dtype=np.int64) if counts is None else np.asarray(counts, dtype=np.int64)
+    if not (valid & (rows > 0)).any():
+        return "wgs84"
+    in_degrees = ((first.abs() <= 180) & (second.abs() <= 180)).to_numpy() & valid
+    return "wgs84" if rows[in_degrees].sum() >= 0.5 * rows[valid].sum() else "bng"
+
+
+@dataclass(frozen=True)
+class CoordinateCheck:
+    """Outcome of checking one coordinate pair, row by row."""
+
+    easting_m: npt.NDArray[np.float64]
+    northing_m: npt.NDArray[np.float64]
+    reason: npt.NDArray[np.object_]
+    swapped: npt.NDArray[np.bool_]
+
+
+def _transform_distinct(
+    x: npt.NDArray[np.float64], y: npt.NDArray[np.float64], to_bng: Transformer
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Transform each distinct point once (snapped data repeats a few thousand points); NaN stays NaN."""
+    present = ~np.isnan(x) & ~np.isnan(y)
+    inverse, distinct = distinct_points(x[present], y[present])
+    east, north = to_bng.transform(distinct[:, 0], distinct[:, 1])
+    easting = np.full(len(x), np.nan)
+    northing = np.full(len(x), np.nan)
+    easting[present] = np.asarray(east, dtype="float64")[inverse]
+    northing[present] = np.asarray(north, dtype="float64")[inverse]
+    return easting, northing
+
+
+def _inside(values: npt.NDArray[np.float64], bounds: tuple[float, float]) -> npt.NDArray[np.bool_]:
+    return (values >= bounds[0]) & (values <= bounds[1])
+
+
+def check_coordinates(
+    first: pd.Series, second: pd.Series, system: CoordSystem, *, names: tuple[str, str]
+) -> CoordinateCheck:
+    """Check a coordinate pair and convert it to BNG metres.
+
+    Rows at 0,0, outside Great Britain or with swapped axes get a reason; their
+    coordinates are NaN.  Swapped axes are reported, never silently fixed.
+
+    Parameters
+    ----------
+    first, second : pandas.Series
+        Parsed x-like and y-like values (NaN where blank or not a number).
+    system : {"wgs84", "bng"}
+        What the pair holds.
+    names : tuple of str
+        The two column names, for reasons.
+
+    Returns
+    -------
+    CoordinateCheck
+        BNG coordinates, a reason per row ("" when fine) and which rows look swapped.
+    """
+    from svd_geo.base.config import ANALYSIS_CRS, DISPLAY_CRS
+
+    a = first.to_numpy(dtype="float64", na_value=np.nan)
+    b = second.to_numpy(dtype="float64", na_value=np.nan)
+    reason = np.full(len(a), "", dtype=object)
+    present = ~np.isnan(a) & ~np.isnan(b)
+    zero = present & (a == 0) & (b == 0)
+    reason[zero] = f"{names[0]}/{names[1]} are 0,0: a missing location written as zeros"
+    if system == "wgs84":
+        fits = _inside(a, GB_LON_DEG) & _inside(b, GB_LAT_DEG)
+        swapped = present & ~fits & _inside(b, GB_LON_DEG) & _inside(a, GB_LAT_DEG)
+        easting, northing = _transform_distinct(a, b, transformer(DISPLAY_CRS, ANALYSIS_CRS))
+    else:
+        fits = _inside(a, GB_EASTING_M) & _inside(b, GB_NORTHING_M)
+        swapped = present & ~fits & _inside(b, GB_EASTING_M) & _inside(a, GB_NORTHING_M)
+        easting, northing = a, b
+    easting = np.array(easting, dtype="float64")
+    northing = np.array(northing, dtype="float64")
+    fits &= _inside(easting, GB_EASTING_M) & _inside(northing, GB_NORTHING_M)
+    unit = "longitude/latitude" if system == "wgs84" else "easting/northing"
+    reason[swapped & (reason == "")] = (
+        f"{names[0]} and {names[1]} appear swapped ({unit}); fix the file or map the "
+        "columns the other way round with --map"
+    )
+    outside = present & ~fits & (reason == "")
+    reason[outside] = f"{names[0]}/{names[1]} fall outside Great Britain"
+    bad = ~present | (reason != "")
+    easting[bad] = np.nan
+    northing[bad] = np.nan
+    return CoordinateCheck(easting, northing, reason, swapped)

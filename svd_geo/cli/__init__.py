@@ -1,0 +1,1 @@
+"""The svd-geo command line, one module per command group."""

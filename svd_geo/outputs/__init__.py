@@ -1,0 +1,1 @@
+"""What the project writes: export files, maps and the briefing pack."""

@@ -1,0 +1,355 @@
+"""Folium maps: layers built in EPSG:27700, reprojected to EPSG:4326 as the last step.
+
+Leaflet and its plugins are served by the app itself (static/vendor, fetched from
+the npm registry at setup), never from a CDN, so maps draw on a network with no
+internet.  Every text shown in a tooltip is HTML-escaped first: Leaflet puts
+tooltip text into the page as HTML.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import html
+import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, TypeVar, Union
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import shapely
+
+from svd_geo.base.config import ANALYSIS_CRS, DISPLAY_CRS
+from svd_geo.base.coords import require_analysis_crs, transformer
+from svd_geo.base.errors import SvdGeoError
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+
+    from svd_geo.methods.kde import DensitySurface
+
+STATIC_BASE_URL = "/app/static/vendor"
+LOCAL_ASSETS = {
+    "leaflet": "leaflet/dist/leaflet.js",
+    "leaflet_css": "leaflet/dist/leaflet.css",
+    "markerclusterjs": "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "markerclustercss": "leaflet.markercluster/dist/MarkerCluster.css",
+    "markerclusterdefaultcss": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "leaflet_draw_js": "leaflet-draw/dist/leaflet.draw.js",
+    "leaflet_draw_css": "leaflet-draw/dist/leaflet.draw.css",
+}
+# Folium's defaults that none of svd-geo's layers use; dropped rather than fetched.
+UNUSED_ASSETS = {
+    "jquery", "bootstrap", "awesome_markers", "bootstrap_css", "glyphicons_css",
+    "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
+}  # fmt: skip
+# ColorBrewer YlOrRd: sequential and safe for the common forms of colour blindness.
+PALETTE = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
+SCHEMES = {"quantiles": "Quantiles", "natural breaks": "NaturalBreaks", "equal interval": "EqualInterval"}
+
+
+MapParent = Union["folium.Map", "folium.FeatureGroup"]
+MapParentT = TypeVar("MapParentT", "folium.Map", "folium.FeatureGroup")
+"""Where a layer goes: straight on a map, or in a feature group."""
+
+
+class MapAssetError(SvdGeoError, RuntimeError):
+    """A map element wants JavaScript or CSS that the app does not serve itself."""
+
+
+def _elements(node: Any) -> Iterator[Any]:
+    yield node
+    for child in getattr(node, "_children", {}).values():
+        yield from _elements(child)
+
+
+def serve_assets_locally(fmap: MapParentT, *, base_url: str = STATIC_BASE_URL) -> MapParentT:
+    """Point every element's JavaScript and CSS at the app's own copies.
+
+    Raises
+    ------
+    MapAssetError
+        When an element needs an asset that is not vendored (so a CDN would be used).
+    """
+    for element in _elements(fmap):
+        for attribute in ("default_js", "default_css"):
+            assets = getattr(element, attribute, None)
+            if not assets:
+                continue
+            local = []
+            for name, _url in assets:
+                if name in UNUSED_ASSETS:
+                    continue
+                if name not in LOCAL_ASSETS:
+                    msg = (
+                        f"map asset {name!r} is not served by the app; "
+                        "add it to static.lock and LOCAL_ASSETS."
+                    )
+                    raise MapAssetError(msg)
+                local.append((name, f"{base_url}/{LOCAL_ASSETS[name]}"))
+            setattr(element, attribute, local)
+    return fmap
+
+
+# pyproj keeps its PROJ objects per thread and Streamlit runs every rerun in a new thread,
+# so projecting there set PROJ up again each time (about 70 ms a map). One thread projects.
+_PROJECTOR = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="svd-geo-project")
+
+
+def _to_degrees(geometries: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
+    project = transformer(ANALYSIS_CRS, DISPLAY_CRS)
+    moved: npt.NDArray[np.object_] = shapely.transform(
+        geometries, lambda xy: np.column_stack(project.transform(xy[:, 0], xy[:, 1]))
+    )
+    return moved
+
+
+def to_display(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Reproject a layer from EPSG:27700 to EPSG:4326 (the maps' last step).
+
+    The same transformation as ``frame.to_crs(DISPLAY_CRS)``, through one cached
+    transformer in one long-lived thread (``to_crs`` builds a transformer each call).
+    """
+    import geopandas as gpd
+
+    require_analysis_crs(frame, "map layers")
+    moved = _PROJECTOR.submit(_to_degrees, frame.geometry.to_numpy()).result()
+    name = frame.geometry.name
+    geometry = gpd.GeoSeries(moved, index=frame.index, crs=DISPLAY_CRS, name=name)
+    return gpd.GeoDataFrame(frame.drop(columns=name), geometry=geometry)
+
+
+def escaped(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
+    """Keep ``columns`` and the geometry, with every text value HTML-escaped."""
+    kept = frame[[*columns, "geometry"]].copy()
+    for column in columns:
+        kept[column] = kept[column].map(lambda v: html.escape(str(v)) if v is not None and v == v else "")
+    return kept
+
+
+def classify_values(values: pd.Series, scheme: str, classes: int) -> tuple[np.ndarray, list[float]]:
+    """Class each value with mapclassify; return class per value and the upper bounds."""
+    from svd_geo.base.speed import import_mapclassify
+
+    import_mapclassify()
+    import mapclassify
+
+    name = SCHEMES.get(scheme)
+    if name is None:
+        from svd_geo.base.errors import DataValidationError
+
+        msg = f"unknown classification {scheme!r}; choose one of {', '.join(SCHEMES)}."
+        raise DataValidationError(msg)
+    data = values.to_numpy(dtype=float)
+    k = max(1, min(classes, len(np.unique(data))))
+    if k < 2:
+        return np.zeros(len(data), dtype=int), [float(data.max()) if len(data) else 0.0]
+    with warnings.catch_warnings():
+        # Ties (many areas with the same count) leave quantiles fewer distinct bins; mapclassify then
+        # lowers k itself and says so in a warning. The legend shows the bins it kept.
+        warnings.filterwarnings("ignore", message="Not enough unique values", category=UserWarning)
+        classifier = getattr(mapclassify, name)(data, k=k)
+    return np.asarray(classifier.yb, dtype=int), [float(b) for b in classifier.bins]
+
+
+def new_map(bounds_bng: tuple[float, float, float, float], *, tiles: bool, attribution: str) -> folium.Map:
+    """Return an empty map fitted to bounds in EPSG:27700, with or without base tiles."""
+    import folium
+    import geopandas as gpd
+    import shapely
+
+    box = gpd.GeoSeries([shapely.box(*bounds_bng)], crs=ANALYSIS_CRS).to_crs(DISPLAY_CRS)
+    west, south, east, north = box.total_bounds
+    fmap = folium.Map(
+        location=[(south + north) / 2, (west + east) / 2], tiles="OpenStreetMap" if tiles else None,
+        control_scale=True, prefer_canvas=False, attr=attribution if tiles else None,
+    )  # fmt: skip
+    fmap.fit_bounds([[south, west], [north, east]])
+    _add_to_page(fmap, _attribution_html(attribution))
+    return fmap
+
+
+def _add_to_page(fmap: folium.Map, markup: str) -> None:
+    import folium
+
+    root: Any = fmap.get_root()  # a branca Figure, whose html section takes page elements
+    root.html.add_child(folium.Element(markup))
+
+
+def _attribution_html(attribution: str) -> str:
+    return (
+        '<div style="position:fixed;bottom:4px;left:60px;z-index:1000;background:rgba(255,255,255,.85);'
+        f'font:11px sans-serif;padding:2px 6px;max-width:70%">{html.escape(attribution)}</div>'
+    )
+
+
+def add_choropleth(
+    fmap: MapParent,
+    areas: gpd.GeoDataFrame,
+    *,
+    value: str,
+    label: str,
+    scheme: str,
+    classes: int,
+    shown: str,
+) -> list[tuple[str, str]]:
+    """Add areas coloured by ``value`` classes; return the legend (colour, text) rows.
+
+    ``shown`` is the column whose text the tooltip shows for the value (it may
+    hold "<5" where small counts are suppressed).
+    """
+    import folium
+
+    classes_of, bounds = classify_values(areas[value], scheme, classes)
+    colours = _palette(len(bounds))
+    layer = areas.assign(fill=[colours[c] for c in classes_of])
+    display = to_display(escaped(layer, ["area_code", "area_name", shown, "fill"]))
+    folium.GeoJson(
+        display.__geo_interface__,
+        name=f"{label} by area",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": "#555",
+            "weight": 0.7,
+            "fillOpacity": 0.7,
+        },
+        highlight_function=lambda f: {"weight": 2.5, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["area_name", "area_code", shown], aliases=["Area", "Code", label]
+        ),
+    ).add_to(fmap)
+    lower = [float(areas[value].min()), *bounds[:-1]]
+    return [
+        (colours[i], f"{lo:,.1f} – {hi:,.1f}") for i, (lo, hi) in enumerate(zip(lower, bounds, strict=True))
+    ]
+
+
+def _palette(count: int) -> list[str]:
+    picks = np.linspace(0, len(PALETTE) - 1, count).round().astype(int) if count > 1 else [len(PALETTE) - 1]
+    return [PALETTE[i] for i in picks]
+
+
+def add_polygons(
+    fmap: MapParent,
+    layer: gpd.GeoDataFrame,
+    *,
+    name: str,
+    colour: str,
+    fields: dict[str, str],
+    dashed: bool = False,
+) -> None:
+    """Add outlined polygons (hotspots, interventions) with an escaped tooltip."""
+    import folium
+
+    if layer.empty:
+        return
+    display = to_display(escaped(layer, list(fields)))
+    folium.GeoJson(
+        display.__geo_interface__,
+        name=name,
+        style_function=lambda f: {
+            "color": colour,
+            "weight": 2.5,
+            "fillColor": colour,
+            "fillOpacity": 0.15,
+            "dashArray": "6 4" if dashed else None,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=list(fields), aliases=list(fields.values())),
+    ).add_to(fmap)
+
+
+def add_points(fmap: MapParent, points: gpd.GeoDataFrame, *, name: str, cap: int) -> int:
+    """Add up to ``cap`` incidents as clustered circle markers; return how many were drawn."""
+    import folium
+    from folium.plugins import MarkerCluster
+
+    shown = points.head(cap)
+    display = to_display(shown[["geometry"]])
+    cluster = MarkerCluster(name=name, disableClusteringAtZoom=17).add_to(fmap)  # type: ignore[no-untyped-call]
+    for lat, lon in zip(display.geometry.y, display.geometry.x, strict=True):
+        folium.CircleMarker([lat, lon], radius=3, color="#3b0f70", fill=True, weight=1).add_to(cluster)
+    return len(shown)
+
+
+def legend_html(title: str, rows: list[tuple[str, str]], *, style: str = "") -> str:
+    """Return a legend box as HTML: title, and a colour swatch per row; every text escaped."""
+    items = "".join(
+        f'<div><span style="display:inline-block;width:14px;height:14px;background:{html.escape(colour)};'
+        f'border:1px solid #555;margin-right:6px"></span>{html.escape(text)}</div>'
+        for colour, text in rows
+    )
+    return (
+        f'<div style="{style}background:white;padding:6px 10px;font:13px sans-serif;border:1px solid #999">'
+        f"<b>{html.escape(title)}</b>{items}</div>"
+    )
+
+
+def add_legend(
+    fmap: folium.Map, title: str, rows: list[tuple[str, str]], *, position: str = "top:10px;right:10px"
+) -> None:
+    """Add a fixed legend box to the map at a CSS position."""
+    _add_to_page(fmap, legend_html(title, rows, style=f"position:fixed;{position};z-index:1000;"))
+
+
+DENSITY_PERCENTILES = (50, 75, 90, 95, 99)
+"""Class breaks of the density overlay: percentiles of the cells with any density."""
+DENSITY_MAX_PIXELS = 900
+"""Longest side of the density image sent to the browser."""
+
+
+def density_image(surface: DensitySurface) -> tuple[str, list[list[float]], list[tuple[str, str]]]:
+    """Colour a density surface for a Leaflet image overlay.
+
+    Leaflet stretches an image linearly in Web Mercator, so the surface (a
+    British National Grid raster) is warped to EPSG:3857 first; drawn
+    unwarped it would sit up to a few hundred metres off at its edges.
+    Cells below the median of the non-zero cells stay transparent.
+
+    Returns
+    -------
+    tuple
+        PNG data URI, bounds ``[[south, west], [north, east]]`` in degrees, and
+        legend rows (colour, "from N per km²").
+    """
+    import base64
+    import io
+
+    import rasterio.warp
+    from PIL import Image
+
+    from svd_geo.methods.kde import north_up_transform
+
+    grid = surface.grid
+    west, south, east, north = grid.bounds()
+    resolution = max(east - west, north - south) / DENSITY_MAX_PIXELS
+    with warnings.catch_warnings():
+        # rasterio multiplies Affines with `*` inside warp, which affine 3 marks as deprecated.
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        transform, width, height = rasterio.warp.calculate_default_transform(
+            ANALYSIS_CRS, "EPSG:3857", grid.nx, grid.ny, west, south, east, north, resolution=resolution
+        )
+        warped = np.zeros((height, width), dtype=np.float32)
+        rasterio.warp.reproject(
+            surface.density_km2[::-1].astype(np.float32), warped, src_transform=north_up_transform(grid),
+            src_crs=ANALYSIS_CRS, dst_transform=transform, dst_crs="EPSG:3857",
+            resampling=rasterio.warp.Resampling.bilinear,
+        )  # fmt: skip
+    positive = surface.density_km2[surface.density_km2 > 0]
+    breaks = (
+        np.percentile(positive, DENSITY_PERCENTILES) if positive.size else np.zeros(len(DENSITY_PERCENTILES))
+    )
+    colours = PALETTE[1:]
+    rgba = np.zeros((height, width, 4), dtype=np.uint8)
+    level = np.searchsorted(breaks, warped, side="right") - 1
+    for index, colour in enumerate(colours):
+        rgba[level == index] = [*(int(colour[i : i + 2], 16) for i in (1, 3, 5)), 190]
+    buffer = io.BytesIO()
+    Image.fromarray(rgba, mode="RGBA").save(buffer, format="PNG", optimize=True)
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    from_mercator = transformer("EPSG:3857", DISPLAY_CRS)
+    lon, lat = from_mercator.transform(
+        [transform.c, transform.c + width * transform.a], [transform.f + height * transform.e, transform.f]
+    )
+    legend = [(colour, f"from {value:,.0f} per km²") for colour, value in zip(colours, breaks, strict=True)]
+    return uri, [[lat[0], lon[0]], [lat[1], lon[1]]], legend

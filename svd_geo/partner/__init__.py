@@ -1,0 +1,1 @@
+"""Partner files: reading, column detection, validation, intervention places, harm tables."""

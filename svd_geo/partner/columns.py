@@ -1,0 +1,189 @@
+"""Column detection for partner files: which column holds which field."""
+
+from __future__ import annotations
+
+import re
+
+FIELDS = (
+    "latitude",
+    "longitude",
+    "easting",
+    "northing",
+    "x",
+    "y",
+    "lsoa_code",
+    "ward_code",
+    "datetime",
+    "date",
+    "time",
+    "month",
+    "category",
+    "weight",
+    "means",
+    "external_id",
+)
+"""Fields a partner column can be mapped to (``--map COLUMN=FIELD``)."""
+
+IGNORE = "ignore"
+"""Pseudo-field: ``--map COLUMN=ignore`` stops a detected column being used."""
+
+# Header spellings seen in police.uk, ambulance, ISTV and council extracts, in
+# their folded form (lower case, letters and digits only).  Order matters: the
+# first field whose synonyms match a header takes it.
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "latitude": ("latitude", "lat", "ylat", "latwgs84", "incidentlatitude"),
+    "longitude": ("longitude", "lon", "lng", "long", "xlong", "lonwgs84", "incidentlongitude"),
+    "easting": ("easting", "eastings", "east", "bngx", "osgridx", "gridx", "xcoordinate"),
+    "northing": ("northing", "northings", "north", "bngy", "osgridy", "gridy", "ycoordinate"),
+    "x": ("x",),
+    "y": ("y",),
+    "lsoa_code": (
+        "lsoacode",
+        "lsoa",
+        "lsoa11cd",
+        "lsoa21cd",
+        "lsoa11code",
+        "lsoa21code",
+        "lsoacode2011",
+        "lsoacode2021",
+        "incidentlsoa",
+        "locationlsoa",
+    ),
+    "ward_code": ("wardcode", "ward", "wd13cd", "wd22cd", "wd23cd", "wd24cd", "electoralward"),
+    "datetime": (
+        "datetime",
+        "incidentdatetime",
+        "occurred",
+        "occurredat",
+        "timestamp",
+        "calldatetime",
+        "attendancedatetime",
+        "arrivaldatetime",
+        "dateandtime",
+        "datetimeofincident",
+    ),
+    "date": (
+        "date",
+        "incidentdate",
+        "dateofincident",
+        "attendancedate",
+        "arrivaldate",
+        "calldate",
+        "contactdate",
+        "reportdate",
+        "reporteddate",
+        "offencedate",
+        "eventdate",
+        "startdate",
+    ),
+    "time": (
+        "time",
+        "incidenttime",
+        "timeofincident",
+        "attendancetime",
+        "arrivaltime",
+        "calltime",
+        "contacttime",
+        "offencetime",
+        "eventtime",
+    ),
+    "month": ("month", "yearmonth", "period"),
+    "category": (
+        "category",
+        "crimetype",
+        "type",
+        "offence",
+        "offencetype",
+        "incidenttype",
+        "assaulttype",
+        "calltype",
+        "callcategory",
+        "asbcategory",
+        "contacttype",
+        "classification",
+        "injurytype",
+        "natureofincident",
+        "chiefcomplaint",
+    ),
+    "weight": ("weight", "harmweight", "count", "incidents"),
+    "means": ("weapon", "means", "weaponormeans", "weaponused", "assaultmeans", "mechanism"),
+    "external_id": ("crimeid", "id", "incidentid", "reference", "referenceid", "recordid"),
+}
+
+
+def fold(header: str) -> str:
+    """Fold a header for matching: lower case, letters and digits only."""
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+def detect_columns(headers: list[str]) -> dict[str, str]:
+    """Guess which column holds each field.
+
+    Parameters
+    ----------
+    headers : list of str
+        Column names as read from the file.
+
+    Returns
+    -------
+    dict of str to str
+        Field name to column name, for the fields found.
+    """
+    found: dict[str, str] = {}
+    taken: set[str] = set()
+    for field_name, synonyms in _SYNONYMS.items():
+        for synonym in synonyms:
+            match = next((h for h in headers if fold(h) == synonym and h not in taken), None)
+            if match is not None:
+                found[field_name] = match
+                taken.add(match)
+                break
+    return found
+
+
+def apply_overrides(
+    detected: dict[str, str], overrides: dict[str, str], headers: list[str], *, file_name: str
+) -> dict[str, str]:
+    """Apply ``COLUMN=FIELD`` overrides on top of detected columns.
+
+    Parameters
+    ----------
+    detected : dict of str to str
+        Field to column, from :func:`detect_columns`.
+    overrides : dict of str to str
+        Column to field (or ``"ignore"``), as the user gave them.
+    headers : list of str
+        The file's columns, to check the overrides against.
+    file_name : str
+        For messages.
+
+    Returns
+    -------
+    dict of str to str
+        Field to column after the overrides.
+
+    Raises
+    ------
+    ValueError
+        When an override names a column the file lacks or an unknown field.
+    """
+    from svd_geo.base.errors import DataValidationError
+
+    mapping = dict(detected)
+    for column, field_name in overrides.items():
+        if column not in headers:
+            msg = (
+                f"{file_name}: --map names column {column!r}, which the file lacks; "
+                f"its columns are {', '.join(headers)}."
+            )
+            raise DataValidationError(msg)
+        if field_name not in (*FIELDS, IGNORE):
+            msg = (
+                f"{file_name}: --map {column}={field_name}: unknown field {field_name!r}; "
+                f"choose one of {', '.join((*FIELDS, IGNORE))}."
+            )
+            raise DataValidationError(msg)
+        mapping = {f: c for f, c in mapping.items() if c != column and f != field_name}
+        if field_name != IGNORE:
+            mapping[field_name] = column
+    return mapping

@@ -1,0 +1,152 @@
+"""Date and time parsing for partner files, vectorised over a column.
+
+Partners write dates in many ways; each value is tried against UK-first
+formats in turn and the first that parses wins, so one file may mix them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from svd_geo.base.texts import DistinctTexts, distinct_texts
+
+# (strptime format, precision it gives); day-first before month-first: UK partners.
+DATETIME_FORMATS: tuple[tuple[str, str], ...] = (
+    ("%Y-%m-%d %H:%M:%S", "datetime"),
+    ("%Y-%m-%dT%H:%M:%S", "datetime"),
+    ("%Y-%m-%d %H:%M", "datetime"),
+    ("%Y-%m-%dT%H:%M", "datetime"),
+    ("%d/%m/%Y %H:%M:%S", "datetime"),
+    ("%d/%m/%Y %H:%M", "datetime"),
+    ("%d/%m/%y %H:%M", "datetime"),
+    ("%Y-%m-%d", "date"),
+    ("%d/%m/%Y", "date"),
+    ("%d-%m-%Y", "date"),
+    ("%d.%m.%Y", "date"),
+    ("%d/%m/%y", "date"),
+    ("%d %b %Y", "date"),
+    ("%d %B %Y", "date"),
+    ("%Y-%m", "month"),
+    ("%Y/%m", "month"),
+    ("%m/%Y", "month"),
+    ("%b %Y", "month"),
+    ("%B %Y", "month"),
+)
+TIME_FORMATS = ("%H:%M:%S", "%H:%M", "%H%M")
+EXPECTED_DATES = "YYYY-MM-DD, DD/MM/YYYY or YYYY-MM, optionally with HH:MM"
+
+
+PRECISIONS = ("", "datetime", "date", "month")
+"""What a parsed value gives, by code ("" where blank or invalid)."""
+_DATETIME, _DATE = PRECISIONS.index("datetime"), PRECISIONS.index("date")
+
+
+@dataclass(frozen=True)
+class ParsedDates:
+    """Timestamps, their precision and which rows failed.
+
+    ``precision_code`` numbers each row's precision in :data:`PRECISIONS` (small
+    integers compare and take at a million rows where texts would not).
+    """
+
+    occurred: pd.Series
+    precision_code: npt.NDArray[np.int8]
+    blank: npt.NDArray[np.bool_]
+    invalid: npt.NDArray[np.bool_]
+
+
+def _strip_fraction(text: pd.Series) -> pd.Series:
+    # Excel and databases add ".000" or a trailing "Z"; drop them before matching.
+    return text.str.replace(r"(\.\d+)?Z?$", "", regex=True)
+
+
+def parse_dates(values: pd.Series, *, formats: tuple[tuple[str, str], ...] = DATETIME_FORMATS) -> ParsedDates:
+    """Parse a column of dates, date-times or months.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Text as read from the file.
+    formats : tuple of (str, str)
+        Formats to try, each with the precision it gives.
+
+    Returns
+    -------
+    ParsedDates
+        A date-time per row (NaT where blank or invalid) and the code of its
+        precision in :data:`PRECISIONS`: ``"datetime"``, ``"date"`` or
+        ``"month"``.  A column whose times are all midnight is taken as dates
+        only (Excel writes dates that way).
+    """
+    return parse_distinct_dates(distinct_texts(values), formats=formats)
+
+
+def parse_distinct_dates(
+    values: DistinctTexts, *, formats: tuple[tuple[str, str], ...] = DATETIME_FORMATS
+) -> ParsedDates:
+    """Parse a column of dates given as its distinct texts (see :func:`parse_dates`).
+
+    Dates repeat (police.uk has one a month), so each distinct text is parsed once.
+    """
+    parsed = _parse_distinct(values.texts, formats)
+    return ParsedDates(
+        pd.Series(values.per_row(parsed.occurred.to_numpy())),
+        values.per_row(parsed.precision_code),
+        values.per_row(parsed.blank),
+        values.per_row(parsed.invalid),
+    )
+
+
+def _parse_distinct(values: pd.Series, formats: tuple[tuple[str, str], ...]) -> ParsedDates:
+    text = _strip_fraction(values)  # distinct texts come stripped
+    occurred = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    precision = np.zeros(len(values), dtype=np.int8)
+    blank = (text == "").to_numpy()
+    todo = ~blank
+    for fmt, level in formats:
+        if not todo.any():
+            break
+        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
+        hit = parsed.notna().to_numpy()
+        rows = np.flatnonzero(todo)[hit]
+        occurred.iloc[rows] = parsed[hit].to_numpy()
+        precision[rows] = PRECISIONS.index(level)
+        todo[rows] = False
+    timed = precision == _DATETIME
+    if timed.any() and (occurred[timed].dt.normalize() == occurred[timed]).all():
+        precision[timed] = _DATE
+    return ParsedDates(occurred, precision, blank, todo)
+
+
+def add_times(dates: ParsedDates, times: DistinctTexts) -> tuple[ParsedDates, int]:
+    """Add a separate time column, given as its distinct texts, to parsed dates.
+
+    Rows with a readable time become ``"datetime"`` precision; rows whose time
+    is blank or unreadable keep their date.
+
+    Returns
+    -------
+    tuple of (ParsedDates, int)
+        The combined dates, and how many non-blank times could not be read.
+    """
+    text = times.texts
+    offset = pd.Series(pd.NaT, index=text.index, dtype="timedelta64[ns]")
+    for fmt in TIME_FORMATS:
+        missing = offset.isna() & (text != "")
+        if not missing.any():
+            break
+        parsed = pd.to_datetime(text[missing], format=fmt, errors="coerce")
+        offset[missing] = parsed - parsed.dt.normalize()
+    row_offset = times.per_row(offset.to_numpy())
+    readable = ~np.isnat(row_offset)
+    usable = readable & (dates.precision_code == _DATE)
+    occurred = dates.occurred.to_numpy(copy=True)
+    occurred[usable] += row_offset[usable]
+    precision = dates.precision_code.copy()
+    precision[usable] = _DATETIME
+    unreadable = int((times.per_row((text != "").to_numpy()) & ~readable).sum())
+    return ParsedDates(pd.Series(occurred), precision, dates.blank, dates.invalid), unreadable

@@ -1,0 +1,199 @@
+"""Choose the incidents an analysis runs on: from a file or the store, then filtered."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from svd_geo.base.config import ANALYSIS_CRS, Config
+from svd_geo.base.errors import DataValidationError, EmptySelectionError
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+# Point coordinates in EPSG:27700 metres, carried beside the geometry (see with_coordinates).
+COORDINATE_COLUMNS = ("easting_m", "northing_m")
+_NOT_ALL_POINTS = "every row needs a point geometry; keep point incidents first"
+_DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """Which incidents to analyse.
+
+    Attributes
+    ----------
+    categories : tuple of str
+        Keep these categories (all when empty).
+    sources : tuple of str
+        Keep these partner sources (all when empty).
+    date_from, date_to : str or None
+        ``YYYY-MM`` or ``YYYY-MM-DD``, inclusive; a month means the whole month.
+    """
+
+    categories: tuple[str, ...] = field(default_factory=tuple)
+    sources: tuple[str, ...] = field(default_factory=tuple)
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def describe(self) -> str:
+        """Say in words what the filter keeps, for labels and metadata."""
+        parts = [
+            f"categories: {', '.join(self.categories) or 'all'}",
+            f"sources: {', '.join(self.sources) or 'all'}",
+            f"from {self.date_from or 'the start'} to {self.date_to or 'the end'}",
+        ]
+        return "; ".join(parts)
+
+
+def _bound(text: str | None, *, end: bool) -> pd.Timestamp | None:
+    if text is None:
+        return None
+    if not _DAY.match(text):
+        msg = f"date {text!r}: write YYYY-MM or YYYY-MM-DD."
+        raise DataValidationError(msg)
+    try:
+        moment = pd.Timestamp(text)
+    except ValueError as err:
+        msg = f"date {text!r} is not a real date; write YYYY-MM or YYYY-MM-DD."
+        raise DataValidationError(msg) from err
+    if not end:
+        return moment
+    span = pd.DateOffset(months=1) if len(text) == 7 else pd.DateOffset(days=1)
+    return moment + span
+
+
+def filter_incidents(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> gpd.GeoDataFrame:
+    """Keep the incidents a filter selects.
+
+    Raises
+    ------
+    EmptySelectionError
+        When nothing is left, naming the filter.
+    """
+    kept = incidents[filter_mask(incidents, selection)]
+    if kept.empty:
+        msg = f"no incidents match the filters ({selection.describe()}); widen them."
+        raise EmptySelectionError(msg)
+    return kept
+
+
+def filter_mask(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> npt.NDArray[np.bool_]:
+    """Return which incidents a filter selects (rows are taken once, by the caller)."""
+    keep = np.ones(len(incidents), dtype=bool)
+    if selection.categories:
+        keep &= incidents["category"].isin(selection.categories).to_numpy()
+    if selection.sources:
+        keep &= incidents["source"].isin(selection.sources).to_numpy()
+    start = _bound(selection.date_from, end=False)
+    stop = _bound(selection.date_to, end=True)
+    if start is not None:
+        keep &= (incidents["occurred"] >= start).to_numpy()
+    if stop is not None:
+        keep &= (incidents["occurred"] < stop).to_numpy()
+    return keep
+
+
+def load_input(
+    path: Path, config: Config, *, source: str | None = None, join_areas: bool = True
+) -> gpd.GeoDataFrame:
+    """Read a partner file as incidents (validated as on import), without storing it.
+
+    The frame keeps a ``row`` column: the 0-based data row across the file's tables.
+    With ``join_areas`` False, blank area codes stay blank (see
+    :func:`svd_geo.partner.ingest.prepare_import`).  The columns only the store keeps
+    (:data:`svd_geo.partner.ingest.STORED_ONLY_COLUMNS`) are left out.
+    """
+    from svd_geo.partner.ingest import prepare_import
+
+    prepared = prepare_import(path, source, config, join_areas=join_areas, for_store=False)
+    offsets = {}
+    running = 0
+    for detection in prepared.detections:
+        offsets[detection.table] = running
+        running += detection.rows
+    incidents = prepared.incidents  # a frame of its own: prepare_import selected its columns
+    # Series.map on a million file names takes most of a second; factorize then look up.
+    tables, names = pd.factorize(incidents["source_file"])
+    table_offsets = np.array([offsets.get(name, 0) for name in names], dtype=np.int64)
+    incidents["row"] = incidents["source_row"].to_numpy() + table_offsets[tables]
+    incidents.attrs["rows"] = running
+    return incidents
+
+
+def load_store_incidents(config: Config) -> gpd.GeoDataFrame:
+    """Read every incident in the store named by ``config.store_path`` (refusing a missing store)."""
+    from svd_geo.store.geopackage import open_existing_store
+
+    return open_existing_store(config.store_path).incidents()
+
+
+def with_coordinates(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Add :data:`COORDINATE_COLUMNS` (NaN where there is no point), read once from the geometry.
+
+    Frames read once and analysed many times (the store's incidents) carry them so
+    that :func:`point_xy` needs no GEOS call per point.
+    """
+    import shapely
+
+    geometry = incidents.geometry.to_numpy()
+    return incidents.assign(easting_m=shapely.get_x(geometry), northing_m=shapely.get_y(geometry))
+
+
+def _carries_coordinates(frame: gpd.GeoDataFrame) -> bool:
+    """Whether the frame has :data:`COORDINATE_COLUMNS` that describe its geometry (EPSG:27700)."""
+    return set(COORDINATE_COLUMNS) <= set(frame.columns) and frame.crs == ANALYSIS_CRS
+
+
+def point_xy(points: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Return the easting and northing (metres) of incidents that all have a point.
+
+    From :data:`COORDINATE_COLUMNS` when the frame carries them (ingest and the store
+    add them), else one GEOS call per point, which counts at a million incidents.
+
+    Raises
+    ------
+    ValueError
+        When a row has no point (pass :func:`point_incidents` first).
+    """
+    import shapely
+
+    if _carries_coordinates(points):
+        easting, northing = (
+            points[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in COORDINATE_COLUMNS
+        )
+        if np.isnan(easting).any() or np.isnan(northing).any():
+            raise ValueError(_NOT_ALL_POINTS)
+        return easting, northing
+    coordinates = shapely.get_coordinates(points.geometry.to_numpy())
+    if len(coordinates) != len(points):
+        raise ValueError(_NOT_ALL_POINTS)
+    return np.ascontiguousarray(coordinates[:, 0]), np.ascontiguousarray(coordinates[:, 1])
+
+
+def point_incidents(incidents: gpd.GeoDataFrame, columns: list[str] | None = None) -> gpd.GeoDataFrame:
+    """Keep incidents with a point; area-only records never enter density or clustering.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Incidents, some perhaps area-only.
+    columns : list of str, optional
+        Keep only these columns (those present), with the geometry and the
+        coordinates: at a million incidents the row selection costs per column.
+    """
+    if _carries_coordinates(incidents):
+        located = incidents["easting_m"].notna().to_numpy()
+    else:
+        located = (incidents.geometry.notna() & ~incidents.geometry.is_empty).to_numpy()
+    if columns is not None:
+        wanted = [*columns, *COORDINATE_COLUMNS, incidents.geometry.name]
+        incidents = incidents[[c for c in incidents.columns if c in wanted]]
+    # A new frame either way (copy-on-write: no data is copied until someone writes).
+    return incidents.copy(deep=False) if located.all() else incidents[located]

@@ -1,0 +1,1 @@
+"""Open data the project reads: the registry, boundaries, areas, populations."""

@@ -1,0 +1,162 @@
+"""Assign incidents to LSOAs and wards of the study area.
+
+Points take the LSOA and ward they fall in.  Published boundaries are often
+generalised so that neighbours leave thin gaps; a point in such a gap takes
+the nearest area within ``config.join_tolerance_m``.  Records with only an
+LSOA code take the ward their LSOA's representative point falls in (the ONS
+best-fit rule).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from svd_geo.base.config import ANALYSIS_CRS, Config
+from svd_geo.base.coords import distinct_points, require_analysis_crs
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+LSOA_PATTERN = r"^[EW]01\d{6}$"
+WARD_PATTERN = r"^[EW]05\d{6}$"
+
+
+@lru_cache(maxsize=8)
+def study_areas(config: Config, level: str) -> gpd.GeoDataFrame:
+    """Return the study area's areas of one level, every registered vintage.
+
+    The vintage the config names comes first, so joins prefer it.
+    """
+    import geopandas as gpd
+
+    from svd_geo.sources.boundaries import load_boundaries
+    from svd_geo.sources.registry import load_registry
+
+    preferred = config.ward_vintage if level == "ward" else config.lsoa_vintage
+    vintages = sorted(
+        {e.vintage for e in load_registry(config).values() if e.kind == "boundary" and e.level == level},
+        key=lambda year: (year != preferred, -year),
+    )
+    frames = [load_boundaries(level, config, vintage=year) for year in vintages]
+    return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=ANALYSIS_CRS)
+
+
+def join_points(points: gpd.GeoSeries, areas: gpd.GeoDataFrame, tolerance_m: float) -> pd.Series:
+    """Return the code of the area each point falls in, or is within tolerance of.
+
+    Parameters
+    ----------
+    points : geopandas.GeoSeries
+        Points in EPSG:27700; missing or empty ones get no code.
+    areas : geopandas.GeoDataFrame
+        Normalised boundaries with ``area_code``.
+    tolerance_m : float
+        A point in no area takes the nearest within this many metres.
+
+    Returns
+    -------
+    pandas.Series
+        Area code per point (``<NA>`` where none), indexed 0..n-1.
+    """
+    import shapely
+
+    geoms = points.to_numpy()
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    codes = pd.Series(pd.NA, index=pd.RangeIndex(len(geoms)), dtype="string")
+    if not present.any():
+        return codes
+    # Many incidents share a snap point: join each distinct point once.
+    inverse, distinct = distinct_points(shapely.get_x(geoms[present]), shapely.get_y(geoms[present]))
+    found = _join_distinct(distinct, areas, tolerance_m)
+    codes.iloc[np.flatnonzero(present)] = found.to_numpy()[inverse]
+    return codes
+
+
+def _join_distinct(xy: npt.NDArray[np.float64], areas: gpd.GeoDataFrame, tolerance_m: float) -> pd.Series:
+    import geopandas as gpd
+
+    frame = gpd.GeoDataFrame(geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=ANALYSIS_CRS)
+    codes = pd.Series(pd.NA, index=frame.index, dtype="string")
+    inside = gpd.sjoin(frame, areas[["area_code", "geometry"]], predicate="within")
+    inside = inside[~inside.index.duplicated(keep="first")]
+    codes.loc[inside.index] = inside["area_code"].astype("string")
+    gaps = codes.isna()
+    if gaps.any() and tolerance_m > 0:
+        near = gpd.sjoin_nearest(frame[gaps], areas[["area_code", "geometry"]], max_distance=tolerance_m)
+        near = near[~near.index.duplicated(keep="first")]
+        codes.loc[near.index] = near["area_code"].astype("string")
+    return codes
+
+
+def assign_areas(incidents: gpd.GeoDataFrame, config: Config) -> gpd.GeoDataFrame:
+    """Fill ``lsoa_code``, ``ward_code`` and ``in_study_area`` for incidents.
+
+    Codes a partner gave are kept; blank ones are filled by spatial join.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Incidents in EPSG:27700 with ``lsoa_code`` and ``ward_code`` columns
+        (blank where unknown) and point geometry (None for area-only records).
+    config : Config
+        Names the study area's districts and join vintages.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with the codes filled and ``in_study_area`` set.
+
+    Raises
+    ------
+    CrsError
+        When the incidents are not in EPSG:27700.
+    """
+    require_analysis_crs(incidents, "incidents to join to areas")
+    lsoas = study_areas(config, "lsoa")
+    wards = study_areas(config, "ward")
+    preferred_lsoas = lsoas[lsoas["vintage"] == config.lsoa_vintage]
+    preferred_wards = wards[wards["vintage"] == config.ward_vintage]
+    result = incidents.reset_index(drop=True).copy()
+    points = result.geometry
+    tolerance_m = config.join_tolerance_m
+    joined_lsoa = join_points(points, preferred_lsoas, tolerance_m)
+    joined_ward = join_points(points, preferred_wards, tolerance_m)
+    lsoa = result["lsoa_code"].astype("string").replace("", pd.NA).fillna(joined_lsoa)
+    # Records with an LSOA code but no point: the ward its representative point falls in.
+    area_only = points.isna() & lsoa.notna() & result["ward_code"].astype("string").isin(["", pd.NA])
+    if area_only.any():
+        anchors = lsoas.drop_duplicates("area_code").set_index("area_code").geometry
+        anchor_points = lsoa[area_only].map(anchors.representative_point())
+        joined_ward.loc[area_only] = join_points(
+            pd.Series(anchor_points.to_numpy()).pipe(_as_geoseries), preferred_wards, tolerance_m
+        ).to_numpy()
+    ward = result["ward_code"].astype("string").replace("", pd.NA).fillna(joined_ward)
+    inside = np.where(
+        points.notna(),
+        joined_lsoa.notna() | joined_ward.notna(),
+        lsoa.isin(lsoas["area_code"]) | ward.isin(wards["area_code"]),
+    )
+    result["lsoa_code"] = lsoa
+    result["ward_code"] = ward
+    result["in_study_area"] = inside.astype(bool)
+    return result
+
+
+def _as_geoseries(values: pd.Series) -> gpd.GeoSeries:
+    import geopandas as gpd
+
+    return gpd.GeoSeries(values, crs=ANALYSIS_CRS)
+
+
+@lru_cache(maxsize=8)
+def study_area_m2(config: Config) -> float:
+    """Return the area of the study area's districts in square metres (their wards, config vintage)."""
+    from svd_geo.analyses.run import study_context
+
+    wards, _ = study_context(config)
+    return float(wards.area.sum())

@@ -1,0 +1,1 @@
+"""The store of incidents, imports and intervention places (GeoPackage behind one Protocol)."""

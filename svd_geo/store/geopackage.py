@@ -1,0 +1,542 @@
+"""The embedded incident store: a GeoPackage behind a small interface.
+
+Layers: ``incidents`` (points in EPSG:27700; area-only records have no
+geometry), ``interventions`` (polygons), and the attribute tables ``imports``
+(the imports log) and ``rejected`` (rows set aside).  The file opens in QGIS.
+
+Imports are atomic.  GDAL writes each layer in its own transaction, so an
+import cannot add incidents, set-aside rows and its log entry together through
+it.  Instead the rows are written by pyogrio to a staging GeoPackage, then
+copied into the store with ``INSERT ... SELECT`` inside one SQLite transaction
+that also writes the log entry: a failure or a kill part-way leaves the store
+as it was (SQLite rolls the journal back on the next open).  The store's
+layers have no spatial index, whose triggers need GDAL's SQL functions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+import pandas as pd
+
+from svd_geo.base.config import ANALYSIS_CRS
+from svd_geo.base.errors import EmptySelectionError, StoreError
+from svd_geo.partner.ingest import INCIDENT_COLUMNS, REJECTED_COLUMNS, PreparedImport
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+INTERVENTION_COLUMNS = ["name", "partner", "type", "start_date", "end_date", "notes", "synthetic"]
+IMPORT_COLUMNS = [
+    "id",
+    "file",
+    "sha256",
+    "source",
+    "accepted",
+    "rejected",
+    "imported_at",
+    "synthetic",
+]
+_NO_INDEX = {"SPATIAL_INDEX": "NO"}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Outcome of storing a prepared import.
+
+    Attributes
+    ----------
+    import_id : int
+        Id in the imports log (the earlier one when already imported).
+    already_imported : bool
+        True when a file with the same sha256 was imported before; nothing was added.
+    accepted, rejected : int
+        Rows stored and rows set aside.
+    """
+
+    import_id: int
+    already_imported: bool
+    accepted: int
+    rejected: int
+
+
+class Store(Protocol):
+    """What the app and CLI need of a store; a PostGIS backend can follow it."""
+
+    def version(self) -> str:
+        """Return a token that changes whenever the store's content changes."""
+        ...
+
+    def add_import(self, prepared: PreparedImport, *, synthetic: bool = False) -> ImportResult:
+        """Store a prepared import atomically; a repeated file adds nothing."""
+        ...
+
+    def remove_import(self, import_id: int) -> int:
+        """Remove an import with its incidents; return how many incidents went."""
+        ...
+
+    def imports(self) -> pd.DataFrame:
+        """Return the imports log."""
+        ...
+
+    def incidents(self) -> gpd.GeoDataFrame:
+        """Return every stored incident in EPSG:27700."""
+        ...
+
+    def rejected(self, import_id: int | None = None) -> pd.DataFrame:
+        """Return rows set aside, for one import or all."""
+        ...
+
+    def add_interventions(self, places: gpd.GeoDataFrame, *, replacing: int | None = None) -> int:
+        """Store intervention places (replacing one place when asked); return how many."""
+        ...
+
+    def interventions(self) -> gpd.GeoDataFrame:
+        """Return intervention places in EPSG:27700 with their ``id``."""
+        ...
+
+    def remove_intervention(self, intervention_id: int) -> None:
+        """Remove one intervention place."""
+        ...
+
+
+_INCIDENT_TYPES = {
+    "import_id": "int64",
+    "source": "str",
+    "category": "str",
+    "occurred": "datetime64[ms]",
+    "occurred_precision": "str",
+    "location_precision": "str",
+    "lsoa_code": "str",
+    "ward_code": "str",
+    "in_study_area": "bool",
+    "weight": "float64",
+    "means": "str",
+    "external_id": "str",
+    "source_file": "str",
+    "source_row": "int64",
+}
+_INTERVENTION_TYPES = {**dict.fromkeys(INTERVENTION_COLUMNS, "str"), "synthetic": "bool"}
+_IMPORT_TYPES = {
+    "file": "str",
+    "sha256": "str",
+    "source": "str",
+    "accepted": "int64",
+    "rejected": "int64",
+    "imported_at": "str",
+    "synthetic": "bool",
+}
+_REJECTED_TYPES = {
+    "import_id": "int64",
+    "file": "str",
+    "row": "int64",
+    "line": "int64",
+    "column": "str",
+    "value": "str",
+    "reason": "str",
+}
+
+
+def _empty_table(types: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in types.items()})
+
+
+def _empty_layer(types: dict[str, str]) -> gpd.GeoDataFrame:
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(_empty_table(types), geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
+
+
+class GeoPackageStore:
+    """A store in one GeoPackage file.
+
+    Parameters
+    ----------
+    path : Path
+        The GeoPackage; created (atomically) when missing.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        if not path.exists():
+            self._create()
+        self._recover()
+
+    def _create(self) -> None:
+        import pyogrio
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(suffix=".gpkg", dir=self.path.parent)
+        os.close(handle)
+        staging = Path(name)
+        staging.unlink()
+        try:
+            pyogrio.write_dataframe(
+                _empty_layer(_INCIDENT_TYPES),
+                staging,
+                layer="incidents",
+                geometry_type="Point",
+                layer_options=_NO_INDEX,
+            )
+            pyogrio.write_dataframe(
+                _empty_layer(_INTERVENTION_TYPES),
+                staging,
+                layer="interventions",
+                geometry_type="MultiPolygon",
+                layer_options=_NO_INDEX,
+            )
+            pyogrio.write_dataframe(_empty_table(_IMPORT_TYPES), staging, layer="imports")
+            pyogrio.write_dataframe(_empty_table(_REJECTED_TYPES), staging, layer="rejected")
+            staging.replace(self.path)
+        finally:
+            staging.unlink(missing_ok=True)
+
+    @contextlib.contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        try:
+            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        except sqlite3.Error as err:
+            msg = f"{self.path}: cannot open the store ({err}); check the path and permissions."
+            raise StoreError(msg) from err
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    def _recover(self) -> None:
+        # A read-write open rolls back a transaction a killed import left behind.
+        with self._connect() as connection:
+            try:
+                tables = {r[0] for r in connection.execute("SELECT table_name FROM gpkg_contents")}
+            except sqlite3.DatabaseError as err:
+                msg = (
+                    f"{self.path}: not an svd-geo store ({err}). Point --store or "
+                    "SVD_GEO_STORE at a store, or at a new file name to create one."
+                )
+                raise StoreError(msg) from err
+        missing = {"incidents", "interventions", "imports", "rejected"} - tables
+        if missing:
+            msg = (
+                f"{self.path}: a GeoPackage but not an svd-geo store (no {', '.join(sorted(missing))}"
+                " layers). Point --store at a store, or at a new file name to create one."
+            )
+            raise StoreError(msg)
+
+    def version(self) -> str:
+        """Return a token that changes whenever the store file changes."""
+        stat = self.path.stat()
+        return f"{stat.st_mtime_ns}-{stat.st_size}"
+
+    def find_import(self, sha256: str) -> int | None:
+        """Return the id of the import of a file with this sha256, if any."""
+        with self._connect() as connection:
+            row = connection.execute("SELECT fid FROM imports WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def add_import(self, prepared: PreparedImport, *, synthetic: bool = False) -> ImportResult:
+        """Store a prepared import in one transaction.
+
+        Parameters
+        ----------
+        prepared : PreparedImport
+            Validated incidents and rows set aside.
+        synthetic : bool
+            Marks demo data, which the app labels as synthetic.
+
+        Returns
+        -------
+        ImportResult
+            The import's id; ``already_imported`` when the file was stored before.
+        """
+        existing = self.find_import(prepared.sha256)
+        if existing is not None:
+            return ImportResult(existing, True, 0, 0)
+        with tempfile.TemporaryDirectory(dir=self.path.parent) as folder:
+            staging = Path(folder) / "staging.gpkg"
+            self._write_staging(prepared, staging)
+            import_id = self._merge(prepared, staging, synthetic=synthetic)
+        return ImportResult(import_id, False, len(prepared.incidents), len(prepared.rejected))
+
+    @staticmethod
+    def _write_staging(prepared: PreparedImport, staging: Path) -> None:
+        import pyogrio
+
+        incidents = prepared.incidents[[*INCIDENT_COLUMNS, "geometry"]].copy()
+        incidents["occurred"] = incidents["occurred"].astype("datetime64[ms]")
+        pyogrio.write_dataframe(
+            incidents, staging, layer="incidents", geometry_type="Point", layer_options=_NO_INDEX
+        )
+        rejected = prepared.rejected.astype({"value": "str", "column": "str", "reason": "str"})
+        pyogrio.write_dataframe(rejected, staging, layer="rejected")
+
+    def _merge(self, prepared: PreparedImport, staging: Path, *, synthetic: bool) -> int:
+        incident_columns = ", ".join(f'"{c}"' for c in [*INCIDENT_COLUMNS, "geom"])
+        rejected_columns = ", ".join(f'"{c}"' for c in REJECTED_COLUMNS)
+        with self._connect() as connection:
+            connection.execute("ATTACH DATABASE ? AS staging", (str(staging),))
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                cursor = connection.execute(
+                    "INSERT INTO imports (file, sha256, source, accepted, rejected, imported_at,"
+                    " synthetic) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        prepared.file_name,
+                        prepared.sha256,
+                        prepared.source,
+                        len(prepared.incidents),
+                        len(prepared.rejected),
+                        datetime.now(UTC).isoformat(timespec="seconds"),
+                        int(synthetic),
+                    ),
+                )
+                import_id = int(cursor.lastrowid or 0)
+                connection.execute(
+                    f"INSERT INTO incidents (import_id, {incident_columns}) "  # noqa: S608
+                    f"SELECT ?, {incident_columns} FROM staging.incidents",
+                    (import_id,),
+                )
+                _after_incidents(connection)
+                connection.execute(
+                    f"INSERT INTO rejected (import_id, {rejected_columns}) "  # noqa: S608
+                    f"SELECT ?, {rejected_columns} FROM staging.rejected",
+                    (import_id,),
+                )
+                _touch_contents(connection, ("incidents", "imports", "rejected"))
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            finally:
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("DETACH DATABASE staging")
+        return import_id
+
+    def remove_import(self, import_id: int) -> int:
+        """Remove an import, its incidents and its set-aside rows in one transaction.
+
+        Raises
+        ------
+        EmptySelectionError
+            When no import has that id.
+        """
+        with self._connect() as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                found = connection.execute("DELETE FROM imports WHERE fid = ?", (import_id,)).rowcount
+                if not found:
+                    known = [str(r[0]) for r in connection.execute("SELECT fid FROM imports")]
+                    msg = (
+                        f"no import with id {import_id}; the store has "
+                        f"{', '.join(known) or 'no imports'} (see `svd-geo info`)."
+                    )
+                    raise EmptySelectionError(msg)
+                removed = connection.execute(
+                    "DELETE FROM incidents WHERE import_id = ?", (import_id,)
+                ).rowcount
+                connection.execute("DELETE FROM rejected WHERE import_id = ?", (import_id,))
+                _touch_contents(connection, ("incidents", "imports", "rejected"))
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        return int(removed)
+
+    def imports(self) -> pd.DataFrame:
+        """Return the imports log, oldest first, with :data:`IMPORT_COLUMNS`."""
+        with self._connect() as connection:
+            frame = pd.read_sql_query(
+                "SELECT fid AS id, file, sha256, source, accepted, rejected, imported_at, synthetic"
+                " FROM imports ORDER BY fid",
+                connection,
+            )
+        frame["synthetic"] = frame["synthetic"].astype(bool)
+        return frame
+
+    def rejected(self, import_id: int | None = None) -> pd.DataFrame:
+        """Return rows set aside (``import_id`` plus :data:`REJECTED_COLUMNS`)."""
+        quoted = ", ".join(f'"{c}"' for c in REJECTED_COLUMNS)
+        query = f"SELECT import_id, {quoted} FROM rejected"  # noqa: S608
+        params: tuple[int, ...] = ()
+        if import_id is not None:
+            query += " WHERE import_id = ?"
+            params = (import_id,)
+        with self._connect() as connection:
+            return pd.read_sql_query(query + " ORDER BY fid", connection, params=params)
+
+    def incidents(self) -> gpd.GeoDataFrame:
+        """Return every incident in EPSG:27700 (area-only records have no geometry).
+
+        With :data:`~svd_geo.select.COORDINATE_COLUMNS` (NaN for area-only records).
+        """
+        import pyogrio
+
+        from svd_geo.select import with_coordinates
+
+        frame = pyogrio.read_dataframe(self.path, layer="incidents", use_arrow=True)
+        frame["in_study_area"] = frame["in_study_area"].astype(bool)
+        return with_coordinates(frame)
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of incidents, imports and interventions."""
+        with self._connect() as connection:
+            return {
+                table: int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
+                for table in ("incidents", "imports", "interventions")
+            }
+
+    def incident_tables(self) -> dict[str, pd.DataFrame]:
+        """Count incidents by source, by source and category, and by month and source, in SQL.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+            ``by_source`` (``source, incidents, area_only, outside_study_area``),
+            ``by_category`` (``source, category, incidents``), ``by_month``
+            (``month`` as ``YYYY-MM``, ``source, incidents``) and ``period``
+            (``first, last`` as text; one row).  Summing in SQLite reads no
+            geometry: a million incidents take seconds, not the ten to read them.
+        """
+        queries = {
+            "by_source": "SELECT source, count(*) AS incidents, sum(geom IS NULL) AS area_only, "
+            "sum(NOT in_study_area) AS outside_study_area FROM incidents GROUP BY source",
+            "by_category": "SELECT source, category, count(*) AS incidents FROM incidents "
+            "GROUP BY source, category",
+            "by_month": "SELECT substr(occurred, 1, 7) AS month, source, count(*) AS incidents "
+            "FROM incidents GROUP BY 1, 2 ORDER BY 1, 2",
+            "period": "SELECT min(occurred) AS first, max(occurred) AS last FROM incidents",
+        }
+        with self._connect() as connection:
+            return {name: pd.read_sql_query(sql, connection) for name, sql in queries.items()}
+
+    def counts_by_source(self) -> dict[str, int]:
+        """Return the number of incidents from each partner source."""
+        with self._connect() as connection:
+            rows = connection.execute(
+                "SELECT source, count(*) FROM incidents GROUP BY source ORDER BY count(*) DESC"
+            ).fetchall()
+        return {str(source): int(count) for source, count in rows}
+
+    def add_interventions(self, places: gpd.GeoDataFrame, *, replacing: int | None = None) -> int:
+        """Store intervention places (polygons in EPSG:27700) in one transaction.
+
+        With ``replacing``, the place of that id is removed in the same
+        transaction (an edit): either both happen or neither.
+        """
+        import geopandas as gpd
+
+        if places.crs is None or not places.crs.equals(ANALYSIS_CRS):
+            msg = f"interventions must be in {ANALYSIS_CRS} to store, not {places.crs}."
+            raise StoreError(msg)
+        frame = places[[*INTERVENTION_COLUMNS, "geometry"]].copy()
+        frame["geometry"] = gpd.GeoSeries(frame.geometry, crs=ANALYSIS_CRS).apply(_as_multi)
+        columns = ", ".join(f'"{c}"' for c in [*INTERVENTION_COLUMNS, "geom"])
+        with tempfile.TemporaryDirectory(dir=self.path.parent) as folder:
+            import pyogrio
+
+            staging = Path(folder) / "staging.gpkg"
+            pyogrio.write_dataframe(
+                gpd.GeoDataFrame(frame, crs=ANALYSIS_CRS),
+                staging,
+                layer="interventions",
+                geometry_type="MultiPolygon",
+                layer_options=_NO_INDEX,
+            )
+            with self._connect() as connection:
+                connection.execute("ATTACH DATABASE ? AS staging", (str(staging),))
+                with connection:
+                    connection.execute("BEGIN IMMEDIATE")
+                    if replacing is not None:
+                        _delete_intervention(connection, replacing)
+                    connection.execute(
+                        f"INSERT INTO interventions ({columns}) "  # noqa: S608
+                        f"SELECT {columns} FROM staging.interventions"
+                    )
+                    _touch_contents(connection, ("interventions",))
+                connection.execute("DETACH DATABASE staging")
+        return len(frame)
+
+    def interventions(self) -> gpd.GeoDataFrame:
+        """Return intervention places in EPSG:27700."""
+        import pyogrio
+
+        frame = pyogrio.read_dataframe(self.path, layer="interventions", use_arrow=True, fid_as_index=True)
+        frame["synthetic"] = frame["synthetic"].astype(bool)
+        frame.insert(0, "id", frame.index.astype("int64"))
+        return frame.reset_index(drop=True)
+
+    def remove_intervention(self, intervention_id: int) -> None:
+        """Remove one intervention place.
+
+        Raises
+        ------
+        StoreError
+            When no place has that id (the message lists the ids there are).
+        """
+        with self._connect() as connection, connection:
+            connection.execute("BEGIN IMMEDIATE")
+            _delete_intervention(connection, intervention_id)
+            _touch_contents(connection, ("interventions",))
+
+
+def _delete_intervention(connection: sqlite3.Connection, intervention_id: int) -> None:
+    found = connection.execute("DELETE FROM interventions WHERE fid = ?", (intervention_id,)).rowcount
+    if not found:
+        known = ", ".join(str(r[0]) for r in connection.execute("SELECT fid FROM interventions"))
+        msg = f"no intervention {intervention_id} in the store (there are: {known or 'none'})."
+        raise StoreError(msg)
+
+
+def _after_incidents(connection: sqlite3.Connection) -> None:
+    """Run between copying incidents and the rest of an import (a seam for tests)."""
+
+
+def _touch_contents(connection: sqlite3.Connection, tables: tuple[str, ...]) -> None:
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    connection.executemany(
+        "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?",
+        [(stamp, table) for table in tables],
+    )
+
+
+def _as_multi(geometry: object) -> object:
+    import shapely
+
+    if isinstance(geometry, shapely.Polygon):
+        return shapely.MultiPolygon([geometry])
+    return geometry
+
+
+def open_store(path: Path) -> GeoPackageStore:
+    """Open the store at ``path``, creating an empty one when missing."""
+    return GeoPackageStore(path)
+
+
+def open_existing_store(path: Path) -> GeoPackageStore:
+    """Open the store at ``path`` to read or remove from it, never creating one.
+
+    Raises
+    ------
+    StoreError
+        When there is no store at ``path``, naming the fix.
+    """
+    if not path.exists():
+        msg = (
+            f"{path}: no store there; run `svd-geo demo` or `svd-geo ingest FILE` first, "
+            "or name the store with --store PATH."
+        )
+        raise StoreError(msg)
+    return open_store(path)
+
+
+def has_synthetic(store: Store) -> bool:
+    """Return whether any stored import is synthetic demo data."""
+    return bool(np.any(store.imports()["synthetic"]))

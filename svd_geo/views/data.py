@@ -1,0 +1,139 @@
+"""Files uploaded through the app: preview what would be imported, then import."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from svd_geo.base.config import Config
+from svd_geo.base.errors import DataValidationError
+from svd_geo.partner.columns import FIELDS, IGNORE
+from svd_geo.partner.ingest import Detection, PreparedImport, detect_table, prepare_import
+from svd_geo.partner.readers import read_partner_file
+from svd_geo.store.geopackage import GeoPackageStore, ImportResult
+
+PREVIEW_ROWS = 5
+FIELD_CHOICES = ("", *FIELDS, IGNORE)
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+@dataclass(frozen=True)
+class UploadPreview:
+    """What an upload holds, before it is imported.
+
+    Attributes
+    ----------
+    detection : Detection
+        Detected layout, columns and coordinates of the first table.
+    tables : int
+        Tables in the file (a police.uk zip holds one per month).
+    mapping : pandas.DataFrame
+        One row per column: ``column``, ``field`` (detected, or "").
+    head : pandas.DataFrame
+        The first rows, as text.
+    """
+
+    detection: Detection
+    tables: int
+    mapping: pd.DataFrame
+    head: pd.DataFrame
+
+
+def escape_markdown(text: str) -> str:
+    """Escape Markdown so partner text shows literally in Streamlit messages."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def _safe_name(name: str) -> str:
+    base = Path(name).name or "upload"
+    return re.sub(r"[^A-Za-z0-9._-]", "_", base)
+
+
+@contextmanager
+def uploaded_file(data: bytes, name: str) -> Iterator[Path]:
+    """Hold an upload as a file (under a safe name) in a temporary folder while in the block."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / _safe_name(name)
+        path.write_bytes(data)
+        yield path
+
+
+def preview_upload(data: bytes, name: str, overrides: dict[str, str] | None = None) -> UploadPreview:
+    """Detect the columns of an uploaded file without importing it.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    name : str
+        Its original name (the suffix gives the format).
+    overrides : dict of str to str, optional
+        ``COLUMN -> FIELD`` choices that replace the detection.
+
+    Returns
+    -------
+    UploadPreview
+        Detection, column mapping and the first rows.
+
+    Raises
+    ------
+    DataValidationError
+        When the file cannot be read.
+    """
+    with uploaded_file(data, name) as path:
+        tables = read_partner_file(path)
+        detection = detect_table(tables[0], overrides)
+    field_of = {column: field for field, column in detection.mapping.items()}
+    columns = [str(c) for c in tables[0].frame.columns]
+    mapping = pd.DataFrame({"column": columns, "field": [field_of.get(c, "") for c in columns]})
+    return UploadPreview(detection, len(tables), mapping, tables[0].frame.head(PREVIEW_ROWS))
+
+
+def overrides_from_mapping(mapping: pd.DataFrame) -> dict[str, str]:
+    """Turn an edited ``column, field`` table into overrides (blank means ignore)."""
+    overrides: dict[str, str] = {}
+    for column, field in zip(mapping["column"], mapping["field"], strict=True):
+        choice = str(field or "").strip() or IGNORE
+        if choice not in FIELD_CHOICES:
+            msg = f"column {column!r}: unknown field {choice!r}; choose one of {', '.join(FIELDS)}."
+            raise DataValidationError(msg)
+        overrides[str(column)] = choice
+    return overrides
+
+
+def describe_import(prepared: PreparedImport, result: ImportResult) -> str:
+    """Return a one-line, Markdown-safe account of an import for the page."""
+    name = escape_markdown(prepared.file_name)
+    if result.already_imported:
+        return f"{name} was already imported as import {result.import_id}; nothing added."
+    return (
+        f"Imported {name} as import {result.import_id}: {result.accepted:,} rows accepted, "
+        f"{result.rejected:,} set aside."
+    )
+
+
+def import_upload(
+    data: bytes,
+    name: str,
+    source: str,
+    config: Config,
+    store: GeoPackageStore,
+    *,
+    overrides: dict[str, str] | None = None,
+) -> tuple[PreparedImport, ImportResult]:
+    """Validate an uploaded file and add it to the store.
+
+    Returns
+    -------
+    tuple of (PreparedImport, ImportResult)
+        What was validated, and what the store did with it.
+    """
+    with uploaded_file(data, name) as path:
+        prepared = prepare_import(path, source, config, overrides=overrides, display_name=Path(name).name)
+    return prepared, store.add_import(prepared)

@@ -1,0 +1,190 @@
+"""What the Interventions page shows: coverage map, tables, before/after, downloads.
+
+Presentation mode is enforced here, as in :mod:`svd_geo.views.common`: no drawing
+tool, small counts suppressed, partner names left out of tables, no downloads.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from svd_geo.analyses.coverage import STATUS_COLOURS
+from svd_geo.views.common import View, refuse_export_in_meetings, shown_count
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+
+    from svd_geo.analyses.coverage import Coverage
+    from svd_geo.analyses.params import HotspotParams
+    from svd_geo.analyses.run import HotspotRun
+    from svd_geo.base.config import Config
+    from svd_geo.partner.interventions import PreparedInterventions
+    from svd_geo.store.geopackage import GeoPackageStore
+
+PLACE_COLOUR = "#1b7837"
+COVERAGE_FORMATS = {
+    ".gpkg": "GeoPackage",
+    ".shp.zip": "Shapefile (zip)",
+    ".geojson": "GeoJSON",
+    ".csv": "CSV",
+}
+
+
+def build_coverage_map(result: Coverage, config: Config, *, view: View) -> folium.Map:
+    """Map hotspots coloured by coverage and the intervention places; analysts also get a drawing tool.
+
+    Drawn shapes come back through streamlit-folium as GeoJSON (WGS84).
+    """
+    import folium
+    from folium.plugins import Draw
+
+    from svd_geo.analyses.run import study_context
+    from svd_geo.outputs.maps import add_legend, add_polygons, new_map, serve_assets_locally, to_display
+    from svd_geo.sources.boundaries import attribution_text
+
+    shown = [frame for frame in (result.hotspots, result.places) if not frame.empty]
+    bounds = tuple(pd.concat(shown).total_bounds) if shown else (430_000.0, 340_000.0, 470_000.0, 375_000.0)
+    fmap = new_map(bounds, tiles=False, attribution=attribution_text(config))
+    wards, _ = study_context(config)
+    folium.GeoJson(
+        to_display(wards[["geometry"]]).__geo_interface__, name="Wards",
+        style_function=lambda f: {"color": "#777777", "weight": 0.6, "fill": False}, interactive=False,
+    ).add_to(fmap)  # fmt: skip
+    hotspots = result.hotspots.assign(shown=[shown_count(n, view) for n in result.hotspots["incidents"]])
+    for status, colour in STATUS_COLOURS.items():
+        add_polygons(
+            fmap, hotspots[hotspots["status"] == status], name=f"Hotspots {status}", colour=colour,
+            fields={"hotspot_id": "Hotspot", "shown": "Incidents", "status": "Coverage", "wards": "Wards"},
+        )  # fmt: skip
+    place_fields = {"name": "Intervention", "type": "Type", "start_date": "From", "end_date": "To"}
+    if not view.presentation:
+        place_fields["partner"] = "Partner"
+    add_polygons(
+        fmap, result.places, name="Intervention places", colour=PLACE_COLOUR, fields=place_fields, dashed=True
+    )
+    rows = [(colour, f"hotspot, {status}") for status, colour in STATUS_COLOURS.items()]
+    add_legend(fmap, "Coverage", [*rows, (PLACE_COLOUR, "intervention place (dashed)")])
+    if not view.presentation:
+        draw = Draw(  # type: ignore[no-untyped-call]
+            export=False,
+            draw_options={
+                "polyline": True,
+                "polygon": True,
+                "rectangle": True,
+                "marker": True,
+                "circle": False,
+                "circlemarker": False,
+            },
+            edit_options={"edit": False, "remove": False},
+        )
+        draw.add_to(fmap)
+    return serve_assets_locally(fmap)
+
+
+def uncovered_table(result: Coverage, view: View) -> pd.DataFrame:
+    """Return the uncovered hotspots for the page, counts as shown in the view."""
+    table = result.uncovered
+    return pd.DataFrame({
+        "hotspot": table["hotspot_id"], "incidents": [shown_count(n, view) for n in table["incidents"]],
+        "harm": table["harm"].round(1), "area (ha)": (table["area_m2"] / 10_000).round(1),
+        "wards": table["wards"],
+    })  # fmt: skip
+
+
+def uncovered_sentence(result: Coverage, definition: HotspotParams) -> str:
+    """Say which hotspots no intervention reaches, and by which definition, e.g. for the Overview.
+
+    Returns
+    -------
+    str
+        E.g. "3 of 8 hotspots (kernel density: ...) have under 10% of their incidents
+        inside an active intervention place: hotspots 2, 5, 7."
+    """
+    ids = [str(i) for i in result.uncovered["hotspot_id"]]
+    listed = f": hotspots {', '.join(ids)}" if ids else ""
+    return (
+        f"{len(ids)} of {int(result.overall['hotspots'])} hotspots ({definition.describe()}) have under "
+        f"{result.overall['min_covered_share']:.0%} of their incidents inside an active intervention "
+        f"place{listed}."
+    )
+
+
+def places_table(result: Coverage, view: View) -> pd.DataFrame:
+    """Intervention places with the violence inside them; partner hidden in presentation mode."""
+    places = result.places
+    table = pd.DataFrame({
+        "id": places["id"], "name": places["name"], "partner": places["partner"], "type": places["type"],
+        "from": places["start_date"], "to": places["end_date"],
+        "incidents inside": [shown_count(n, view) for n in places["incidents_inside"]],
+        "per km²": places["incidents_per_km2"].round(0),
+        "in hotspots": places["hotspot_area_share"].map("{:.0%}".format),
+        "little violence": places["little_violence"],
+    })  # fmt: skip
+    return table.drop(columns="partner") if view.presentation else table
+
+
+def before_after_lines(incidents: gpd.GeoDataFrame, place: pd.Series, view: View) -> list[str]:
+    """Plain-language before/after lines for one place (counts suppressed as the view says)."""
+    from svd_geo.analyses.impact import before_after
+    from svd_geo.base.errors import DataValidationError
+
+    start = pd.Timestamp(place["start_date"])
+    try:
+        result = before_after(incidents, place.geometry, name=str(place["name"]), start=start)
+    except DataValidationError as err:
+        return [f"Not compared: {err}"]
+
+    def pair(before: int, after: int) -> str:
+        return f"{shown_count(before, view)} before, {shown_count(after, view)} after"
+
+    tested = "" if pd.isna(result.p) else f" (odds ratio {result.odds_ratio:.2f}, p = {result.p:.3f})"
+    wdq = "" if pd.isna(result.wdq) else f" {result.wdq:.2f}"
+    return [
+        f"Windows: {result.window_months} months before ({result.before_from} on) and after {result.start}.",
+        f"In the place: {pair(result.place_before, result.place_after)}.",
+        f"Displacement buffer (250 m): {pair(result.buffer_before, result.buffer_after)}.",
+        f"Comparison ring (250-1000 m, other places left out): "
+        f"{pair(result.comparison_before, result.comparison_after)}.",
+        f"Change beyond the comparison area's trend: {result.did:+.1f} incidents{tested}.",
+        f"Displacement (WDQ{wdq}): {result.displacement}.",
+        result.verdict,
+    ]
+
+
+def coverage_download(
+    run: HotspotRun, result: Coverage, suffix: str, view: View, metadata: dict[str, object]
+) -> tuple[bytes, bytes]:
+    """Return the coverage layers in a format, and their metadata sidecar, as bytes.
+
+    Raises
+    ------
+    PermissionError
+        In presentation mode, which cannot export.
+    """
+    from svd_geo.analyses.run import run_parameters
+    from svd_geo.outputs.files import write_export, write_sidecar
+
+    refuse_export_in_meetings(view)
+    layers = {"hotspot_coverage": result.hotspots, "uncovered_hotspots": result.uncovered,
+              "intervention_places": result.places}  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_export(layers, Path(folder) / f"coverage{suffix}", generated=str(metadata["generated"]))
+        counts = {name: len(layer) for name, layer in layers.items()}
+        content = {**metadata, "parameters": run_parameters(run), "overall": result.overall, "layers": counts}
+        sidecar = write_sidecar(path, content)
+        return path.read_bytes(), sidecar.read_bytes()
+
+
+def import_places_upload(data: bytes, name: str, store: GeoPackageStore) -> tuple[PreparedInterventions, int]:
+    """Validate an uploaded file of intervention places and add them to the store."""
+    from svd_geo.partner.interventions import prepare_interventions
+    from svd_geo.views.data import uploaded_file
+
+    with uploaded_file(data, name) as path:
+        prepared = prepare_interventions(path)
+    return prepared, store.add_interventions(prepared.places)

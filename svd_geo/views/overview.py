@@ -1,0 +1,120 @@
+"""The Overview page's figures: this period against the last one and last year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from svd_geo.base.config import Config
+from svd_geo.partner.ingest import SOURCE_LABELS
+from svd_geo.views.common import View, area_table, select_view, shown_count
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+DEFAULT_PERIOD_MONTHS = 3
+TOP_AREAS = 10
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The period shown and the two it is compared with (inclusive days)."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+
+    @property
+    def previous(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The period of the same length just before."""
+        length = self.end - self.start + pd.Timedelta(days=1)
+        return self.start - length, self.start - pd.Timedelta(days=1)
+
+    @property
+    def last_year(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The same days a year earlier."""
+        return self.start - pd.DateOffset(years=1), self.end - pd.DateOffset(years=1)
+
+    def describe(self) -> str:
+        """Say the period in words."""
+        return f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"
+
+
+def choose_period(incidents: pd.DataFrame, view: View) -> Periods:
+    """Use the view's dates, or the last three whole months of data."""
+    last = incidents["occurred"].max().normalize()
+    end = pd.Timestamp(view.date_to) if view.date_to else (last + pd.offsets.MonthEnd(0)).normalize()
+    if view.date_from:
+        start = pd.Timestamp(view.date_from)
+    else:
+        start = (end + pd.Timedelta(days=1) - pd.DateOffset(months=DEFAULT_PERIOD_MONTHS)).normalize()
+    return Periods(start, end)
+
+
+def _window(view: View, start: pd.Timestamp, end: pd.Timestamp) -> View:
+    return replace(view, date_from=f"{start:%Y-%m-%d}", date_to=f"{end:%Y-%m-%d}")
+
+
+def _change(now: int, then: int) -> str:
+    if then == 0:
+        return "new" if now else "–"
+    return f"{(now - then) / then:+.0%}"
+
+
+@dataclass
+class Overview:
+    """Headline figures for a meeting.
+
+    Attributes
+    ----------
+    periods : Periods
+        The period and its comparisons.
+    by_partner : pandas.DataFrame
+        Per partner: this period, the previous period, the same period last year, changes.
+    top_wards, top_lsoas : geopandas.GeoDataFrame
+        The areas with most incidents this period (count and rate).
+    monthly : pandas.DataFrame
+        Monthly totals of the view, for the sparkline.
+    partial_to : pandas.Timestamp or None
+        The last day with records when they stop part-way through the last month.
+    """
+
+    periods: Periods
+    by_partner: pd.DataFrame
+    top_wards: gpd.GeoDataFrame
+    top_lsoas: gpd.GeoDataFrame
+    monthly: pd.DataFrame
+    partial_to: pd.Timestamp | None = None
+
+
+def build_overview(incidents: gpd.GeoDataFrame, view: View, config: Config) -> Overview:
+    """Compute the Overview figures for the view (counts suppressed in presentation mode)."""
+    from svd_geo.methods.trends import monthly_counts, partial_last_month
+
+    periods = choose_period(incidents, view)
+    windows = {
+        "this period": (periods.start, periods.end),
+        "previous period": periods.previous,
+        "same period last year": periods.last_year,
+    }
+    counts = {
+        name: select_view(incidents, _window(view, *window), config)["source"].value_counts()
+        for name, window in windows.items()
+    }
+    table = pd.DataFrame(counts).fillna(0).astype(int)
+    table.loc["all partners"] = table.sum()
+    rows = []
+    for source, row in table.iterrows():
+        rows.append({
+            "partner": SOURCE_LABELS.get(str(source), str(source)),
+            **{name: shown_count(row[name], view) for name in windows},
+            "change on previous": _change(row["this period"], row["previous period"]),
+            "change on last year": _change(row["this period"], row["same period last year"]),
+        })  # fmt: skip
+    current = select_view(incidents, _window(view, periods.start, periods.end), config)
+    wards = area_table(current, "ward", view, config).head(TOP_AREAS).round({"rate_per_1k": 1})
+    lsoas = area_table(current, "lsoa", view, config).head(TOP_AREAS).round({"rate_per_1k": 1})
+    selected = select_view(incidents, replace(view, date_from=None, date_to=None), config)
+    monthly = monthly_counts(selected) if not selected.empty else pd.DataFrame(columns=["month", "incidents"])
+    return Overview(periods, pd.DataFrame(rows), wards, lsoas, monthly, partial_last_month(selected))

@@ -1,0 +1,207 @@
+"""Cached wrappers around svd_geo for the pages (the only module that caches).
+
+Every cached function takes the store's ``data_version`` explicitly so a
+change to the store invalidates it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import threading
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from svd_geo.analyses.coverage import Coverage, run_coverage
+from svd_geo.analyses.evaluate import sweep
+from svd_geo.analyses.params import HotspotParams
+from svd_geo.analyses.run import HotspotRun, TrendsRun, run_hotspots, run_trends
+from svd_geo.base.config import Config
+from svd_geo.base.errors import SvdGeoError
+from svd_geo.outputs.briefing import build_briefing
+from svd_geo.outputs.files import generated_now, store_inputs
+from svd_geo.sources.boundaries import licence_table
+from svd_geo.store.geopackage import GeoPackageStore, open_store
+from svd_geo.store.summary import StoreSummary, summarise_store
+from svd_geo.views.common import (
+    MapLayers,
+    View,
+    base_map,
+    build_map_layers,
+    density_params,
+    select_view,
+    warm_lookups,
+)
+from svd_geo.views.overview import Overview, build_overview
+from ui.state import MAP_DEFAULT_LAYERS, MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME
+
+MapOptions = tuple[tuple[str, Any], ...]
+OVERVIEW_MAP_OPTIONS: MapOptions = (("layers", ("areas", "hotspots", "interventions")),)
+
+
+def get_config() -> Config:
+    # Not cached: cheap, and the environment (SVD_GEO_STORE) may change between runs.
+    return Config()
+
+
+def get_store() -> GeoPackageStore:
+    return open_store(get_config().store_path)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)  # shared and read-only, like the data below
+def store_summary(store_path: Path, data_version: str) -> StoreSummary:
+    return summarise_store(open_store(store_path))
+
+
+@st.cache_data(show_spinner=False)
+def rejected_rows(store_path: Path, data_version: str, import_id: int) -> pd.DataFrame:
+    return open_store(store_path).rejected(import_id)
+
+
+# Data and results are cached as shared resources, not copied: st.cache_data would unpickle
+# a fresh copy on every call (about 0.4 s for 100,000 incidents, more for a density surface).
+# Pages only read them: filters return new frames, and pandas' copy-on-write keeps those
+# apart from the cached ones.
+@st.cache_resource(show_spinner=False, max_entries=2)
+def incidents(store_path: Path, data_version: str) -> gpd.GeoDataFrame:
+    return open_store(store_path).incidents()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def interventions(store_path: Path, data_version: str) -> gpd.GeoDataFrame:
+    return open_store(store_path).interventions()
+
+
+@st.cache_data(show_spinner=False)
+def boundary_sources(_config: Config, registry_path: Path) -> pd.DataFrame:
+    return licence_table(_config)
+
+
+def map_options(level: str, measure: str, scheme: str, layers: list[str] | tuple[str, ...]) -> MapOptions:
+    """The Map page's choices as the cache key :func:`map_layers` takes."""
+    return (("level", level), ("measure", measure), ("scheme", scheme), ("layers", tuple(layers)))
+
+
+def map_layers(
+    store_path: Path, data_version: str, view: View, options: MapOptions, definition: HotspotParams
+) -> MapLayers:
+    # streamlit-folium renders (and so changes) what it is given: each run gets its own copy.
+    return copy.deepcopy(_shared_map_layers(store_path, data_version, view, options, definition))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _shared_map_layers(
+    store_path: Path, data_version: str, view: View, options: MapOptions, definition: HotspotParams
+) -> MapLayers:
+    layers = dict(options).get("layers", ())
+    # The hotspots and the density come from the view's cached runs, which do not depend
+    # on the map's options: changing an option reuses them, and the coverage tables count
+    # the same hotspots.
+    hotspots = hotspot_run(store_path, data_version, view, definition) if "hotspots" in layers else None
+    density = (
+        hotspot_run(store_path, data_version, view, density_params(definition)).surface
+        if "density" in layers else None
+    )  # fmt: skip
+    return build_map_layers(
+        _selected(store_path, data_version, view), view, get_config(),
+        interventions=interventions(store_path, data_version), hotspots=hotspots, density=density,
+        **dict(options),
+    )  # fmt: skip
+
+
+def stable_base_map() -> folium.Map:
+    # The same map (same element ids, so the same script) on every run: the Map page's
+    # frame then stays, and only the layers are redrawn when the view changes.
+    return copy.deepcopy(_shared_base_map(get_config()))
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_base_map(_config: Config) -> folium.Map:
+    return base_map(_config)
+
+
+# One selection per view, shared by the map, its density and every analysis of that view.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _selected(store_path: Path, data_version: str, view: View) -> gpd.GeoDataFrame:
+    return select_view(incidents(store_path, data_version), view, get_config())
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def hotspot_run(store_path: Path, data_version: str, view: View, params: HotspotParams) -> HotspotRun:
+    return run_hotspots(_selected(store_path, data_version, view), params, get_config())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def accuracy_sweep(store_path: Path, data_version: str, view: View, params: HotspotParams) -> pd.DataFrame:
+    return sweep(_selected(store_path, data_version, view), params, {"method": [params.method]}, get_config())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def overview(store_path: Path, data_version: str, view: View) -> Overview:
+    return build_overview(incidents(store_path, data_version), view, get_config())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def trends_run(store_path: Path, data_version: str, view: View, areas: str) -> TrendsRun:
+    selected = _selected(store_path, data_version, view)
+    return run_trends(selected, HotspotParams(areas=areas), get_config(), by="source")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def coverage_run(
+    store_path: Path, data_version: str, view: View, params: HotspotParams
+) -> tuple[HotspotRun, Coverage]:
+    selected = _selected(store_path, data_version, view)
+    run = hotspot_run(store_path, data_version, view, params)
+    return run_coverage(selected, params, get_config(), interventions(store_path, data_version), run=run)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def briefing_html(store_path: Path, data_version: str, view: View, definition: HotspotParams) -> str:
+    generated = generated_now()
+    return build_briefing(
+        _selected(store_path, data_version, view), interventions(store_path, data_version),
+        get_config(), params=definition, generated=generated, filters=view.describe(),
+        inputs=store_inputs(store_path),
+    )  # fmt: skip
+
+
+def warm_first_views() -> None:
+    """Build what a first visitor sees, before anyone visits: Overview and Map in the default view.
+
+    Called by the launcher (scripts/serve.py) before the server opens. The caches it
+    fills are the ones the pages read, so the first map after a start comes from memory.
+    """
+    config = get_config()
+    if not config.store_path.exists():
+        return
+    store = open_store(config.store_path)
+    version = store.version()
+    if store_summary(store.path, version).incidents == 0:
+        return
+    view, definition = View(), HotspotParams()
+    _shared_base_map(config)
+    overview(store.path, version, view)
+    defaults = map_options(MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME, MAP_DEFAULT_LAYERS)
+    for options in (OVERVIEW_MAP_OPTIONS, defaults):
+        _shared_map_layers(store.path, version, view, options, definition)
+    if not interventions(store.path, version).empty:
+        coverage_run(store.path, version, view, definition)
+
+
+def _warm(config: Config) -> None:
+    with contextlib.suppress(SvdGeoError):  # the pages report a missing boundary or population file
+        warm_lookups(config)
+
+
+@st.cache_resource(show_spinner=False)
+def start_warm_up(_config: Config) -> threading.Thread:
+    """Start reading boundaries and populations in the background, once per server process."""
+    thread = threading.Thread(target=_warm, args=(_config,), name="svd-geo-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,138 @@
+"""The shared sidebar: filters every page uses, mirrored in the URL (widgets only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from svd_geo.analyses.params import HotspotParams
+from svd_geo.partner.ingest import SOURCE_LABELS, SOURCES
+from svd_geo.store.summary import StoreSummary
+from svd_geo.views.common import WEEKDAYS, AreaChoices, View
+from ui import state as keys
+from ui.hotspots import current_definition
+
+WEEKDAY_NUMBERS = {str(day) for day in range(7)}
+_LIST_KEYS = (keys.KEY_SOURCES, keys.KEY_CATEGORIES, keys.KEY_DISTRICTS, keys.KEY_WARDS, keys.KEY_WEEKDAYS)
+
+
+def restore_from_url() -> None:
+    """Seed the filters from the URL once per session, so a pasted link reopens the view."""
+    if st.session_state.get("_restored"):
+        return
+    params = st.query_params
+    for key in _LIST_KEYS:
+        if key in params:
+            st.session_state[key] = params.get_all(key)
+    days = [int(d) for d in st.session_state.get(keys.KEY_WEEKDAYS, []) if str(d) in WEEKDAY_NUMBERS]
+    st.session_state[keys.KEY_WEEKDAYS] = days
+    for key in (keys.KEY_DATE_FROM, keys.KEY_DATE_TO):
+        if key in params:
+            try:
+                st.session_state[key] = dt.date.fromisoformat(params[key])
+            except ValueError:
+                st.session_state[key] = None
+    if keys.KEY_HOURS in params:
+        st.session_state[keys.KEY_HOURS] = _hours_from_text(params[keys.KEY_HOURS])
+    if keys.KEY_HOTSPOT_DEFINITION in params:
+        st.session_state[keys.KEY_HOTSPOT_DEFINITION] = params[keys.KEY_HOTSPOT_DEFINITION]
+    st.session_state[keys.KEY_PRESENT] = params.get("mode") == "present" or st.session_state[keys.KEY_PRESENT]
+    st.session_state["_restored"] = True
+
+
+def _hours_from_text(text: str) -> tuple[int, int]:
+    """Read ``FIRST-END`` hours from a link; anything else means all hours."""
+    first, _, end = text.partition("-")
+    if first.isdigit() and end.isdigit() and 0 <= int(first) < int(end) <= 24:
+        return int(first), int(end)
+    return keys.ALL_HOURS
+
+
+def mirror_to_url() -> None:
+    """Write the current filters into the URL."""
+    state = st.session_state
+    query = {key: state[key] for key in _LIST_KEYS if state[key]}
+    for key in (keys.KEY_DATE_FROM, keys.KEY_DATE_TO):
+        if state[key]:
+            query[key] = state[key].isoformat()
+    if tuple(state[keys.KEY_HOURS]) != keys.ALL_HOURS:
+        query[keys.KEY_HOURS] = "-".join(str(h) for h in state[keys.KEY_HOURS])
+    definition = current_definition()
+    if definition != HotspotParams():
+        query[keys.KEY_HOTSPOT_DEFINITION] = definition.to_spec()
+    if state[keys.KEY_PRESENT]:
+        query["mode"] = "present"
+    st.query_params.from_dict(query)
+
+
+def render_filters(summary: StoreSummary, choices: AreaChoices) -> None:
+    """Draw the shared filters; :func:`current_view` reads what they select."""
+    restore_from_url()
+    categories = sorted(summary.by_category["category"].unique()) if not summary.by_category.empty else []
+    st.session_state[keys.KEY_CATEGORIES] = [
+        c for c in st.session_state[keys.KEY_CATEGORIES] if c in categories
+    ]
+    st.toggle(
+        "Presentation mode (meetings)",
+        key=keys.KEY_PRESENT,
+        help="Large type, aggregated layers only, small counts shown as <5.",
+    )
+    st.multiselect(
+        "Partner sources",
+        SOURCES,
+        key=keys.KEY_SOURCES,
+        format_func=SOURCE_LABELS.__getitem__,
+        placeholder="All partners",
+    )
+    st.multiselect("Categories", categories, key=keys.KEY_CATEGORIES, placeholder="All categories")
+    first, last = summary.period or (None, None)
+    st.date_input("From", key=keys.KEY_DATE_FROM, min_value=first, max_value=last, format="YYYY-MM-DD")
+    st.date_input("To", key=keys.KEY_DATE_TO, min_value=first, max_value=last, format="YYYY-MM-DD")
+    _render_places(choices)
+    st.multiselect(
+        "Days of the week", list(range(7)), key=keys.KEY_WEEKDAYS, format_func=WEEKDAYS.__getitem__,
+        placeholder="Every day", help="Records dated only to a month are left out when days are chosen.",
+    )  # fmt: skip
+    st.slider(
+        "Hours", 0, 24, key=keys.KEY_HOURS,
+        help="From the first hour to before the last; only records with a time count when narrowed.",
+    )  # fmt: skip
+    st.caption(f"Hotspots: {current_definition().describe()} (choose on the Hotspots page).")
+    mirror_to_url()
+
+
+def _render_places(choices: AreaChoices) -> None:
+    st.session_state[keys.KEY_DISTRICTS] = [
+        d for d in st.session_state[keys.KEY_DISTRICTS] if d in choices.districts
+    ]
+    names = choices.districts
+    st.multiselect(
+        "Districts",
+        list(names),
+        key=keys.KEY_DISTRICTS,
+        format_func=names.__getitem__,
+        placeholder="All districts",
+    )
+    districts = set(st.session_state[keys.KEY_DISTRICTS])
+    offered = [w for w, d in choices.ward_district.items() if not districts or d in districts]
+    st.session_state[keys.KEY_WARDS] = [w for w in st.session_state[keys.KEY_WARDS] if w in offered]
+    st.multiselect(
+        "Wards", offered, key=keys.KEY_WARDS, format_func=choices.wards.__getitem__, placeholder="All wards"
+    )
+
+
+def current_view() -> View:
+    """Return the view the shared filters select (read from session state by every page)."""
+    state = {key: st.session_state.get(key, default) for key, default in keys.DEFAULTS.items()}
+    return View(
+        sources=tuple(state[keys.KEY_SOURCES]),
+        categories=tuple(state[keys.KEY_CATEGORIES]),
+        date_from=state[keys.KEY_DATE_FROM].isoformat() if state[keys.KEY_DATE_FROM] else None,
+        date_to=state[keys.KEY_DATE_TO].isoformat() if state[keys.KEY_DATE_TO] else None,
+        districts=tuple(state[keys.KEY_DISTRICTS]),
+        wards=tuple(state[keys.KEY_WARDS]),
+        weekdays=tuple(int(d) for d in state[keys.KEY_WEEKDAYS]),
+        hours=None if tuple(state[keys.KEY_HOURS]) == keys.ALL_HOURS else tuple(state[keys.KEY_HOURS]),
+        presentation=bool(state[keys.KEY_PRESENT]),
+    )

@@ -1,0 +1,95 @@
+"""What surrounds every page: defaults, the shared sidebar, presentation styling, the page list."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from svd_geo.base.errors import SvdGeoError
+from svd_geo.store.geopackage import GeoPackageStore
+from svd_geo.views.common import View, area_choices
+from svd_geo.views.data import escape_markdown
+from ui import state as ui_state
+from ui.cache import get_config, get_store, store_summary
+from ui.filters import current_view, render_filters
+
+_SHELL_SEEN = "_shell_seen"
+PRESENTATION_CSS = """<style>
+.stApp { font-size: 1.25rem; }
+.stApp h1 { font-size: 3rem !important; font-weight: 800 !important; }
+.stApp p, .stApp label, .stApp li { color: #000 !important; font-size: 1.2rem !important; }
+</style>"""
+
+
+def render_shell() -> None:
+    """Set session defaults, draw the shared sidebar and, in meetings, the large high-contrast style."""
+    for key, value in ui_state.DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+    with st.sidebar:
+        st.markdown("### svd-geo")
+        st.caption("Serious Violence Duty hotspot analysis")
+        try:
+            store = get_store()
+            summary = store_summary(store.path, store.version())
+            st.caption(f"Store: {store.path.name} · {summary.incidents:,} incidents")
+            if summary.synthetic:
+                st.warning("SYNTHETIC demo data is loaded: not real incidents.", icon="⚠️")
+            render_filters(summary, area_choices(get_config()))
+        except SvdGeoError as err:
+            st.error(escape_markdown(str(err)))
+    if st.session_state[ui_state.KEY_PRESENT]:
+        st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # our own constant CSS, no user text
+
+
+def page_list() -> list[st.Page]:
+    """Return the pages; the Data page (upload, removal) is left out in presentation mode."""
+    pages = [
+        st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
+        st.Page("pages/map.py", title="Map", icon=":material/map:"),
+        st.Page("pages/hotspots.py", title="Hotspots", icon=":material/local_fire_department:"),
+        st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:"),
+        st.Page("pages/interventions.py", title="Interventions", icon=":material/shield:"),
+    ]
+    if not st.session_state[ui_state.KEY_PRESENT]:
+        pages.append(st.Page("pages/data.py", title="Data", icon=":material/database:"))
+    return pages
+
+
+def require_entrypoint() -> None:
+    """Make sure the shell surrounds a page that Streamlit ran on its own.
+
+    Streamlit still treats a folder named ``pages/`` as the old multipage layout
+    until ``st.navigation`` has run once, so a first visit straight to a page's
+    URL (and every AppTest run) runs the page alone, without app.py.  Then
+    switch the old layout off so later runs go through app.py.  On a session's
+    first run nothing can be lost, so rerun at once (through app.py, with its
+    page list); later, rerunning would drop the widget action that caused the
+    run, so draw the shell here instead.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if not PagesManager.uses_pages_directory:
+        st.session_state[_SHELL_SEEN] = True
+        return
+    PagesManager.uses_pages_directory = False
+    if not st.session_state.get(_SHELL_SEEN):
+        st.session_state[_SHELL_SEEN] = True
+        st.rerun()
+    render_shell()
+
+
+def start_analysis_page(title: str) -> tuple[GeoPackageStore, str, View]:
+    """Begin a page that analyses the store: shell, title, and guidance when the store is empty.
+
+    Returns
+    -------
+    tuple
+        The store, its version (the cache key) and the view the shared filters select.
+    """
+    require_entrypoint()
+    st.title(title)
+    store = get_store()
+    version = store.version()
+    if store_summary(store.path, version).incidents == 0:
+        st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
+        st.stop()
+    return store, version, current_view()
