@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,13 +13,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from svd_geo.base.config import ANALYSIS_CRS, Config
+from svd_geo.base.coords import COORDINATE_COLUMNS
 from svd_geo.base.errors import DataValidationError, EmptySelectionError
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-# Point coordinates in EPSG:27700 metres, carried beside the geometry (see with_coordinates).
-COORDINATE_COLUMNS = ("easting_m", "northing_m")
 _NOT_ALL_POINTS = "every row needs a point geometry; keep point incidents first"
 _DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
@@ -134,18 +134,6 @@ def load_store_incidents(config: Config) -> gpd.GeoDataFrame:
     return open_existing_store(config.store_path).incidents()
 
 
-def with_coordinates(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Add :data:`COORDINATE_COLUMNS` (NaN where there is no point), read once from the geometry.
-
-    Frames read once and analysed many times (the store's incidents) carry them so
-    that :func:`point_xy` needs no GEOS call per point.
-    """
-    import shapely
-
-    geometry = incidents.geometry.to_numpy()
-    return incidents.assign(easting_m=shapely.get_x(geometry), northing_m=shapely.get_y(geometry))
-
-
 def _carries_coordinates(frame: gpd.GeoDataFrame) -> bool:
     """Whether the frame has :data:`COORDINATE_COLUMNS` that describe its geometry (EPSG:27700)."""
     return set(COORDINATE_COLUMNS) <= set(frame.columns) and frame.crs == ANALYSIS_CRS
@@ -197,3 +185,98 @@ def point_incidents(incidents: gpd.GeoDataFrame, columns: list[str] | None = Non
         incidents = incidents[[c for c in incidents.columns if c in wanted]]
     # A new frame either way (copy-on-write: no data is copied until someone writes).
     return incidents.copy(deep=False) if located.all() else incidents[located]
+
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class View:
+    """The shared filters and mode of the dashboard.
+
+    Attributes
+    ----------
+    sources, categories : tuple of str
+        Keep these (all when empty).
+    date_from, date_to : str or None
+        ``YYYY-MM-DD``, inclusive.
+    districts, wards : tuple of str
+        ONS district and ward codes to keep (all when empty); a record counts in
+        the district of its ward.
+    weekdays : tuple of int
+        Days of the week to keep, 0 for Monday (all when empty); records dated
+        only to the month are then left out.
+    hours : tuple of (int, int) or None
+        Hour band ``(first, end)``: from ``first``:00 to before ``end``:00, across
+        midnight when ``end <= first`` (e.g. ``(20, 4)``); records without a time
+        are then left out.
+    presentation : bool
+        Meeting mode: aggregated layers only, small counts suppressed.
+    small_count_threshold : int
+        Counts from 1 up to this minus one show as "<N" in presentation mode.
+    """
+
+    sources: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    districts: tuple[str, ...] = ()
+    wards: tuple[str, ...] = ()
+    weekdays: tuple[int, ...] = ()
+    hours: tuple[int, int] | None = None
+    presentation: bool = False
+    small_count_threshold: int = 5
+
+    def describe(self) -> str:
+        """Say what the counts count, for every label."""
+        parts = [
+            f"sources: {', '.join(self.sources) or 'all partners'}",
+            f"categories: {', '.join(self.categories) or 'all'}",
+            f"{self.date_from or 'start'} to {self.date_to or 'end'}",
+        ]
+        if self.districts:
+            parts.append(f"districts {', '.join(self.districts)}")
+        if self.wards:
+            parts.append(f"{len(self.wards)} wards")
+        if self.weekdays:
+            parts.append("days " + ", ".join(WEEKDAYS[d] for d in sorted(self.weekdays)))
+        if self.hours is not None:
+            parts.append(f"{self.hours[0]:02d}:00 to {self.hours[1]:02d}:00 (records with a time)")
+        return "; ".join(parts)
+
+
+def select_view(incidents: gpd.GeoDataFrame, view: View, config: Config) -> gpd.GeoDataFrame:
+    """Return the incidents the view selects (possibly none), taking the rows once."""
+    selection = IncidentFilter(view.categories, view.sources, view.date_from, view.date_to)
+    keep = filter_mask(incidents, selection)
+    if view.wards:
+        keep &= incidents["ward_code"].isin(view.wards).to_numpy()
+    if view.districts:
+        keep &= incidents["ward_code"].map(ward_districts(config)).isin(view.districts).to_numpy()
+    if view.weekdays:
+        dated = (incidents["occurred_precision"] != "month").to_numpy()
+        keep &= dated & incidents["occurred"].dt.day_of_week.isin(view.weekdays).to_numpy()
+    if view.hours is not None:
+        first, end = view.hours
+        hour = incidents["occurred"].dt.hour.to_numpy()
+        inside = (hour >= first) & (hour < end) if end > first else (hour >= first) | (hour < end)
+        keep &= (incidents["occurred_precision"] == "datetime").to_numpy() & inside
+    # A new frame either way (copy-on-write: the whole view copies nothing until written).
+    return incidents.copy(deep=False) if keep.all() else incidents[keep]
+
+
+@lru_cache(maxsize=4)
+def ward_districts(config: Config) -> pd.Series:
+    """Return the district code of each ward code (every registered ward vintage of the study area)."""
+    from svd_geo.sources.areas import study_areas
+
+    wards = study_areas(config, "ward")
+    return pd.Series(wards.drop_duplicates("area_code").set_index("area_code")["district_code"])
+
+
+def shown_count(count: float, view: View) -> str:
+    """Format a count, suppressing small ones in presentation mode."""
+    value = round(count)
+    if view.presentation and 0 < value < view.small_count_threshold:
+        return f"<{view.small_count_threshold}"
+    return f"{value:,}"

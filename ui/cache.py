@@ -25,18 +25,11 @@ from svd_geo.base.config import Config
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.outputs.briefing import build_briefing
 from svd_geo.outputs.files import generated_now, store_inputs
+from svd_geo.select import View, select_view
 from svd_geo.sources.boundaries import licence_table
 from svd_geo.store.geopackage import GeoPackageStore, open_store
 from svd_geo.store.summary import StoreSummary, summarise_store
-from svd_geo.views.common import (
-    MapLayers,
-    View,
-    base_map,
-    build_map_layers,
-    density_params,
-    select_view,
-    warm_lookups,
-)
+from svd_geo.views.common import MapLayers, base_map, build_map_layers, density_params, warm_lookups
 from svd_geo.views.overview import Overview, build_overview
 from ui.state import MAP_DEFAULT_LAYERS, MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME
 

@@ -8,8 +8,9 @@ import streamlit as st
 
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.partner.ingest import SOURCE_LABELS, SOURCES
+from svd_geo.select import WEEKDAYS, View
 from svd_geo.store.summary import StoreSummary
-from svd_geo.views.common import WEEKDAYS, AreaChoices, View
+from svd_geo.views.common import AreaChoices
 from ui import state as keys
 from ui.hotspots import current_definition
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from svd_geo.base.errors import SvdGeoError
+from svd_geo.select import View
 from svd_geo.store.geopackage import GeoPackageStore
-from svd_geo.views.common import View, area_choices
+from svd_geo.views.common import area_choices
 from svd_geo.views.data import escape_markdown
 from ui import state as ui_state
 from ui.cache import get_config, get_store, store_summary

@@ -31,6 +31,7 @@ from svd_geo.base.coords import require_analysis_crs
 from svd_geo.base.errors import EmptySelectionError
 from svd_geo.methods.kde import Grid, cell_index, compute_kde, grid_around
 from svd_geo.select import point_incidents, point_xy
+from svd_geo.sources.areas import study_region
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -68,16 +69,6 @@ def choose_periods(
         last_month = incidents["occurred"].max().to_period("M").to_timestamp()
         start = last_month - pd.DateOffset(months=test_months - 1)
     return Periods(start - pd.DateOffset(months=fit_months), start, start + pd.DateOffset(months=test_months))
-
-
-def study_region(config: Config, points: gpd.GeoDataFrame, margin_m: float) -> object:
-    """Return the study area: the districts, or (for data elsewhere) the points' hull."""
-    from svd_geo.sources.boundaries import load_boundaries
-
-    districts = load_boundaries("district", config).union_all()
-    if len(points) and points.within(districts).mean() >= 0.5:
-        return districts
-    return points.union_all().convex_hull.buffer(margin_m)
 
 
 @dataclass

@@ -7,7 +7,6 @@ per method family, all in EPSG:27700 metres.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -21,6 +20,7 @@ from svd_geo.base.coords import require_analysis_crs
 from svd_geo.base.errors import DataValidationError
 from svd_geo.base.vocabulary import METHODS
 from svd_geo.select import point_incidents, point_xy
+from svd_geo.sources.areas import study_context
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from svd_geo.methods.kde import DensitySurface
 
 Method = Literal["kde", "dbscan", "hdbscan", "gistar"]
-RASTER_SUFFIXES = (".tif", ".tiff")
 
 
 @dataclass
@@ -54,16 +53,6 @@ class HotspotRun:
     surface: DensitySurface | None = None
     labels: pd.DataFrame | None = None
     summary: dict[str, Any] = field(default_factory=dict)
-
-
-@lru_cache(maxsize=4)
-def study_context(config: Config) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Wards and LSOAs of the study area, read once per config (callers only read them)."""
-    from svd_geo.sources.boundaries import load_boundaries
-
-    wards = load_boundaries("ward", config, vintage=config.ward_vintage)
-    lsoas = load_boundaries("lsoa", config, vintage=config.lsoa_vintage)
-    return wards, lsoas
 
 
 def _harm_weights(points: gpd.GeoDataFrame) -> npt.NDArray[np.float64] | None:
@@ -156,7 +145,7 @@ def area_units(params: HotspotParams, config: Config, points: gpd.GeoDataFrame) 
         except ValueError as err:
             msg = f"--areas {spec!r}: write {kind}:SIZE_M, e.g. {kind}:250."
             raise DataValidationError(msg) from err
-        from svd_geo.analyses.evaluate import study_region
+        from svd_geo.sources.areas import study_region
 
         region = study_region(config, points, margin_m=size_m)
         return (hex_grid if kind == "hex" else square_grid)(region, size_m)
@@ -255,81 +244,10 @@ def run_hotspots(
     return run
 
 
-def draws_polygons(path: Path, method: str) -> bool:
-    """Whether the output file ``path`` holds hotspot polygons (a GeoTIFF or cluster labels do not)."""
-    name = path.name.lower()
-    if name.endswith(RASTER_SUFFIXES):
-        return False
-    return not (name.endswith(".csv") and method in ("dbscan", "hdbscan"))
-
-
-def write_raster(surface: DensitySurface, path: Path) -> Path:
-    """Write a density surface as a float32 GeoTIFF in EPSG:27700 (incidents per km²)."""
-    import rasterio
-
-    from svd_geo.methods.kde import north_up_transform
-
-    transform = north_up_transform(surface.grid)
-    # Tiles compress in parallel, and the floating-point predictor makes a smooth surface
-    # smaller (12% on the benchmark's); QGIS and ArcGIS read both.
-    profile = {
-        "driver": "GTiff", "width": surface.grid.nx, "height": surface.grid.ny, "count": 1,
-        "dtype": "float32", "crs": ANALYSIS_CRS, "transform": transform, "compress": "deflate",
-        "predictor": 3, "tiled": True, "blockxsize": 256, "blockysize": 256, "num_threads": "ALL_CPUS",
-    }  # fmt: skip
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with rasterio.open(path, "w", **profile) as raster:
-        raster.write(surface.density_km2[::-1].astype(np.float32), 1)
-        raster.update_tags(
-            units="incidents per km2", kernel=surface.kernel, bandwidth_m=str(surface.bandwidth_m)
-        )
-    return path
-
-
-GISTAR_CSV_COLUMNS = ["area_code", "count", "z", "p", "p_fdr", "class"]
-
-
-def write_hotspot_output(run: HotspotRun, path: Path, metadata: dict[str, object] | None = None) -> Path:
-    """Write a run's result in the format the file name gives, with its metadata sidecar.
-
-    ``.tif``: the KDE surface; ``.gpkg``, ``.shp.zip``, ``.geojson``: the polygons;
-    ``.csv``: ``row, cluster`` per input row (DBSCAN, HDBSCAN), Gi* statistics per
-    area, or the KDE hotspots with WKT.  With ``metadata`` (see
-    :func:`svd_geo.outputs.files.export_metadata`) a ``FILE.metadata.json`` is written too.
-    """
-    generated = None if metadata is None else str(metadata["generated"])
-    written = _write_hotspot_file(run, path, generated)
-    if metadata is not None:
-        from svd_geo.outputs.files import write_sidecar
-
-        write_sidecar(written, {**metadata, "parameters": run_parameters(run), "rows": len(run.layer)})
-    return written
-
-
 def run_parameters(run: HotspotRun) -> dict[str, object]:
     """Return the parameters a run used (bandwidth and cell size as chosen), not other methods' ones."""
     chosen = {k: v for k, v in asdict(run.params).items() if k in METHOD_PARAMETERS[run.params.method]}
     return {"method": run.params.method, "definition": run.params.describe(), **chosen, **run.summary}
-
-
-def _write_hotspot_file(run: HotspotRun, path: Path, generated: str | None) -> Path:
-    from svd_geo.outputs.files import write_csv_table, write_export
-
-    name = path.name.lower()
-    if name.endswith(RASTER_SUFFIXES):
-        if run.surface is None:
-            msg = f"{path.name}: a GeoTIFF holds a density surface; use --method kde, or a vector output."
-            raise DataValidationError(msg)
-        return write_raster(run.surface, path)
-    if name.endswith(".csv") and run.labels is not None:
-        write_csv_table(run.labels[["row", "cluster"]], path)
-        return path
-    if name.endswith(".csv") and run.params.method == "gistar":
-        write_csv_table(run.layer[GISTAR_CSV_COLUMNS], path)
-        return path
-    layer_name = {"kde": "kde_hotspots", "dbscan": "dbscan_clusters", "hdbscan": "hdbscan_clusters"}
-    layer = layer_name.get(run.params.method, "gistar_areas")
-    return write_export({layer: run.layer}, path, generated=generated)
 
 
 @dataclass
@@ -408,28 +326,3 @@ def _area_month_counts(
         values, _ = area_values(incidents[month == period], areas, params)
         columns[str(period)] = values
     return pd.DataFrame(columns).reindex(areas["area_code"]).fillna(0.0)
-
-
-def write_trends_output(run: TrendsRun, path: Path) -> Path:
-    """Write the trends in the format the file name gives.
-
-    ``.gpkg`` holds emerging hotspots, monthly counts and the week-hour matrix as
-    layers; ``.csv`` the emerging hotspot table; other vector formats the emerging
-    hotspot polygons.
-    """
-    import pyogrio
-
-    from svd_geo.outputs.files import write_csv_table, write_layer
-
-    name = path.name.lower()
-    table = pd.DataFrame(run.emerging.drop(columns="geometry"))
-    if name.endswith(".csv"):
-        write_csv_table(table, path)
-        return path
-    write_layer(run.emerging, path, layer="emerging_hotspots")
-    if name.endswith(".gpkg"):
-        monthly = run.monthly.assign(month=run.monthly["month"].dt.strftime("%Y-%m"))
-        pyogrio.write_dataframe(monthly, path, layer="monthly_counts", append=False)
-        week_hour = run.week_hour.rename(columns=lambda hour: f"h{hour:02d}").reset_index()
-        pyogrio.write_dataframe(week_hour, path, layer="week_hour")
-    return path

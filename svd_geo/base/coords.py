@@ -15,6 +15,7 @@ import numpy.typing as npt
 import pandas as pd
 
 if TYPE_CHECKING:
+    import geopandas as gpd
     from pyproj import Transformer
 
     from svd_geo.base.texts import DistinctTexts
@@ -225,3 +226,19 @@ def check_coordinates(
     easting[bad] = np.nan
     northing[bad] = np.nan
     return CoordinateCheck(easting, northing, reason, swapped)
+
+
+# Point coordinates in EPSG:27700 metres, carried beside the geometry (see with_coordinates).
+COORDINATE_COLUMNS = ("easting_m", "northing_m")
+
+
+def with_coordinates(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Add :data:`COORDINATE_COLUMNS` (NaN where there is no point), read once from the geometry.
+
+    Frames read once and analysed many times (the store's incidents) carry them so
+    that :func:`point_xy` needs no GEOS call per point.
+    """
+    import shapely
+
+    geometry = incidents.geometry.to_numpy()
+    return incidents.assign(easting_m=shapely.get_x(geometry), northing_m=shapely.get_y(geometry))

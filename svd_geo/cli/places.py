@@ -11,28 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from svd_geo.base.config import Config
-from svd_geo.cli.main import (
-    _add_json,
-    _add_method_options,
-    _add_selection,
-    _add_store,
-    _config,
-    _emit,
-    _params,
-    _refuse_store_as_output,
-    _selected_incidents,
+from svd_geo.cli.common import (
+    add_json,
+    add_method_options,
+    add_selection,
+    add_store,
+    config_from,
+    emit,
+    export_inputs,
+    method_params,
+    refuse_store_as_output,
+    selected_incidents,
 )
-
-
-def export_inputs(args: argparse.Namespace, config: Config) -> list[dict[str, object]]:
-    """Describe the partner data an export was made from: the input file or the store's imports."""
-    from svd_geo.outputs.files import store_inputs
-    from svd_geo.sources.registry import sha256_of
-
-    if getattr(args, "input", None):
-        path = Path(args.input)
-        return [{"file": path.name, "sha256": sha256_of(path), "source": args.source or "from the file"}]
-    return store_inputs(config.store_path)
 
 
 def _cmd_interventions_add(args: argparse.Namespace) -> int:
@@ -40,7 +30,7 @@ def _cmd_interventions_add(args: argparse.Namespace) -> int:
     from svd_geo.partner.interventions import prepare_interventions
     from svd_geo.store.geopackage import open_store
 
-    config = _config(args)
+    config = config_from(args)
     prepared = prepare_interventions(Path(args.file), synthetic=args.synthetic)
     added = open_store(config.store_path).add_interventions(prepared.places)
     if args.rejected:
@@ -48,21 +38,21 @@ def _cmd_interventions_add(args: argparse.Namespace) -> int:
     rows = prepared.rejected.to_dict(orient="records")
     lines = [f"{args.file}: {added} intervention places added, {len(rows)} rows set aside"]
     lines += [f"  row {r['row']} ({r['column']}={r['value']!r}): {r['reason']}" for r in rows[:20]]
-    _emit(args, {"file": args.file, "added": added, "rejected": rows}, "\n".join(lines))
+    emit(args, {"file": args.file, "added": added, "rejected": rows}, "\n".join(lines))
     return 0
 
 
 def _cmd_interventions_list(args: argparse.Namespace) -> int:
     from svd_geo.store.geopackage import open_existing_store
 
-    config = _config(args)
+    config = config_from(args)
     places = open_existing_store(config.store_path).interventions()
     if args.out:
         _write_places(args, config, places)
     table = places.drop(columns="geometry").assign(area_m2=places.area.round(0))
     records = table.to_dict(orient="records")
     text = table.to_string(index=False) if records else "no intervention places in the store"
-    _emit(args, records, text)
+    emit(args, records, text)
     return 0
 
 
@@ -76,7 +66,7 @@ def _write_places(args: argparse.Namespace, config: Config, places: Any) -> None
     )
 
     out = Path(args.out)
-    _refuse_store_as_output(out, config)
+    refuse_store_as_output(out, config)
     generated = generated_now()
     written = write_export({"intervention_places": places}, out, generated=generated)
     metadata = export_metadata(
@@ -89,8 +79,8 @@ def _write_places(args: argparse.Namespace, config: Config, places: Any) -> None
 def _cmd_interventions_remove(args: argparse.Namespace) -> int:
     from svd_geo.store.geopackage import open_existing_store
 
-    open_existing_store(_config(args).store_path).remove_intervention(args.intervention_id)
-    _emit(args, {"removed": args.intervention_id}, f"removed intervention {args.intervention_id}")
+    open_existing_store(config_from(args).store_path).remove_intervention(args.intervention_id)
+    emit(args, {"removed": args.intervention_id}, f"removed intervention {args.intervention_id}")
     return 0
 
 
@@ -106,14 +96,14 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         write_sidecar,
     )  # fmt: skip
 
-    config = _config(args)
+    config = config_from(args)
     out = Path(args.out)
-    _refuse_store_as_output(out, config)
+    refuse_store_as_output(out, config)
     places = _places(args, config)
-    incidents = _selected_incidents(args, config)
+    incidents = selected_incidents(args, config)
     run, result = run_coverage(
         incidents,
-        _params(args),
+        method_params(args),
         config,
         places,
         rank_by=args.rank_by,
@@ -152,7 +142,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         f"{overall['harm_covered_share']:.0%} of harm; "
         f"{int(overall['uncovered_hotspots'])} uncovered hotspots; wrote {written}"
     )
-    _emit(args, payload, text)
+    emit(args, payload, text)
     return 0
 
 
@@ -177,17 +167,17 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
     from svd_geo.outputs.briefing import build_briefing
     from svd_geo.outputs.files import generated_now
 
-    config = _config(args)
+    config = config_from(args)
     out = Path(args.out)
-    _refuse_store_as_output(out, config)
-    incidents = _selected_incidents(args, config)
+    refuse_store_as_output(out, config)
+    incidents = selected_incidents(args, config)
     html = build_briefing(
-        incidents, _places(args, config), config, params=_params(args),
+        incidents, _places(args, config), config, params=method_params(args),
         generated=generated_now(), filters=incidents.attrs.get("filters", ""),
         inputs=export_inputs(args, config),
     )  # fmt: skip
     out.write_text(html, encoding="utf-8")
-    _emit(args, {"out": str(out), "bytes": len(html.encode())}, f"wrote the briefing pack {out}")
+    emit(args, {"out": str(out), "bytes": len(html.encode())}, f"wrote the briefing pack {out}")
     return 0
 
 
@@ -203,26 +193,26 @@ def add_commands(commands: Any) -> None:
     )
     add.add_argument("--synthetic", action="store_true", help="mark the places as invented (demo data)")
     add.add_argument("--rejected", metavar="OUT.csv", help="write rows set aside to this CSV")
-    _add_store(add)
-    _add_json(add)
+    add_store(add)
+    add_json(add)
     add.set_defaults(handler=_cmd_interventions_add)
     listing = actions.add_parser("list", help="list the stored intervention places")
     listing.add_argument(
         "--out", metavar="FILE", help="also write the places: .gpkg, .geojson, .shp.zip or .csv"
     )
-    _add_store(listing)
-    _add_json(listing)
+    add_store(listing)
+    add_json(listing)
     listing.set_defaults(handler=_cmd_interventions_list)
     remove = actions.add_parser("remove", help="remove one intervention place")
     remove.add_argument(
         "intervention_id", type=int, metavar="ID", help="id from `svd-geo interventions list`"
     )
-    _add_store(remove)
-    _add_json(remove)
+    add_store(remove)
+    add_json(remove)
     remove.set_defaults(handler=_cmd_interventions_remove)
 
     cover = commands.add_parser("coverage", help="hotspots covered and uncovered by intervention places")
-    _add_selection(cover)
+    add_selection(cover)
     cover.add_argument("--method", default="kde", choices=METHODS)
     cover.add_argument(
         "--out", required=True, metavar="FILE", help=".gpkg (all layers), .csv, .geojson or .shp.zip"
@@ -238,12 +228,12 @@ def add_commands(commands: Any) -> None:
         default=0.1,
         help="below this share of incidents covered: uncovered",
     )
-    _add_method_options(cover)
+    add_method_options(cover)
     cover.set_defaults(handler=_cmd_coverage)
 
     briefing = commands.add_parser("briefing", help="write the meeting briefing pack (one HTML file)")
-    _add_selection(briefing)
+    add_selection(briefing)
     briefing.add_argument("--out", required=True, metavar="FILE.html")
     briefing.set_defaults(method="kde")
-    _add_method_options(briefing)
+    add_method_options(briefing)
     briefing.set_defaults(handler=_cmd_briefing)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from svd_geo.base.config import ANALYSIS_CRS, Config
 from svd_geo.base.coords import (
+    COORDINATE_COLUMNS,
     CoordSystem,
     DistinctPairs,
     check_coordinates,
@@ -34,7 +35,6 @@ from svd_geo.base.vocabulary import SOURCES
 from svd_geo.partner.columns import apply_overrides, detect_columns
 from svd_geo.partner.dates import EXPECTED_DATES, PRECISIONS, ParsedDates, add_times, parse_distinct_dates
 from svd_geo.partner.readers import RawTable, read_partner_file
-from svd_geo.select import COORDINATE_COLUMNS
 from svd_geo.sources.areas import LSOA_PATTERN, WARD_PATTERN, assign_areas
 from svd_geo.sources.registry import sha256_of
 

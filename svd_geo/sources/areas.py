@@ -156,7 +156,25 @@ def _as_geoseries(values: pd.Series) -> gpd.GeoSeries:
 @lru_cache(maxsize=8)
 def study_area_m2(config: Config) -> float:
     """Return the area of the study area's districts in square metres (their wards, config vintage)."""
-    from svd_geo.analyses.run import study_context
-
     wards, _ = study_context(config)
     return float(wards.area.sum())
+
+
+@lru_cache(maxsize=4)
+def study_context(config: Config) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """Wards and LSOAs of the study area, read once per config (callers only read them)."""
+    from svd_geo.sources.boundaries import load_boundaries
+
+    wards = load_boundaries("ward", config, vintage=config.ward_vintage)
+    lsoas = load_boundaries("lsoa", config, vintage=config.lsoa_vintage)
+    return wards, lsoas
+
+
+def study_region(config: Config, points: gpd.GeoDataFrame, margin_m: float) -> object:
+    """Return the study area: the districts, or (for data elsewhere) the points' hull."""
+    from svd_geo.sources.boundaries import load_boundaries
+
+    districts = load_boundaries("district", config).union_all()
+    if len(points) and points.within(districts).mean() >= 0.5:
+        return districts
+    return points.union_all().convex_hull.buffer(margin_m)

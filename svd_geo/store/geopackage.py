@@ -379,7 +379,7 @@ class GeoPackageStore:
         """
         import pyogrio
 
-        from svd_geo.select import with_coordinates
+        from svd_geo.base.coords import with_coordinates
 
         frame = pyogrio.read_dataframe(self.path, layer="incidents", use_arrow=True)
         frame["in_study_area"] = frame["in_study_area"].astype(bool)

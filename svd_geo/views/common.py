@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from svd_geo.base.config import Config
-from svd_geo.select import IncidentFilter, filter_mask, point_incidents
+from svd_geo.select import View, point_incidents, shown_count, ward_districts
 
 if TYPE_CHECKING:
     import folium
@@ -34,83 +34,7 @@ LAYER_LABELS = {
     "hotspots": "Hotspots (the session's definition)", "interventions": "Intervention places",
     "points": "Incidents as points (analysts)",
 }  # fmt: skip
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 HOTSPOT_COLOUR = "#d7191c"
-
-
-@dataclass(frozen=True)
-class View:
-    """The shared filters and mode of the dashboard.
-
-    Attributes
-    ----------
-    sources, categories : tuple of str
-        Keep these (all when empty).
-    date_from, date_to : str or None
-        ``YYYY-MM-DD``, inclusive.
-    districts, wards : tuple of str
-        ONS district and ward codes to keep (all when empty); a record counts in
-        the district of its ward.
-    weekdays : tuple of int
-        Days of the week to keep, 0 for Monday (all when empty); records dated
-        only to the month are then left out.
-    hours : tuple of (int, int) or None
-        Hour band ``(first, end)``: from ``first``:00 to before ``end``:00, across
-        midnight when ``end <= first`` (e.g. ``(20, 4)``); records without a time
-        are then left out.
-    presentation : bool
-        Meeting mode: aggregated layers only, small counts suppressed.
-    small_count_threshold : int
-        Counts from 1 up to this minus one show as "<N" in presentation mode.
-    """
-
-    sources: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    date_from: str | None = None
-    date_to: str | None = None
-    districts: tuple[str, ...] = ()
-    wards: tuple[str, ...] = ()
-    weekdays: tuple[int, ...] = ()
-    hours: tuple[int, int] | None = None
-    presentation: bool = False
-    small_count_threshold: int = 5
-
-    def describe(self) -> str:
-        """Say what the counts count, for every label."""
-        parts = [
-            f"sources: {', '.join(self.sources) or 'all partners'}",
-            f"categories: {', '.join(self.categories) or 'all'}",
-            f"{self.date_from or 'start'} to {self.date_to or 'end'}",
-        ]
-        if self.districts:
-            parts.append(f"districts {', '.join(self.districts)}")
-        if self.wards:
-            parts.append(f"{len(self.wards)} wards")
-        if self.weekdays:
-            parts.append("days " + ", ".join(WEEKDAYS[d] for d in sorted(self.weekdays)))
-        if self.hours is not None:
-            parts.append(f"{self.hours[0]:02d}:00 to {self.hours[1]:02d}:00 (records with a time)")
-        return "; ".join(parts)
-
-
-def select_view(incidents: gpd.GeoDataFrame, view: View, config: Config) -> gpd.GeoDataFrame:
-    """Return the incidents the view selects (possibly none), taking the rows once."""
-    selection = IncidentFilter(view.categories, view.sources, view.date_from, view.date_to)
-    keep = filter_mask(incidents, selection)
-    if view.wards:
-        keep &= incidents["ward_code"].isin(view.wards).to_numpy()
-    if view.districts:
-        keep &= incidents["ward_code"].map(ward_districts(config)).isin(view.districts).to_numpy()
-    if view.weekdays:
-        dated = (incidents["occurred_precision"] != "month").to_numpy()
-        keep &= dated & incidents["occurred"].dt.day_of_week.isin(view.weekdays).to_numpy()
-    if view.hours is not None:
-        first, end = view.hours
-        hour = incidents["occurred"].dt.hour.to_numpy()
-        inside = (hour >= first) & (hour < end) if end > first else (hour >= first) | (hour < end)
-        keep &= (incidents["occurred_precision"] == "datetime").to_numpy() & inside
-    # A new frame either way (copy-on-write: the whole view copies nothing until written).
-    return incidents.copy(deep=False) if keep.all() else incidents[keep]
 
 
 @dataclass(frozen=True)
@@ -125,7 +49,7 @@ class AreaChoices:
 @lru_cache(maxsize=4)
 def area_choices(config: Config) -> AreaChoices:
     """Return the study area's districts and its wards (the configured ward vintage), by name."""
-    from svd_geo.analyses.run import study_context
+    from svd_geo.sources.areas import study_context
     from svd_geo.sources.boundaries import load_boundaries
 
     districts = load_boundaries("district", config).sort_values("area_name")
@@ -143,8 +67,7 @@ def warm_lookups(config: Config) -> None:
     Each lookup is cached per config for the life of the process; the dashboard runs
     this once in a background thread when it starts.
     """
-    from svd_geo.analyses.run import study_context
-    from svd_geo.sources.areas import study_area_m2
+    from svd_geo.sources.areas import study_area_m2, study_context
 
     for level in ("ward", "lsoa"):
         area_population(level, config)
@@ -152,23 +75,6 @@ def warm_lookups(config: Config) -> None:
     ward_districts(config)
     study_area_m2(config)
     study_context(config)
-
-
-@lru_cache(maxsize=4)
-def ward_districts(config: Config) -> pd.Series:
-    """Return the district code of each ward code (every registered ward vintage of the study area)."""
-    from svd_geo.sources.areas import study_areas
-
-    wards = study_areas(config, "ward")
-    return pd.Series(wards.drop_duplicates("area_code").set_index("area_code")["district_code"])
-
-
-def shown_count(count: float, view: View) -> str:
-    """Format a count, suppressing small ones in presentation mode."""
-    value = round(count)
-    if view.presentation and 0 < value < view.small_count_threshold:
-        return f"<{view.small_count_threshold}"
-    return f"{value:,}"
 
 
 def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Config) -> gpd.GeoDataFrame:
@@ -180,7 +86,7 @@ def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Conf
         Areas with ``count``, ``rate_per_1k`` (where population is registered;
         NaN elsewhere) and ``shown`` (the count as displayed), largest first.
     """
-    from svd_geo.analyses.run import study_context
+    from svd_geo.sources.areas import study_context
 
     wards, lsoas = study_context(config)  # read once per config, as every map asks
     areas = wards if level == "ward" else lsoas
@@ -547,7 +453,7 @@ def hotspot_download(run: HotspotRun, suffix: str, view: View) -> bytes:
     import tempfile
     from pathlib import Path
 
-    from svd_geo.analyses.run import write_hotspot_output
+    from svd_geo.outputs.results import write_hotspot_output
 
     refuse_export_in_meetings(view)
     with tempfile.TemporaryDirectory() as folder:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from svd_geo.analyses.coverage import STATUS_COLOURS
-from svd_geo.views.common import View, refuse_export_in_meetings, shown_count
+from svd_geo.select import View, shown_count
+from svd_geo.views.common import refuse_export_in_meetings
 
 if TYPE_CHECKING:
     import folium
@@ -43,8 +44,8 @@ def build_coverage_map(result: Coverage, config: Config, *, view: View) -> foliu
     import folium
     from folium.plugins import Draw
 
-    from svd_geo.analyses.run import study_context
     from svd_geo.outputs.maps import add_legend, add_polygons, new_map, serve_assets_locally, to_display
+    from svd_geo.sources.areas import study_context
     from svd_geo.sources.boundaries import attribution_text
 
     shown = [frame for frame in (result.hotspots, result.places) if not frame.empty]

@@ -9,7 +9,8 @@ import pandas as pd
 
 from svd_geo.base.config import Config
 from svd_geo.partner.ingest import SOURCE_LABELS
-from svd_geo.views.common import View, area_table, select_view, shown_count
+from svd_geo.select import View, select_view, shown_count
+from svd_geo.views.common import area_table
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -1,0 +1,131 @@
+"""``svd-geo hotspots``, ``evaluate`` and ``trends``: the analysis commands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from svd_geo.cli.common import (
+    SWEEPABLE,
+    add_method_options,
+    add_selection,
+    config_from,
+    emit,
+    export_metadata_of,
+    make_shareable,
+    method_params,
+    refuse_store_as_output,
+    selected_incidents,
+)
+
+
+def _cmd_hotspots(args: argparse.Namespace) -> int:
+    from svd_geo.analyses.run import run_hotspots
+    from svd_geo.outputs.results import draws_polygons, write_hotspot_output
+
+    config = config_from(args)
+    refuse_store_as_output(Path(args.out), config)
+    params = method_params(args)
+    incidents = selected_incidents(args, config, join_areas=params.uses_area_codes)
+    run = run_hotspots(incidents, params, config, polygons=draws_polygons(Path(args.out), args.method))
+    if args.shareable:
+        make_shareable(run, Path(args.out))
+    out = write_hotspot_output(run, Path(args.out), export_metadata_of(args, config, incidents, "hotspots"))
+    summary = {**run.summary, "out": str(out), "filters": incidents.attrs.get("filters", "")}
+    text = f"{args.method}: " + ", ".join(f"{k} {v}" for k, v in summary.items() if k != "method")
+    emit(args, summary, text)
+    return 0
+
+
+def _cmd_trends(args: argparse.Namespace) -> int:
+    from svd_geo.analyses.run import run_trends
+    from svd_geo.outputs.results import write_trends_output
+
+    config = config_from(args)
+    if args.out:
+        refuse_store_as_output(Path(args.out), config)
+    incidents = selected_incidents(args, config)
+    run = run_trends(incidents, method_params(args), config, by=args.by)
+    summary = {**run.summary, "filters": incidents.attrs.get("filters", "")}
+    if args.out:
+        summary["out"] = str(write_trends_output(run, Path(args.out)))
+    payload = {**summary, "monthly": run.monthly.assign(month=run.monthly["month"].dt.strftime("%Y-%m"))
+               .to_dict(orient="records"), "week_hour": run.week_hour.to_dict(orient="index")}  # fmt: skip
+    trend = run.trend
+    text = (
+        f"{summary['months']} months; trend: {trend['trend']} (Mann-Kendall p {trend['p']:.3f}, "
+        f"Sen's slope {trend['slope_per_step']:.2f} a month); "
+        f"{summary['timed_records']} records with a time\n"
+        + (
+            f"latest month has records only to {summary['latest_month_partial_to']}: "
+            "left out of the trend test\n"
+            if summary["latest_month_partial_to"]
+            else ""
+        )
+        + "\n".join(f"  {name}: {count}" for name, count in summary["emerging"].items())
+    )
+    emit(args, payload, text)
+    return 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from svd_geo.analyses.evaluate import sweep
+    from svd_geo.outputs.files import write_csv_table
+
+    config = config_from(args)
+    incidents = selected_incidents(args, config)
+    swept = {name: getattr(args, name) for name in SWEEPABLE if isinstance(getattr(args, name), list)}
+    base = method_params(args, **{name: values[0] for name, values in swept.items()})
+    table = sweep(
+        incidents, base, swept, config,
+        test_start=args.test_from, fit_months=args.fit_months, test_months=args.test_months,
+    )  # fmt: skip
+    if args.out:
+        write_csv_table(table, args.out)
+    shown = [c for c in ("method", *swept, "hit_rate", "area_share", "pai", "rri", "baseline_hit_rate",
+                         "baseline_pai", "pai_10pct", "baseline_hit_rate_10pct") if c in table]  # fmt: skip
+    emit(
+        args,
+        {"periods": table["periods"].iloc[0], "ranking": table.to_dict(orient="records")},
+        f"{table['periods'].iloc[0]}\n"
+        + table[shown].to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+    )
+    return 0
+
+
+def add_commands(commands: Any) -> None:
+    """Register these commands on the ``svd-geo`` subparsers."""
+    from svd_geo.base.vocabulary import METHODS
+
+    hotspots = commands.add_parser("hotspots", help="find hotspots: kde, dbscan, hdbscan or gistar")
+    add_selection(hotspots)
+    hotspots.add_argument("--method", required=True, choices=METHODS)
+    hotspots.add_argument(
+        "--out", required=True, metavar="OUT", help=".tif (kde surface), .gpkg, .shp.zip, .geojson or .csv"
+    )
+    hotspots.add_argument(
+        "--shareable", action="store_true", help="suppress counts below 5, for sharing beyond analysts"
+    )
+    add_method_options(hotspots)
+    hotspots.set_defaults(handler=_cmd_hotspots)
+
+    evaluate = commands.add_parser("evaluate", help="forecast accuracy (PAI, RRI) of hotspot parameters")
+    add_selection(evaluate)
+    evaluate.add_argument("--method", required=True, choices=METHODS)
+    evaluate.add_argument(
+        "--test-from", metavar="YYYY-MM", help="first test month (default: the last months)"
+    )
+    evaluate.add_argument("--fit-months", type=int, default=12, help="months fitted on (default 12)")
+    evaluate.add_argument("--test-months", type=int, default=3, help="months tested on (default 3)")
+    evaluate.add_argument("--out", metavar="FILE.csv", help="write the ranking table")
+    add_method_options(evaluate, sweep=True)
+    evaluate.set_defaults(handler=_cmd_evaluate)
+
+    trends = commands.add_parser("trends", help="monthly trend, week-hour pattern and emerging hotspots")
+    add_selection(trends)
+    trends.add_argument("--by", choices=("source", "category"), help="split the monthly counts")
+    trends.add_argument("--out", metavar="OUT", help=".gpkg (all layers), .csv, .geojson or .shp.zip")
+    trends.set_defaults(method="gistar")
+    add_method_options(trends)
+    trends.set_defaults(handler=_cmd_trends)

@@ -1,0 +1,186 @@
+"""What every ``svd-geo`` command shares: settings, output, the selection and method options."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from svd_geo.base.config import Config
+
+EXIT_REFUSED = 2
+logger = logging.getLogger("svd_geo")
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    """Return the settings, with the store the command names (``--store``)."""
+    config = Config()
+    store = getattr(args, "store", None)
+    return replace(config, store_path=Path(store)) if store else config
+
+
+def emit(args: argparse.Namespace, payload: Any, text: str) -> None:
+    """Print the result: JSON with ``--json``, else the text."""
+    if getattr(args, "json", False):
+        print(json.dumps(payload, indent=2, default=str))
+    else:
+        print(text)
+
+
+def add_store(parser: argparse.ArgumentParser) -> None:
+    """Add ``--store``."""
+    parser.add_argument(
+        "--store",
+        metavar="PATH",
+        help="store GeoPackage (default: $SVD_GEO_STORE or data/store.gpkg)",
+    )
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    """Add ``--json``."""
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+
+def add_selection(parser: argparse.ArgumentParser) -> None:
+    """Add the input and the selection options every analysis command takes."""
+    from svd_geo.base.vocabulary import SOURCES
+
+    parser.add_argument(
+        "input",
+        nargs="?",
+        metavar="INPUT",
+        help="a partner file (any format ingest reads); the store when omitted",
+    )
+    parser.add_argument("--category", action="append", help="keep this category; repeatable")
+    parser.add_argument("--source", choices=SOURCES, help="keep this partner source")
+    parser.add_argument("--from", dest="date_from", metavar="YYYY-MM[-DD]", help="first day or month")
+    parser.add_argument("--to", dest="date_to", metavar="YYYY-MM[-DD]", help="last day or month")
+    parser.add_argument("--weights", metavar="FILE", help="harm table: CSV of category,weight")
+    add_store(parser)
+    add_json(parser)
+
+
+def selected_incidents(args: argparse.Namespace, config: Config, *, join_areas: bool = True) -> Any:
+    """Return the incidents the command's input and selection options select, weighted when asked."""
+    from svd_geo.partner.harm import apply_weights, read_weights
+    from svd_geo.select import IncidentFilter, filter_incidents, load_input, load_store_incidents
+
+    if args.input:
+        incidents = load_input(Path(args.input), config, source=args.source, join_areas=join_areas)
+    else:
+        incidents = load_store_incidents(config)
+    selection = IncidentFilter(
+        categories=tuple(args.category or ()),
+        sources=(args.source,) if args.source and not args.input else (),
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
+    selected = filter_incidents(incidents, selection)
+    if args.weights:
+        selected, unmatched = apply_weights(selected, read_weights(Path(args.weights)))
+        if unmatched:
+            logger.warning("categories not in %s kept weight 1: %s", args.weights, ", ".join(unmatched))
+    selected.attrs = {**incidents.attrs, "filters": selection.describe()}
+    return selected
+
+
+SWEEPABLE = {
+    "bandwidth_m": float, "cell_size_m": float, "threshold": str, "eps_m": float, "min_samples": int,
+    "min_cluster_size": int, "areas": str, "neighbours": str,
+}  # fmt: skip
+
+
+def add_method_options(parser: argparse.ArgumentParser, *, sweep: bool = False) -> None:
+    """Add the method options, each defaulting to :class:`~svd_geo.analyses.params.HotspotParams`."""
+    from svd_geo.analyses.params import HotspotParams
+
+    default = HotspotParams()
+    many: dict[str, Any] = {"nargs": "+"} if sweep else {}
+    kde = parser.add_argument_group("kernel density (kde)")
+    kde.add_argument(
+        "--bandwidth-m", type=float, **many,
+        help=f"quartic radius or Gaussian sigma (default {default.bandwidth_m:g})",
+    )  # fmt: skip
+    kde.add_argument("--cell-size-m", type=float, **many, help="grid cell size (default: from the bandwidth)")
+    kde.add_argument("--kernel", choices=("quartic", "gaussian"))
+    kde.add_argument(
+        "--threshold",
+        **many,
+        help=f"pNN percentile of non-zero cells or meanNx (default {default.threshold})",
+    )
+    dbscan = parser.add_argument_group("clusters (dbscan, hdbscan)")
+    dbscan.add_argument("--eps-m", type=float, **many, help=f"DBSCAN radius (default {default.eps_m:g})")
+    dbscan.add_argument(
+        "--min-samples", type=int, **many, help=f"DBSCAN core size (default {default.min_samples})"
+    )
+    dbscan.add_argument(
+        "--min-cluster-size", type=int, **many,
+        help=f"HDBSCAN smallest cluster (default {default.min_cluster_size})",
+    )  # fmt: skip
+    gistar = parser.add_argument_group("Getis-Ord Gi* (gistar)")
+    gistar.add_argument(
+        "--areas", **many, help=f"ward, lsoa, hex:SIZE_M or a boundary file (default {default.areas})"
+    )
+    gistar.add_argument("--area-code-field", metavar="NAME", help="code field of a boundary file")
+    gistar.add_argument(
+        "--neighbours", **many, help=f"queen, rook, knn:K or distance:M (default {default.neighbours})"
+    )
+    gistar.add_argument(
+        "--permutations", type=int, help=f"permutation test size (default {default.permutations})"
+    )
+    gistar.add_argument("--seed", type=int, help=f"permutation seed (default {default.seed})")
+
+
+def method_params(args: argparse.Namespace, **chosen: Any) -> Any:
+    """Return the options given, over the defaults of :class:`~svd_geo.analyses.params.HotspotParams`."""
+    from svd_geo.analyses.params import HotspotParams
+
+    names = (*SWEEPABLE, "kernel", "area_code_field", "permutations", "seed")
+    given = {name: getattr(args, name) for name in names if getattr(args, name) is not None}
+    return HotspotParams(method=args.method, **{**given, **chosen})
+
+
+def export_metadata_of(
+    args: argparse.Namespace, config: Config, incidents: Any, what: str
+) -> dict[str, object]:
+    """Return the metadata sidecar of an export made from the command's input."""
+    from svd_geo.outputs.files import data_sources, export_metadata, generated_now
+
+    return export_metadata(
+        what=what, parameters={}, filters=incidents.attrs.get("filters", ""),
+        sources=data_sources(config, export_inputs(args, config)), generated=generated_now(),
+    )  # fmt: skip
+
+
+def refuse_store_as_output(out: Path, config: Config) -> None:
+    """Refuse an output path that is the store itself."""
+    from svd_geo.base.errors import DataValidationError
+
+    if out.resolve() == config.store_path.resolve():
+        msg = f"--out {out} is the store; write results to another file."
+        raise DataValidationError(msg)
+
+
+def make_shareable(run: Any, out: Path) -> None:
+    """Suppress small counts in a result for sharing beyond analysts (``--shareable``)."""
+    from svd_geo.base.errors import DataValidationError
+    from svd_geo.outputs.files import shareable_layer
+
+    if run.labels is not None and out.name.lower().endswith(".csv"):
+        msg = "--shareable: a CSV of cluster labels has one row per incident; share the polygons instead."
+        raise DataValidationError(msg)
+    run.layer = shareable_layer(run.layer)
+
+
+def export_inputs(args: argparse.Namespace, config: Config) -> list[dict[str, object]]:
+    """Describe the partner data an export was made from: the input file or the store's imports."""
+    from svd_geo.outputs.files import store_inputs
+    from svd_geo.sources.registry import sha256_of
+
+    if getattr(args, "input", None):
+        path = Path(args.input)
+        return [{"file": path.name, "sha256": sha256_of(path), "source": args.source or "from the file"}]
+    return store_inputs(config.store_path)

@@ -1,0 +1,45 @@
+"""The library's layering: imports only go downward (import-linter) and no modules import each other round."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import grimp
+import networkx as nx
+
+from svd_geo.base.config import PROJECT_ROOT
+
+MAX_MODULE_LINES = 400
+
+
+def import_graph() -> nx.DiGraph:
+    """Every import between svd_geo's modules, those inside functions included."""
+    imports = grimp.build_graph("svd_geo", include_external_packages=False)
+    graph = nx.DiGraph()
+    for module in imports.modules:
+        graph.add_node(module)
+        graph.add_edges_from((module, target) for target in imports.find_modules_directly_imported_by(module))
+    return graph
+
+
+def test_no_module_is_part_of_an_import_cycle():
+    cycles = [sorted(c) for c in nx.strongly_connected_components(import_graph()) if len(c) > 1]
+    assert cycles == []
+
+
+def test_the_layers_contract_holds():
+    lint = Path(sys.executable).parent / "lint-imports"
+    result = subprocess.run([str(lint)], capture_output=True, text=True, cwd=PROJECT_ROOT, check=False)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_no_module_is_over_400_lines():
+    long = {
+        str(path.relative_to(PROJECT_ROOT)): lines
+        for path in (PROJECT_ROOT / "svd_geo").rglob("*.py")
+        if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
+    }
+    assert long == {}
