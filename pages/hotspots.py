@@ -10,8 +10,9 @@ from streamlit_folium import st_folium
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.outputs.files import EXPORT_FORMATS, data_sources, export_metadata, generated_now, store_inputs
 from svd_geo.outputs.maps import legend_html
-from svd_geo.views.common import hotspot_download, hotspot_group, hotspot_sidecar
 from svd_geo.views.data import escape_markdown
+from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar
+from svd_geo.views.map import hotspot_group
 from ui import state as keys
 from ui.cache import accuracy_sweep, get_config, hotspot_run, stable_base_map
 from ui.cache import map_layers as cached_map_layers

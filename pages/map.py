@@ -8,8 +8,8 @@ from streamlit_folium import st_folium
 
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.outputs.maps import SCHEMES, legend_html
-from svd_geo.views.common import LAYER_LABELS, LAYERS, feature_summary
 from svd_geo.views.data import escape_markdown
+from svd_geo.views.map import LAYER_LABELS, LAYERS, feature_summary
 from ui import state as keys
 from ui.cache import map_layers as cached_map_layers
 from ui.cache import map_options, stable_base_map

@@ -11,8 +11,8 @@ from svd_geo.base.errors import SvdGeoError
 from svd_geo.methods.trends import describe_partial_month, seasonality, top_category_months
 from svd_geo.outputs.maps import legend_html
 from svd_geo.select import select_view
-from svd_geo.views.common import class_group
 from svd_geo.views.data import escape_markdown
+from svd_geo.views.map import class_group
 from ui import state as keys
 from ui.cache import get_config, incidents, stable_base_map, trends_run
 from ui.shell import start_analysis_page

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from svd_geo.analyses.params import HotspotParams, params_from_spec
 from svd_geo.base.config import PROJECT_ROOT
 from svd_geo.store.geopackage import open_store
-from svd_geo.views.common import LAYER_LABELS
+from svd_geo.views.map import LAYER_LABELS
 from ui import state as keys
 from ui.hotspots import offered
 

@@ -16,14 +16,8 @@ from svd_geo.analyses.run import run_hotspots
 from svd_geo.outputs.maps import LOCAL_ASSETS, MapAssetError, serve_assets_locally
 from svd_geo.select import View, select_view, shown_count, ward_districts
 from svd_geo.store.geopackage import open_store
-from svd_geo.views.common import (
-    area_choices,
-    area_table,
-    base_map,
-    build_map_layers,
-    density_params,
-    feature_summary,
-)
+from svd_geo.views.common import area_choices, area_table
+from svd_geo.views.map import base_map, build_map_layers, density_params, feature_summary
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ import shapely
 from pyproj import Transformer
 
 from svd_geo.base.errors import DataValidationError
-from svd_geo.partner.ingest import detect_file, parse_overrides, prepare_import
+from svd_geo.partner.detect import detect_file, parse_overrides
+from svd_geo.partner.ingest import prepare_import
 
 MANSFIELD_LON, MANSFIELD_LAT = -1.1975, 53.1440
 _E, _N = Transformer.from_crs(4326, 27700, always_xy=True).transform(MANSFIELD_LON, MANSFIELD_LAT)

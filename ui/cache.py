@@ -29,7 +29,8 @@ from svd_geo.select import View, select_view
 from svd_geo.sources.boundaries import licence_table
 from svd_geo.store.geopackage import GeoPackageStore, open_store
 from svd_geo.store.summary import StoreSummary, summarise_store
-from svd_geo.views.common import MapLayers, base_map, build_map_layers, density_params, warm_lookups
+from svd_geo.views.common import warm_lookups
+from svd_geo.views.map import MapLayers, base_map, build_map_layers, density_params
 from svd_geo.views.overview import Overview, build_overview
 from ui.state import MAP_DEFAULT_LAYERS, MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME
 

@@ -7,7 +7,8 @@ import datetime as dt
 import streamlit as st
 
 from svd_geo.analyses.params import HotspotParams
-from svd_geo.partner.ingest import SOURCE_LABELS, SOURCES
+from svd_geo.base.vocabulary import SOURCE_LABELS
+from svd_geo.partner.ingest import SOURCES
 from svd_geo.select import WEEKDAYS, View
 from svd_geo.store.summary import StoreSummary
 from svd_geo.views.common import AreaChoices

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from svd_geo.base.errors import SvdGeoError
-from svd_geo.partner.ingest import SOURCE_LABELS, SOURCES
+from svd_geo.base.vocabulary import SOURCE_LABELS
+from svd_geo.partner.ingest import SOURCES
 from svd_geo.store.geopackage import GeoPackageStore
 from svd_geo.views.data import (
     FIELD_CHOICES,

@@ -18,3 +18,13 @@ METHODS: tuple[str, ...] = ("kde", "dbscan", "hdbscan", "gistar")
 
 LEVELS = ("ward", "lsoa", "msoa", "oa", "district")
 """Boundary levels in the registry, finest last but one."""
+
+
+SOURCE_LABELS = {
+    "police": "Police",
+    "ambulance": "Ambulance service",
+    "ed": "Emergency department (ISTV)",
+    "council": "Council (ASB)",
+    "youth": "Youth services",
+    "other": "Other partner",
+}

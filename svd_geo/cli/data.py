@@ -37,7 +37,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from svd_geo.outputs.files import write_csv_table
-    from svd_geo.partner.ingest import parse_overrides, prepare_import
+    from svd_geo.partner.detect import parse_overrides
+    from svd_geo.partner.ingest import prepare_import
     from svd_geo.store.geopackage import open_store
 
     config = config_from(args)

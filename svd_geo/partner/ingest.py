@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,19 +22,23 @@ import pandas as pd
 from svd_geo.base.config import ANALYSIS_CRS, Config
 from svd_geo.base.coords import (
     COORDINATE_COLUMNS,
-    CoordSystem,
     DistinctPairs,
     check_coordinates,
     classify_pair,
-    distinct_pairs,
     parse_numbers,
 )
 from svd_geo.base.errors import DataValidationError
-from svd_geo.base.texts import DistinctTexts, distinct_texts
+from svd_geo.base.schema import (
+    INCIDENT_COLUMNS,
+    Detection,
+    PreparedImport,
+)
+from svd_geo.base.texts import DistinctTexts
 from svd_geo.base.vocabulary import SOURCES
-from svd_geo.partner.columns import apply_overrides, detect_columns
 from svd_geo.partner.dates import EXPECTED_DATES, PRECISIONS, ParsedDates, add_times, parse_distinct_dates
+from svd_geo.partner.detect import coordinate_pair, detect_table, distinct_column, table_pairs
 from svd_geo.partner.readers import RawTable, read_partner_file
+from svd_geo.partner.rejections import Rejections
 from svd_geo.sources.areas import LSOA_PATTERN, WARD_PATTERN, assign_areas
 from svd_geo.sources.registry import sha256_of
 
@@ -42,265 +46,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     from geopandas.array import GeometryArray
 
-SOURCE_LABELS = {
-    "police": "Police",
-    "ambulance": "Ambulance service",
-    "ed": "Emergency department (ISTV)",
-    "council": "Council (ASB)",
-    "youth": "Youth services",
-    "other": "Other partner",
-}
-INCIDENT_COLUMNS = [
-    "source",
-    "category",
-    "occurred",
-    "occurred_precision",
-    "location_precision",
-    "lsoa_code",
-    "ward_code",
-    "in_study_area",
-    "weight",
-    "means",
-    "external_id",
-    "source_file",
-    "source_row",
-]
-STORED_ONLY_COLUMNS = ("means", "external_id")
-"""Incident columns the store keeps and no analysis reads."""
-REJECTED_COLUMNS = ["file", "row", "line", "column", "value", "reason"]
 UNSPECIFIED_CATEGORY = "Unspecified"
-_POLICE_UK_MAPPING = {
-    "month": "Month",
-    "longitude": "Longitude",
-    "latitude": "Latitude",
-    "lsoa_code": "LSOA code",
-    "category": "Crime type",
-    "external_id": "Crime ID",
-}
-_PAIRS = (("longitude", "latitude"), ("easting", "northing"), ("x", "y"))
-_CODE_SHARE_REQUIRED = 0.5
-
-
-@dataclass
-class Detection:
-    """What was found in one table of a file, shown to the user before import.
-
-    Attributes
-    ----------
-    table : str
-        File (or zip member) name.
-    layout : str
-        ``"police.uk"``, ``"table"`` or ``"vector"``.
-    mapping : dict of str to str
-        Field to column.
-    coordinates : str
-        How locations are given, e.g. ``"WGS84 longitude/latitude"``.
-    rows : int
-        Data rows in the table.
-    notes : list of str
-        Anything the user should know (ignored columns, swapped axes, ...).
-    """
-
-    table: str
-    layout: str
-    mapping: dict[str, str]
-    coordinates: str
-    rows: int
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class PreparedImport:
-    """A validated file: incidents to store and rows set aside.
-
-    Attributes
-    ----------
-    file_name : str
-        The file's name.
-    sha256 : str
-        Checksum of the file, which makes imports idempotent.
-    source : str
-        Partner source, one of :data:`~svd_geo.base.vocabulary.SOURCES`.
-    incidents : geopandas.GeoDataFrame
-        Accepted rows, :data:`INCIDENT_COLUMNS` (less :data:`STORED_ONLY_COLUMNS`
-        when not prepared for the store), the point's
-        :data:`~svd_geo.select.COORDINATE_COLUMNS` and point geometry (None for
-        area-only records) in EPSG:27700.
-    rejected : pandas.DataFrame
-        Rows set aside, :data:`REJECTED_COLUMNS`.
-    detections : list of Detection
-        Per table, what was detected.
-    """
-
-    file_name: str
-    sha256: str
-    source: str
-    incidents: gpd.GeoDataFrame
-    rejected: pd.DataFrame
-    detections: list[Detection]
-
-    @property
-    def summary(self) -> dict[str, object]:
-        """Counts for messages and ``--json`` output."""
-        return {
-            "file": self.file_name,
-            "sha256": self.sha256,
-            "source": self.source,
-            "accepted": len(self.incidents),
-            "rejected": len(self.rejected),
-            "area_only": int(self.incidents.geometry.isna().sum()),
-            "outside_study_area": int((~self.incidents["in_study_area"]).sum()),
-        }
-
-
-class Rejections:
-    """The first reason each row is set aside, with the column and value.
-
-    Kept as a small table per flag, not as arrays as long as the file: few rows
-    are set aside, and filling three text arrays of a million rows costs more
-    than the checks.
-    """
-
-    def __init__(self, table: RawTable) -> None:
-        self.table = table
-        self._set_aside = np.zeros(len(table.frame), dtype=bool)
-        self._flagged: list[pd.DataFrame] = []
-
-    def flag(self, mask: npt.NDArray[np.bool_], column: str, reason: str | npt.NDArray[np.object_]) -> None:
-        """Set ``reason`` (one text, or one per row) on masked rows not yet set aside."""
-        rows = np.flatnonzero(mask & ~self._set_aside)
-        if not len(rows):
-            return
-        self._set_aside[rows] = True
-        frame = self.table.frame
-        values = frame[column].iloc[rows].to_numpy(dtype=object) if column in frame.columns else ""
-        reasons = reason[rows] if isinstance(reason, np.ndarray) else reason
-        flagged = pd.DataFrame({"row": rows, "column": column, "value": values, "reason": reasons})
-        self._flagged.append(flagged)
-
-    @property
-    def ok(self) -> npt.NDArray[np.bool_]:
-        """Rows not set aside."""
-        return ~self._set_aside
-
-    def frame(self) -> pd.DataFrame:
-        """Rows set aside in file order, as :data:`REJECTED_COLUMNS`."""
-        flagged = (
-            pd.concat(self._flagged, ignore_index=True).sort_values("row", kind="stable")
-            if self._flagged
-            else pd.DataFrame({"row": np.zeros(0, dtype=np.int64), "column": [], "value": [], "reason": []})
-        )
-        rows = flagged["row"].to_numpy(dtype=np.int64)
-        line = rows + 2 if self.table.points is None else np.full(len(rows), pd.NA)
-        return pd.DataFrame(
-            {
-                "file": self.table.name,
-                "row": rows,
-                "line": pd.array(line, dtype="Int64"),
-                **{name: flagged[name].to_numpy(dtype=object) for name in ("column", "value", "reason")},
-            },
-            columns=REJECTED_COLUMNS,
-        )
-
-
-def detect_table(table: RawTable, overrides: dict[str, str] | None = None) -> Detection:
-    """Detect which columns hold which fields, and how locations are given.
-
-    Parameters
-    ----------
-    table : RawTable
-        A table read from a partner file.
-    overrides : dict of str to str, optional
-        ``COLUMN -> FIELD`` choices that replace the detection.
-
-    Returns
-    -------
-    Detection
-        The mapping and notes for this table.
-    """
-    headers = [str(c) for c in table.frame.columns]
-    layout = "police.uk" if table.is_police_uk else "vector" if table.points is not None else "table"
-    detected = dict(_POLICE_UK_MAPPING) if table.is_police_uk else detect_columns(headers)
-    mapping = apply_overrides(detected, overrides or {}, headers, file_name=table.name)
-    _work_out_distinct(table, [c for f, c in mapping.items() if f != "external_id"])
-    notes: list[str] = []
-    for code_field, pattern, example in (
-        ("lsoa_code", LSOA_PATTERN, "E01028268"),
-        ("ward_code", WARD_PATTERN, "E05010678"),
-    ):
-        column = mapping.get(code_field)
-        if column is None:
-            continue
-        codes = _distinct(table, column)
-        filled = codes.counts * (codes.texts != "").to_numpy()
-        matching = codes.texts.str.match(pattern).to_numpy(dtype=bool, na_value=False)
-        share = filled[matching].sum() / filled.sum() if filled.sum() else 1.0
-        if share < _CODE_SHARE_REQUIRED and (overrides or {}).get(column) != code_field:
-            del mapping[code_field]
-            notes.append(f"column {column!r} does not hold ONS codes like {example}; not used")
-    coordinates = _describe_coordinates(table, mapping)
-    return Detection(table.name, layout, mapping, coordinates, len(table.frame), notes)
-
-
-def coordinate_pair(mapping: dict[str, str]) -> tuple[str, str] | None:
-    """Return the detected (x-like, y-like) coordinate columns, or None."""
-    for first, second in _PAIRS:
-        if first in mapping and second in mapping:
-            return mapping[first], mapping[second]
-    return None
-
-
-def _distinct(table: RawTable, column: str | None) -> DistinctTexts:
-    """Return a column's distinct texts (all blank when ``column`` is None), worked out once per table."""
-    if column is None:
-        return DistinctTexts(np.zeros(len(table.frame), dtype=np.intp), pd.Series([""], dtype="string"))
-    key = ("distinct texts", column)
-    if key not in table.memo:
-        table.memo[key] = distinct_texts(table.frame[column])
-    texts: DistinctTexts = table.memo[key]
-    return texts
-
-
-def _work_out_distinct(table: RawTable, columns: list[str]) -> None:
-    """Work out the distinct texts of several columns at once, a thread a core.
-
-    pyarrow's hashing lets go of the GIL: on two cores the benchmark's five columns
-    of a million rows took 0.17 s instead of 0.22-0.34 s.
-    """
-    todo = [c for c in dict.fromkeys(columns) if ("distinct texts", c) not in table.memo]
-
-    def column_texts(column: str) -> DistinctTexts:
-        return distinct_texts(table.frame[column])
-
-    with ThreadPoolExecutor(max_workers=min(len(todo), os.cpu_count() or 1) or 1) as pool:
-        for column, texts in zip(todo, pool.map(column_texts, todo), strict=True):
-            table.memo[("distinct texts", column)] = texts
-
-
-def _table_pairs(table: RawTable, pair: tuple[str, str]) -> DistinctPairs:
-    """Return the distinct coordinate pairs of a table, worked out once for detection and validation."""
-    key = ("distinct pairs", pair)
-    if key not in table.memo:
-        table.memo[key] = distinct_pairs(_distinct(table, pair[0]), _distinct(table, pair[1]))
-    pairs: DistinctPairs = table.memo[key]
-    return pairs
-
-
-def _pair_system(table: RawTable, pair: tuple[str, str]) -> CoordSystem:
-    pairs = _table_pairs(table, pair)
-    return classify_pair(parse_numbers(pairs.first), parse_numbers(pairs.second), counts=pairs.counts)
-
-
-def _describe_coordinates(table: RawTable, mapping: dict[str, str]) -> str:
-    pair = coordinate_pair(mapping)
-    codes = [mapping[f] for f in ("lsoa_code", "ward_code") if f in mapping]
-    if table.points is not None:
-        return "point geometry of the layer"
-    if pair is None:
-        return f"area codes only ({', '.join(codes)})" if codes else "none found"
-    system = _pair_system(table, pair)
-    label = "WGS84 longitude/latitude" if system == "wgs84" else "British National Grid easting/northing"
-    return f"{label} in {pair[0]}/{pair[1]} (judged from the values)"
 
 
 def _parse_table_dates(table: RawTable, mapping: dict[str, str], notes: list[str]) -> tuple[ParsedDates, str]:
@@ -309,9 +55,9 @@ def _parse_table_dates(table: RawTable, mapping: dict[str, str], notes: list[str
         column = mapping.get(field_name)
         if column is None:
             continue
-        dates = parse_distinct_dates(_distinct(table, column))
+        dates = parse_distinct_dates(distinct_column(table, column))
         if field_name == "date" and "time" in mapping:
-            dates, unreadable = add_times(dates, _distinct(table, mapping["time"]))
+            dates, unreadable = add_times(dates, distinct_column(table, mapping["time"]))
             if unreadable:
                 notes.append(
                     f"{unreadable} rows have a time in {mapping['time']!r} that is not HH:MM; "
@@ -350,7 +96,7 @@ class _AreaCodes:
 
 
 def _area_codes(table: RawTable, mapping: dict[str, str], field_name: str, pattern: str) -> _AreaCodes:
-    values = _distinct(table, mapping.get(field_name))
+    values = distinct_column(table, mapping.get(field_name))
     cleaned = values.texts.str.upper()
     return _AreaCodes(values, cleaned, cleaned.str.match(pattern).to_numpy(dtype=bool, na_value=False))
 
@@ -377,7 +123,7 @@ def _identifiers(
 
 def _optional_texts(table: RawTable, column: str | None) -> tuple[DistinctTexts, pd.Series]:
     """Return a text column's distinct values, and them with NA for blank ones."""
-    values = _distinct(table, column)
+    values = distinct_column(table, column)
     return values, values.texts.mask(values.texts == "")
 
 
@@ -423,7 +169,7 @@ def _prepare_table(
         coords_blank = shapely.is_missing(geoms) | shapely.is_empty(geoms)
         rejections.flag(~coords_blank & ~is_point, "geometry", "geometry is not a point")
     elif pair is not None:
-        pairs = _table_pairs(table, pair)
+        pairs = table_pairs(table, pair)
         coords_blank, (easting_m, northing_m) = _check_pairs(pairs, pair, rejections, detection.notes)
         place = pairs.codes
     has_point = ~np.isnan(easting_m[place]) & ~np.isnan(northing_m[place])
@@ -442,7 +188,7 @@ def _prepare_table(
         "no location: coordinates and area codes are blank",
     )
 
-    raw_weight = _distinct(table, mapping.get("weight"))
+    raw_weight = distinct_column(table, mapping.get("weight"))
     weights = parse_numbers(raw_weight.texts)
     if "weight" in mapping:
         bad_weight = (weights.isna() & (raw_weight.texts != "")) | (weights < 0)
@@ -554,29 +300,6 @@ def _refuse_if_unusable(table: RawTable, accepted: int, rejected: pd.DataFrame) 
 def _source_of(source: str | None, detection: Detection) -> str:
     """Return the source given, else police for a police.uk street CSV and other partner for anything else."""
     return source or ("police" if detection.layout == "police.uk" else "other")
-
-
-def parse_overrides(pairs: list[str]) -> dict[str, str]:
-    """Turn ``["COLUMN=FIELD", ...]`` into a dict, checking the form."""
-    overrides: dict[str, str] = {}
-    for pair in pairs:
-        column, sep, field_name = pair.partition("=")
-        if not sep or not column.strip() or not field_name.strip():
-            msg = f"--map {pair!r}: write COLUMN=FIELD, e.g. --map 'Incident Lat=latitude'."
-            raise DataValidationError(msg)
-        overrides[column.strip()] = field_name.strip()
-    return overrides
-
-
-def detect_file(path: Path, overrides: dict[str, str] | None = None) -> list[Detection]:
-    """Read a file and report what would be imported, without importing it.
-
-    Returns
-    -------
-    list of Detection
-        One per table in the file.
-    """
-    return [detect_table(table, overrides) for table in read_partner_file(path)]
 
 
 def prepare_import(

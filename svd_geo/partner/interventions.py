@@ -23,8 +23,8 @@ from svd_geo.base.errors import DataValidationError
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from svd_geo.partner.ingest import Rejections
     from svd_geo.partner.readers import RawTable
+    from svd_geo.partner.rejections import Rejections
 
 INTERVENTION_TYPES = (
     "patrol",
@@ -146,7 +146,7 @@ def _table_geometry(table: RawTable, rejections: Rejections) -> np.ndarray:
 
     from svd_geo.base.coords import check_coordinates, classify_pair, parse_numbers
     from svd_geo.partner.columns import detect_columns
-    from svd_geo.partner.ingest import coordinate_pair
+    from svd_geo.partner.detect import coordinate_pair
 
     pair = coordinate_pair(detect_columns([str(c) for c in table.frame.columns]))
     if pair is None:
@@ -201,7 +201,7 @@ def prepare_interventions(path: Path, *, synthetic: bool = False) -> PreparedInt
     import geopandas as gpd
     import shapely
 
-    from svd_geo.partner.ingest import Rejections
+    from svd_geo.partner.rejections import Rejections
 
     places: list[gpd.GeoDataFrame] = []
     rejected: list[pd.DataFrame] = []
@@ -246,8 +246,8 @@ def drawn_place(
     import shapely.geometry
 
     from svd_geo.base.config import DISPLAY_CRS
-    from svd_geo.partner.ingest import Rejections
     from svd_geo.partner.readers import RawTable
+    from svd_geo.partner.rejections import Rejections
 
     shape = gpd.GeoSeries([shapely.geometry.shape(geometry_wgs84)], crs=DISPLAY_CRS).to_crs(ANALYSIS_CRS)
     frame = pd.DataFrame({name: [str(fields.get(name, "")).strip()] for name in INTERVENTION_FIELDS})

@@ -178,3 +178,35 @@ def study_region(config: Config, points: gpd.GeoDataFrame, margin_m: float) -> o
     if len(points) and points.within(districts).mean() >= 0.5:
         return districts
     return points.union_all().convex_hull.buffer(margin_m)
+
+
+@lru_cache(maxsize=4)
+def area_population(level: str, config: Config) -> pd.Series:
+    """Return resident population per area from the registered population table.
+
+    LSOAs (2011) take the mid-2020 estimate; wards sum the LSOAs whose
+    representative point falls in them (the ONS best-fit rule).  Cached: every
+    area table (each map and overview) asks for it, and it reads and joins files.
+    Treat the result as read-only.
+    """
+    import geopandas as gpd
+
+    from svd_geo.base.coords import parse_numbers
+    from svd_geo.sources.boundaries import load_boundaries, read_table_entry
+    from svd_geo.sources.registry import load_registry
+
+    entries = [e for e in load_registry(config).values() if e.topic == "population" and e.value_field]
+    entry = max(entries, key=lambda e: e.vintage)
+    table = read_table_entry(entry, config)
+    population = pd.Series(parse_numbers(table[entry.value_field]).to_numpy(), index=table[entry.code_field])
+    if level == "lsoa":
+        return population
+    lsoas = load_boundaries("lsoa", config, vintage=config.lsoa_vintage)
+    wards = load_boundaries("ward", config, vintage=config.ward_vintage)
+    anchors = gpd.GeoDataFrame(
+        {"lsoa": lsoas["area_code"]}, geometry=lsoas.representative_point(), crs=lsoas.crs
+    )
+    joined = gpd.sjoin(anchors, wards[["area_code", "geometry"]], predicate="within")
+    joined["population"] = population.reindex(joined["lsoa"]).to_numpy()
+    by_ward: pd.Series = joined.groupby("area_code")["population"].sum(min_count=1)
+    return by_ward

@@ -30,7 +30,7 @@ import pandas as pd
 
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.base.errors import EmptySelectionError, StoreError
-from svd_geo.partner.ingest import INCIDENT_COLUMNS, REJECTED_COLUMNS, PreparedImport
+from svd_geo.base.schema import INCIDENT_COLUMNS, REJECTED_COLUMNS, PreparedImport
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from svd_geo.partner.ingest import SOURCE_LABELS
+from svd_geo.base.vocabulary import SOURCE_LABELS
 from svd_geo.store.geopackage import GeoPackageStore
 
 

@@ -13,8 +13,10 @@ import pandas as pd
 
 from svd_geo.base.config import Config
 from svd_geo.base.errors import DataValidationError
+from svd_geo.base.schema import Detection, PreparedImport
 from svd_geo.partner.columns import FIELDS, IGNORE
-from svd_geo.partner.ingest import Detection, PreparedImport, detect_table, prepare_import
+from svd_geo.partner.detect import detect_table
+from svd_geo.partner.ingest import prepare_import
 from svd_geo.partner.readers import read_partner_file
 from svd_geo.store.geopackage import GeoPackageStore, ImportResult
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from svd_geo.analyses.coverage import STATUS_COLOURS
 from svd_geo.select import View, shown_count
-from svd_geo.views.common import refuse_export_in_meetings
+from svd_geo.views.hotspots import refuse_export_in_meetings
 
 if TYPE_CHECKING:
     import folium

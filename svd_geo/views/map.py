@@ -1,0 +1,330 @@
+"""The Map page and every map of the dashboard: the layers of a view, legends and the clicked feature."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from svd_geo.base.config import Config
+from svd_geo.select import View, point_incidents, shown_count
+from svd_geo.views.common import area_table
+
+if TYPE_CHECKING:
+    import folium
+    import geopandas as gpd
+    import pandas as pd
+
+    from svd_geo.analyses.params import HotspotParams
+    from svd_geo.analyses.run import HotspotRun
+    from svd_geo.methods.kde import DensitySurface
+
+NEVER_AS_POINTS = frozenset({"ed", "youth"})
+"""Sources whose records are never drawn as points (health and young people's data)."""
+
+
+POINT_CAP = 5000
+
+
+LAYERS = ("areas", "density", "hotspots", "interventions", "points")
+
+
+LAYER_LABELS = {
+    "areas": "Areas (choropleth)", "density": "Kernel density surface",
+    "hotspots": "Hotspots (the session's definition)", "interventions": "Intervention places",
+    "points": "Incidents as points (analysts)",
+}  # fmt: skip
+
+
+HOTSPOT_COLOUR = "#d7191c"
+
+
+Legend = tuple[str, list[tuple[str, str]], str]
+"""A legend: title, (colour, text) rows, and its CSS position on the map."""
+
+
+CHOROPLETH_LEGEND = "top:10px;right:10px"
+
+
+DENSITY_LEGEND = "top:10px;left:60px"
+
+
+CLASS_LEGEND = "bottom:40px;right:10px"
+
+
+@dataclass
+class MapLayers:
+    """The view's layers, each a feature group not yet on a map, with legends and notes.
+
+    The Map page streams them onto one base map that never changes, so a new
+    view redraws layers instead of reloading the map (streamlit-folium keys its
+    frame on the base map's script).
+    """
+
+    groups: list[folium.FeatureGroup]
+    areas: gpd.GeoDataFrame
+    legends: list[Legend] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def base_map(config: Config, *, tiles: bool = False, attribution: str | None = None) -> folium.Map:
+    """Return an empty map of the study area (the same script for every view), attribution included."""
+    from svd_geo.outputs.maps import new_map, serve_assets_locally
+    from svd_geo.sources.areas import study_areas
+    from svd_geo.sources.boundaries import attribution_text
+
+    text = attribution if attribution is not None else attribution_text(config)
+    bounds = tuple(study_areas(config, "ward").total_bounds)
+    return serve_assets_locally(new_map(bounds, tiles=tiles, attribution=text))
+
+
+def build_map_layers(
+    selected: gpd.GeoDataFrame,
+    view: View,
+    config: Config,
+    *,
+    level: str = "ward",
+    measure: str = "count",
+    scheme: str = "quantiles",
+    classes: int = 5,
+    layers: tuple[str, ...] = ("areas", "hotspots", "interventions"),
+    interventions: gpd.GeoDataFrame | None = None,
+    hotspots: HotspotRun | None = None,
+    density: DensitySurface | None = None,
+) -> MapLayers:
+    """Build the layers of the selected incidents, each in its own feature group.
+
+    Parameters
+    ----------
+    selected : geopandas.GeoDataFrame
+        The incidents the view selects (EPSG:27700; see :func:`select_view`), so
+        that a caller holding the selection does not make it again.
+    view : View
+        Filters and mode; presentation mode drops point layers whatever ``layers``
+        asks, and partner names from intervention tooltips.
+    level : {"ward", "lsoa"}
+        Areas of the choropleth (and of Gi*).
+    measure : {"count", "rate"}
+        Incidents, or incidents per 1,000 residents.
+    scheme, classes
+        mapclassify scheme and number of classes of the choropleth.
+    layers : tuple of str
+        Any of :data:`LAYERS`.
+    interventions : geopandas.GeoDataFrame, optional
+        Intervention places to outline.
+    hotspots : HotspotRun, optional
+        The view's hotspots in the session's definition, drawn when ``layers`` has
+        ``"hotspots"`` (the same run the coverage tables count).
+    density : DensitySurface, optional
+        The view's kernel density, drawn when ``layers`` has ``"density"``.
+
+    Returns
+    -------
+    MapLayers
+        Feature groups, the area table, legends and notes.
+    """
+    from svd_geo.outputs.maps import add_choropleth, add_points, add_polygons, serve_assets_locally
+
+    table = area_table(selected, level, view, config)
+    result = MapLayers([], table)
+    value, label = (
+        ("rate_per_1k", "Incidents per 1,000 residents") if measure == "rate" else ("count", "Incidents")
+    )
+    if "areas" in layers:
+        shown = table.dropna(subset=[value])
+        if measure == "rate":
+            shown = shown.assign(shown=[f"{v:,.1f}" for v in shown[value]])
+            shown.loc[
+                shown["count"].between(1, view.small_count_threshold - 1) & view.presentation, "shown"
+            ] = "suppressed"
+        group = _group(result, f"{label} by {level}")
+        rows = add_choropleth(
+            group, shown, value=value, label=label, scheme=scheme, classes=classes, shown="shown"
+        )
+        result.legends.append((f"{label} ({view.describe()})", rows, CHOROPLETH_LEGEND))
+    if "density" in layers and density is not None:
+        _add_density(_group(result, "Kernel density"), density, result)
+    if "hotspots" in layers and hotspots is not None:
+        group, legend = hotspot_group(hotspots, view)
+        result.groups.append(group)
+        result.legends.append(legend)
+    if "interventions" in layers and interventions is not None and not interventions.empty:
+        fields = {"name": "Intervention", "type": "Type"}
+        if not view.presentation:
+            fields["partner"] = "Partner"
+        add_polygons(
+            _group(result, "Intervention places"), interventions, name="Intervention places",
+            colour="#2b83ba", dashed=True, fields=fields,
+        )  # fmt: skip
+    if "points" in layers:
+        if view.presentation:
+            result.notes.append("Presentation mode: incident points are never shown.")
+        else:
+            points = point_incidents(selected)
+            drawable = points[~points["source"].isin(NEVER_AS_POINTS)]
+            if len(drawable) < len(points):
+                result.notes.append(
+                    "Emergency department and youth-service records are never drawn as points."
+                )
+            drawn = add_points(_group(result, "Incidents"), drawable, name="Incidents", cap=POINT_CAP)
+            if drawn < len(drawable):
+                result.notes.append(f"Showing {drawn:,} of {len(drawable):,} incidents as points (capped).")
+    for group in result.groups:
+        serve_assets_locally(group)
+    return result
+
+
+def _group(result: MapLayers, name: str) -> folium.FeatureGroup:
+    group = folium_group(name)
+    result.groups.append(group)
+    return group
+
+
+def folium_group(name: str) -> folium.FeatureGroup:
+    """Return an empty feature group (a switchable layer) named for the layer control."""
+    import folium
+
+    return folium.FeatureGroup(name=name)
+
+
+def _add_density(group: folium.FeatureGroup, surface: DensitySurface, result: MapLayers) -> None:
+    """Add the density surface as an image, with its legend."""
+    import folium
+
+    from svd_geo.outputs.maps import density_image
+
+    title = f"Incidents per km² (KDE, {surface.kernel}, {surface.bandwidth_m:g} m)"
+    uri, bounds, rows = density_image(surface)
+    folium.raster_layers.ImageOverlay(image=uri, bounds=bounds, interactive=False).add_to(group)
+    result.legends.append((title, rows, DENSITY_LEGEND))
+
+
+def density_params(definition: HotspotParams) -> HotspotParams:
+    """Return the kernel density the map's density layer draws: the definition's own, or the default KDE."""
+    from svd_geo.analyses.params import HotspotParams
+
+    return definition if definition.method == "kde" else HotspotParams(method="kde")
+
+
+def feature_summary(
+    properties: dict[str, object] | None, table: pd.DataFrame, view: View
+) -> dict[str, str] | None:
+    """Summarise the area, hotspot or intervention place a user clicked (None when nothing was).
+
+    The returned texts are plain (shown with ``st.text``/``st.metric``), counts suppressed
+    in presentation mode (hotspot counts arrive already as shown).
+    """
+    import html
+
+    if not properties:
+        return None
+    text = {key: html.unescape(str(value)) for key, value in properties.items()}
+    if "hotspot_id" in text or "cluster" in text:
+        hotspot = text.get("hotspot_id", text.get("cluster", ""))
+        return {"Hotspot": hotspot, "Incidents": text.get("shown", ""),
+                "Wards": text.get("wards", ""), "Counting": view.describe()}  # fmt: skip
+    if "area_code" not in text and "name" in text:
+        place = {"Intervention": text["name"], "Type": text.get("type", "")}
+        if "partner" in text and not view.presentation:
+            place["Partner"] = text["partner"]
+        return place
+    if "area_code" not in text:
+        return None
+    code = text["area_code"]
+    rows = table[table["area_code"] == code]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    rank = int(rows.index[0]) + 1
+    rate = row["rate_per_1k"]
+    return {
+        "Area": f"{row['area_name']} ({code})",
+        "Incidents": shown_count(float(row["count"]), view),
+        "Rate per 1,000 residents": "not registered" if rate != rate else f"{rate:,.1f}",
+        "Rank": f"{rank} of {len(table)}",
+        "Counting": view.describe(),
+    }
+
+
+CLASS_COLOURS = {
+    "hot 99%": "#b2182b",
+    "hot 95%": "#ef8a62",
+    "hot 90%": "#fddbc7",
+    "not significant": "#f7f7f7",
+    "cold 90%": "#d1e5f0",
+    "cold 95%": "#67a9cf",
+    "cold 99%": "#2166ac",
+    "island": "#bdbdbd",
+}
+
+
+def category_colour(category: str) -> str:
+    """Colour of an emerging-hotspot category or a Gi* class: reds hot, blues cold."""
+    if category in CLASS_COLOURS:
+        return CLASS_COLOURS[category]
+    if "hot" in category:
+        return "#d6604d"
+    if "cold" in category:
+        return "#4393c3"
+    return "#f7f7f7"
+
+
+def class_group(
+    areas: gpd.GeoDataFrame, *, column: str, title: str
+) -> tuple[folium.FeatureGroup, list[tuple[str, str]]]:
+    """Return areas coloured by a class column (Gi* classes, emerging-hotspot categories) as a layer.
+
+    Returns
+    -------
+    tuple
+        The feature group for the streamed map, and its legend rows.
+    """
+    group = folium_group(title)
+    return group, add_class_layer(group, areas, column=column, title=title)
+
+
+def add_class_layer(
+    parent: folium.Map | folium.FeatureGroup, areas: gpd.GeoDataFrame, *, column: str, title: str
+) -> list[tuple[str, str]]:
+    """Add areas coloured by a class column; return the legend rows of the classes present."""
+    import folium
+
+    from svd_geo.outputs.maps import escaped, to_display
+
+    layer = areas.assign(fill=[category_colour(str(c)) for c in areas[column]])
+    display = to_display(escaped(layer, ["area_code", "area_name", column, "fill"]))
+    folium.GeoJson(
+        display.__geo_interface__,
+        name=title,
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": "#777",
+            "weight": 0.4,
+            "fillOpacity": 0.75,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["area_name", column], aliases=["Area", title]),
+    ).add_to(parent)
+    present = [str(c) for c in pd.unique(areas[column])]
+    return [(category_colour(c), c) for c in sorted(present)]
+
+
+def hotspot_group(run: HotspotRun, view: View) -> tuple[folium.FeatureGroup, Legend]:
+    """Return a hotspot run as a feature group for the streamed map, with its legend.
+
+    The legend's title names the definition that produced the hotspots; KDE
+    hotspots and clusters are outlined in one colour, Gi* areas coloured by class.
+    """
+    from svd_geo.outputs.maps import add_polygons
+
+    title = f"Hotspots: {run.params.describe()}"
+    if run.params.method == "gistar":
+        significant = run.layer[run.layer["class"] != "not significant"]
+        group, rows = class_group(significant, column="class", title="Gi* class")
+        return group, (title, rows, CLASS_LEGEND)
+    group = folium_group("Hotspots")
+    layer = run.layer.assign(shown=[shown_count(c, view) for c in run.layer["incidents"]])
+    label = "hotspot_id" if "hotspot_id" in layer else "cluster"
+    add_polygons(
+        group, layer, name="Hotspots", colour=HOTSPOT_COLOUR,
+        fields={label: "Hotspot", "shown": "Incidents", "wards": "Wards"},
+    )  # fmt: skip
+    return group, (title, [(HOTSPOT_COLOUR, f"{len(layer):,} hotspots ({view.describe()})")], CLASS_LEGEND)
