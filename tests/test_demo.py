@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from svd_geo.store.demo import EMERGING, EMERGING_MONTHS, FIRST_MONTH, MONTHS, TOWNS, write_demo_files
+from svd_geo.store.demo import write_demo_files
 from svd_geo.store.geopackage import open_store
+from svd_geo.store.simulation import EMERGING, EMERGING_MONTHS, FIRST_MONTH, MONTHS, TOWNS
 
 
 def town_points():

@@ -26,8 +26,8 @@ from svd_geo.methods.trends import (
     trend_test,
     week_hour_matrix,
 )
-from svd_geo.store.demo import EMERGING, TOWNS
 from svd_geo.store.geopackage import open_store
+from svd_geo.store.simulation import EMERGING, TOWNS
 
 from .conftest import SEED
 

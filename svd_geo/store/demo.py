@@ -12,7 +12,6 @@ in the last six months.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,181 +19,26 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from svd_geo.base.config import ANALYSIS_CRS, DISPLAY_CRS, PROJECT_ROOT, Config
-from svd_geo.base.coords import transformer
+from svd_geo.base.config import ANALYSIS_CRS, PROJECT_ROOT, Config
+from svd_geo.store.simulation import (
+    TrueIncidents,
+    pick_weighted,
+    simulate_incidents,
+    snap_points,
+    to_wgs84,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from svd_geo.store.geopackage import GeoPackageStore
 
-FloatArray = npt.NDArray[np.float64]
 
 DEMO_INTERVENTIONS = PROJECT_ROOT / "data" / "demo_interventions.geojson"
-FIRST_MONTH = pd.Timestamp("2024-01-01")
-MONTHS = 30
-EMERGING_MONTHS = 6
 
 
-@dataclass(frozen=True)
-class Town:
-    """A town centre: where night-time violence concentrates."""
-
-    name: str
-    lon_deg: float
-    lat_deg: float
-    share: float
-    spread_m: float
-
-
-TOWNS = (
-    Town("Mansfield", -1.1975, 53.1440, 0.36, 260.0),
-    Town("Sutton-in-Ashfield", -1.2616, 53.1253, 0.22, 230.0),
-    Town("Hucknall", -1.2002, 53.0384, 0.17, 220.0),
-    Town("Kirkby-in-Ashfield", -1.2447, 53.0988, 0.14, 200.0),
-    Town("Mansfield Woodhouse", -1.1945, 53.1685, 0.11, 180.0),
-)
-EMERGING = Town("Emerging: Bellamy Road estate, Mansfield", -1.1690, 53.1318, 1.0, 140.0)
 SOURCE_SHARES = {"police": 0.45, "ambulance": 0.15, "ed": 0.10, "council": 0.20, "youth": 0.10}
-TOWN_CENTRE_SHARE = 0.55
-EMERGING_SHARE = 0.06
-NIGHT_SHARE = 0.6
-SNAP_POINTS_PER_TOWN = 120
-SNAP_POINTS_BACKGROUND = 2500
 NEAREST_AREA_M = 5000.0
-
-
-def _bng(lon_deg: FloatArray, lat_deg: FloatArray) -> tuple[FloatArray, FloatArray]:
-    easting, northing = transformer(DISPLAY_CRS, ANALYSIS_CRS).transform(lon_deg, lat_deg)
-    return np.asarray(easting), np.asarray(northing)
-
-
-def _wgs84(easting_m: FloatArray, northing_m: FloatArray) -> tuple[FloatArray, FloatArray]:
-    lon, lat = transformer(ANALYSIS_CRS, DISPLAY_CRS).transform(easting_m, northing_m)
-    return np.asarray(lon), np.asarray(lat)
-
-
-def _uniform_in(area: object, size: int, rng: np.random.Generator) -> tuple[FloatArray, FloatArray]:
-    """Draw points uniformly inside a polygon by rejection from its bounds."""
-    import shapely
-
-    minx, miny, maxx, maxy = shapely.bounds(area)
-    xs: list[FloatArray] = []
-    ys: list[FloatArray] = []
-    kept = 0
-    while kept < size:
-        x = rng.uniform(minx, maxx, size * 2)
-        y = rng.uniform(miny, maxy, size * 2)
-        inside = shapely.contains_xy(area, x, y)
-        xs.append(x[inside])
-        ys.append(y[inside])
-        kept += int(inside.sum())
-    return np.concatenate(xs)[:size], np.concatenate(ys)[:size]
-
-
-def _around(town: Town, size: int, rng: np.random.Generator) -> tuple[FloatArray, FloatArray]:
-    cx, cy = _bng(np.array([town.lon_deg]), np.array([town.lat_deg]))
-    return cx[0] + rng.normal(0, town.spread_m, size), cy[0] + rng.normal(0, town.spread_m, size)
-
-
-def _month_weights() -> FloatArray:
-    months = np.arange(MONTHS)
-    calendar_month = (FIRST_MONTH.month - 1 + months) % 12 + 1
-    seasonal = 1 + 0.18 * np.cos(2 * np.pi * (calendar_month - 7) / 12)
-    trend = 1 + 0.008 * months
-    weights: FloatArray = seasonal * trend
-    return weights / float(weights.sum())
-
-
-def _random_times(
-    month_index: npt.NDArray[np.int64], night: npt.NDArray[np.bool_], rng: np.random.Generator
-) -> pd.DatetimeIndex:
-    """Return a date-time per incident: Friday/Saturday nights for night-time ones."""
-    size = len(month_index)
-    starts = FIRST_MONTH + pd.to_timedelta(0, unit="D")
-    month_start = pd.DatetimeIndex([starts + pd.DateOffset(months=int(m)) for m in range(MONTHS)])
-    days_in = month_start.days_in_month.to_numpy()
-    day = (rng.random(size) * days_in[month_index]).astype(int)
-    base = month_start[month_index] + pd.to_timedelta(day, unit="D")
-    # Daytime profile: rising through the afternoon to an early-evening peak.
-    day_hours = np.arange(24)
-    day_profile = np.exp(-0.5 * ((day_hours - 17) / 4.5) ** 2) + 0.05
-    hour = rng.choice(24, size=size, p=day_profile / day_profile.sum())
-    # Night-time economy: move to the nearest Friday or Saturday, 21:00 to 03:00.
-    weekday = base.day_of_week.to_numpy()
-    target = np.where(rng.random(size) < 0.5, 4, 5)
-    shift = np.where(night, (target - weekday) % 7, 0)
-    night_hours = np.array([21, 22, 23, 24, 25, 26])
-    hour = np.where(night, rng.choice(night_hours, size=size, p=[0.1, 0.2, 0.25, 0.22, 0.15, 0.08]), hour)
-    minute = rng.integers(0, 60, size)
-    stamps = base + pd.to_timedelta(shift, unit="D") + pd.to_timedelta(hour * 60 + minute, unit="min")
-    last = month_start[-1] + pd.DateOffset(months=1) - pd.Timedelta(minutes=1)
-    return pd.DatetimeIndex(np.minimum(stamps.to_numpy(), last.to_datetime64()))
-
-
-@dataclass(frozen=True)
-class TrueIncidents:
-    """Where and when synthetic incidents happened, before partners record them."""
-
-    easting_m: FloatArray
-    northing_m: FloatArray
-    occurred: pd.DatetimeIndex
-    town_centre: npt.NDArray[np.bool_]
-
-
-def simulate_incidents(size: int, districts: object, rng: np.random.Generator) -> TrueIncidents:
-    """Simulate incident places and times.
-
-    Parameters
-    ----------
-    size : int
-        Number of incidents.
-    districts : shapely geometry
-        The study area in EPSG:27700; background incidents fall inside it.
-    rng : numpy.random.Generator
-        Seeded generator.
-
-    Returns
-    -------
-    TrueIncidents
-        Locations in EPSG:27700 metres and date-times.
-    """
-    component = rng.choice(
-        3, size=size, p=[TOWN_CENTRE_SHARE, 1 - TOWN_CENTRE_SHARE - EMERGING_SHARE, EMERGING_SHARE]
-    )
-    easting = np.empty(size)
-    northing = np.empty(size)
-    centre = component == 0
-    towns = rng.choice(len(TOWNS), size=int(centre.sum()), p=[t.share for t in TOWNS])
-    centre_rows = np.flatnonzero(centre)
-    for index, town in enumerate(TOWNS):
-        rows = centre_rows[towns == index]
-        easting[rows], northing[rows] = _around(town, len(rows), rng)
-    background = np.flatnonzero(component == 1)
-    easting[background], northing[background] = _uniform_in(districts, len(background), rng)
-    emerging = np.flatnonzero(component == 2)
-    easting[emerging], northing[emerging] = _around(EMERGING, len(emerging), rng)
-    month_index = rng.choice(MONTHS, size=size, p=_month_weights())
-    late = MONTHS - EMERGING_MONTHS + rng.choice(EMERGING_MONTHS, size=size, p=np.arange(1, 7) / 21)
-    month_index = np.where(component == 2, late, month_index)
-    night = centre & (rng.random(size) < NIGHT_SHARE)
-    return TrueIncidents(easting, northing, _random_times(month_index, night, rng), centre)
-
-
-def _snap_points(districts: object, rng: np.random.Generator) -> tuple[FloatArray, FloatArray]:
-    xs, ys = [], []
-    for town in TOWNS:
-        x, y = _around(town, SNAP_POINTS_PER_TOWN, rng)
-        xs.append(x)
-        ys.append(y)
-    x, y = _uniform_in(districts, SNAP_POINTS_BACKGROUND, rng)
-    return np.concatenate([*xs, x]), np.concatenate([*ys, y])
-
-
-def _pick(options: dict[str, float], size: int, rng: np.random.Generator) -> npt.NDArray[np.str_]:
-    names = list(options)
-    weights = np.array(list(options.values()))
-    return np.asarray(rng.choice(names, size=size, p=weights / weights.sum()))
 
 
 def _police_frame(
@@ -208,12 +52,12 @@ def _police_frame(
 
     from svd_geo.sources.areas import join_points
 
-    snap_x, snap_y = _snap_points(districts, rng)
+    snap_x, snap_y = snap_points(districts, rng)
     _, nearest = cKDTree(np.column_stack([snap_x, snap_y])).query(
         np.column_stack([truth.easting_m[rows], truth.northing_m[rows]])
     )
     x, y = snap_x[nearest], snap_y[nearest]
-    lon, lat = _wgs84(x, y)
+    lon, lat = to_wgs84(x, y)
     import geopandas as gpd
 
     codes = join_points(gpd.GeoSeries(gpd.points_from_xy(x, y), crs=ANALYSIS_CRS), lsoa, 50.0)
@@ -230,7 +74,7 @@ def _police_frame(
             "Location": "On or near Synthetic Street",
             "LSOA code": codes.fillna("").to_numpy(),
             "LSOA name": names.fillna("").to_numpy(),
-            "Crime type": _pick(
+            "Crime type": pick_weighted(
                 {
                     "Violence and sexual offences": 70,
                     "Public order": 14,
@@ -250,7 +94,7 @@ def _police_frame(
 def _ambulance_frame(
     truth: TrueIncidents, rows: npt.NDArray[np.int64], rng: np.random.Generator
 ) -> pd.DataFrame:
-    lon, lat = _wgs84(
+    lon, lat = to_wgs84(
         truth.easting_m[rows] + rng.normal(0, 15, len(rows)),
         truth.northing_m[rows] + rng.normal(0, 15, len(rows)),
     )
@@ -259,7 +103,7 @@ def _ambulance_frame(
             "incident_datetime": truth.occurred[rows].strftime("%Y-%m-%d %H:%M"),
             "latitude": np.round(lat, 6),
             "longitude": np.round(lon, 6),
-            "call_category": _pick(
+            "call_category": pick_weighted(
                 {"Assault / sexual assault": 85, "Stab / gunshot / penetrating trauma": 15},
                 len(rows),
                 rng,
@@ -294,7 +138,7 @@ def _ed_frame(
             "Attendance Time": attended.strftime("%H:%M"),
             "Incident LSOA": codes.fillna("").to_numpy(),
             "Assault Type": "Assault",
-            "Weapon or Means": _pick(
+            "Weapon or Means": pick_weighted(
                 {
                     "Body part (fist or feet)": 60,
                     "Blunt object": 12,
@@ -305,7 +149,7 @@ def _ed_frame(
                 len(rows),
                 rng,
             ),
-            "Location Type": _pick(
+            "Location Type": pick_weighted(
                 {"Street": 45, "Pub or club": 25, "Home": 20, "Other": 10}, len(rows), rng
             ),
         }
@@ -320,7 +164,7 @@ def _council_frame(
             "Report Date": truth.occurred[rows].strftime("%d/%m/%Y"),
             "Easting": np.round(truth.easting_m[rows] + rng.normal(0, 10, len(rows))).astype(int),
             "Northing": np.round(truth.northing_m[rows] + rng.normal(0, 10, len(rows))).astype(int),
-            "ASB Category": _pick(
+            "ASB Category": pick_weighted(
                 {
                     "Rowdy or nuisance behaviour": 50,
                     "Street drinking": 20,
@@ -345,7 +189,7 @@ def _youth_frame(
         {
             "Contact Date": truth.occurred[rows].strftime("%Y-%m-%d"),
             "Ward Code": codes.fillna("").to_numpy(),
-            "Contact Type": _pick(
+            "Contact Type": pick_weighted(
                 {"Detached youth work": 50, "Knife crime education": 20, "Diversion referral": 30},
                 len(rows),
                 rng,
@@ -410,7 +254,7 @@ def read_interventions(path: Path) -> gpd.GeoDataFrame:
     """
     from svd_geo.base.errors import DataValidationError
     from svd_geo.sources.boundaries import read_vector, to_analysis_crs
-    from svd_geo.store.geopackage import INTERVENTION_COLUMNS
+    from svd_geo.store.protocol import INTERVENTION_COLUMNS
 
     frame = to_analysis_crs(read_vector(path), name=path.name)
     missing = [c for c in INTERVENTION_COLUMNS if c not in frame.columns and c != "synthetic"]

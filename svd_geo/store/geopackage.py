@@ -16,144 +16,26 @@ layers have no spatial index, whose triggers need GDAL's SQL functions.
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.base.errors import EmptySelectionError, StoreError
 from svd_geo.base.schema import INCIDENT_COLUMNS, REJECTED_COLUMNS, PreparedImport
+from svd_geo.store.creation import NO_SPATIAL_INDEX, create_store_file
+from svd_geo.store.protocol import (
+    INTERVENTION_COLUMNS,
+    ImportResult,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
-
-INTERVENTION_COLUMNS = ["name", "partner", "type", "start_date", "end_date", "notes", "synthetic"]
-IMPORT_COLUMNS = [
-    "id",
-    "file",
-    "sha256",
-    "source",
-    "accepted",
-    "rejected",
-    "imported_at",
-    "synthetic",
-]
-_NO_INDEX = {"SPATIAL_INDEX": "NO"}
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """Outcome of storing a prepared import.
-
-    Attributes
-    ----------
-    import_id : int
-        Id in the imports log (the earlier one when already imported).
-    already_imported : bool
-        True when a file with the same sha256 was imported before; nothing was added.
-    accepted, rejected : int
-        Rows stored and rows set aside.
-    """
-
-    import_id: int
-    already_imported: bool
-    accepted: int
-    rejected: int
-
-
-class Store(Protocol):
-    """What the app and CLI need of a store; a PostGIS backend can follow it."""
-
-    def version(self) -> str:
-        """Return a token that changes whenever the store's content changes."""
-        ...
-
-    def add_import(self, prepared: PreparedImport, *, synthetic: bool = False) -> ImportResult:
-        """Store a prepared import atomically; a repeated file adds nothing."""
-        ...
-
-    def remove_import(self, import_id: int) -> int:
-        """Remove an import with its incidents; return how many incidents went."""
-        ...
-
-    def imports(self) -> pd.DataFrame:
-        """Return the imports log."""
-        ...
-
-    def incidents(self) -> gpd.GeoDataFrame:
-        """Return every stored incident in EPSG:27700."""
-        ...
-
-    def rejected(self, import_id: int | None = None) -> pd.DataFrame:
-        """Return rows set aside, for one import or all."""
-        ...
-
-    def add_interventions(self, places: gpd.GeoDataFrame, *, replacing: int | None = None) -> int:
-        """Store intervention places (replacing one place when asked); return how many."""
-        ...
-
-    def interventions(self) -> gpd.GeoDataFrame:
-        """Return intervention places in EPSG:27700 with their ``id``."""
-        ...
-
-    def remove_intervention(self, intervention_id: int) -> None:
-        """Remove one intervention place."""
-        ...
-
-
-_INCIDENT_TYPES = {
-    "import_id": "int64",
-    "source": "str",
-    "category": "str",
-    "occurred": "datetime64[ms]",
-    "occurred_precision": "str",
-    "location_precision": "str",
-    "lsoa_code": "str",
-    "ward_code": "str",
-    "in_study_area": "bool",
-    "weight": "float64",
-    "means": "str",
-    "external_id": "str",
-    "source_file": "str",
-    "source_row": "int64",
-}
-_INTERVENTION_TYPES = {**dict.fromkeys(INTERVENTION_COLUMNS, "str"), "synthetic": "bool"}
-_IMPORT_TYPES = {
-    "file": "str",
-    "sha256": "str",
-    "source": "str",
-    "accepted": "int64",
-    "rejected": "int64",
-    "imported_at": "str",
-    "synthetic": "bool",
-}
-_REJECTED_TYPES = {
-    "import_id": "int64",
-    "file": "str",
-    "row": "int64",
-    "line": "int64",
-    "column": "str",
-    "value": "str",
-    "reason": "str",
-}
-
-
-def _empty_table(types: dict[str, str]) -> pd.DataFrame:
-    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in types.items()})
-
-
-def _empty_layer(types: dict[str, str]) -> gpd.GeoDataFrame:
-    import geopandas as gpd
-
-    return gpd.GeoDataFrame(_empty_table(types), geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
 
 
 class GeoPackageStore:
@@ -168,37 +50,8 @@ class GeoPackageStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         if not path.exists():
-            self._create()
+            create_store_file(path)
         self._recover()
-
-    def _create(self) -> None:
-        import pyogrio
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(suffix=".gpkg", dir=self.path.parent)
-        os.close(handle)
-        staging = Path(name)
-        staging.unlink()
-        try:
-            pyogrio.write_dataframe(
-                _empty_layer(_INCIDENT_TYPES),
-                staging,
-                layer="incidents",
-                geometry_type="Point",
-                layer_options=_NO_INDEX,
-            )
-            pyogrio.write_dataframe(
-                _empty_layer(_INTERVENTION_TYPES),
-                staging,
-                layer="interventions",
-                geometry_type="MultiPolygon",
-                layer_options=_NO_INDEX,
-            )
-            pyogrio.write_dataframe(_empty_table(_IMPORT_TYPES), staging, layer="imports")
-            pyogrio.write_dataframe(_empty_table(_REJECTED_TYPES), staging, layer="rejected")
-            staging.replace(self.path)
-        finally:
-            staging.unlink(missing_ok=True)
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -273,7 +126,7 @@ class GeoPackageStore:
         incidents = prepared.incidents[[*INCIDENT_COLUMNS, "geometry"]].copy()
         incidents["occurred"] = incidents["occurred"].astype("datetime64[ms]")
         pyogrio.write_dataframe(
-            incidents, staging, layer="incidents", geometry_type="Point", layer_options=_NO_INDEX
+            incidents, staging, layer="incidents", geometry_type="Point", layer_options=NO_SPATIAL_INDEX
         )
         rejected = prepared.rejected.astype({"value": "str", "column": "str", "reason": "str"})
         pyogrio.write_dataframe(rejected, staging, layer="rejected")
@@ -448,7 +301,7 @@ class GeoPackageStore:
                 staging,
                 layer="interventions",
                 geometry_type="MultiPolygon",
-                layer_options=_NO_INDEX,
+                layer_options=NO_SPATIAL_INDEX,
             )
             with self._connect() as connection:
                 connection.execute("ATTACH DATABASE ? AS staging", (str(staging),))
@@ -535,8 +388,3 @@ def open_existing_store(path: Path) -> GeoPackageStore:
         )
         raise StoreError(msg)
     return open_store(path)
-
-
-def has_synthetic(store: Store) -> bool:
-    """Return whether any stored import is synthetic demo data."""
-    return bool(np.any(store.imports()["synthetic"]))

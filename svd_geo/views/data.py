@@ -18,7 +18,8 @@ from svd_geo.partner.columns import FIELDS, IGNORE
 from svd_geo.partner.detect import detect_table
 from svd_geo.partner.ingest import prepare_import
 from svd_geo.partner.readers import read_partner_file
-from svd_geo.store.geopackage import GeoPackageStore, ImportResult
+from svd_geo.store.geopackage import GeoPackageStore
+from svd_geo.store.protocol import ImportResult
 
 PREVIEW_ROWS = 5
 FIELD_CHOICES = ("", *FIELDS, IGNORE)

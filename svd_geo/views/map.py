@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from svd_geo.base.config import Config
 from svd_geo.select import View, point_incidents, shown_count
 from svd_geo.views.common import area_table
@@ -12,7 +14,6 @@ from svd_geo.views.common import area_table
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
-    import pandas as pd
 
     from svd_geo.analyses.params import HotspotParams
     from svd_geo.analyses.run import HotspotRun

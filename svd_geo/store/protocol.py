@@ -1,0 +1,149 @@
+"""What any store offers (:class:`Store`), and the store's tables: columns and types.
+
+The GeoPackage store (:mod:`svd_geo.store.geopackage`) implements it; a second
+backend (a server database) can too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import pandas as pd
+
+from svd_geo.base.config import ANALYSIS_CRS
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from svd_geo.base.schema import PreparedImport
+
+
+INTERVENTION_COLUMNS = ["name", "partner", "type", "start_date", "end_date", "notes", "synthetic"]
+
+
+IMPORT_COLUMNS = [
+    "id",
+    "file",
+    "sha256",
+    "source",
+    "accepted",
+    "rejected",
+    "imported_at",
+    "synthetic",
+]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Outcome of storing a prepared import.
+
+    Attributes
+    ----------
+    import_id : int
+        Id in the imports log (the earlier one when already imported).
+    already_imported : bool
+        True when a file with the same sha256 was imported before; nothing was added.
+    accepted, rejected : int
+        Rows stored and rows set aside.
+    """
+
+    import_id: int
+    already_imported: bool
+    accepted: int
+    rejected: int
+
+
+class Store(Protocol):
+    """What the app and CLI need of a store; a PostGIS backend can follow it."""
+
+    def version(self) -> str:
+        """Return a token that changes whenever the store's content changes."""
+        ...
+
+    def add_import(self, prepared: PreparedImport, *, synthetic: bool = False) -> ImportResult:
+        """Store a prepared import atomically; a repeated file adds nothing."""
+        ...
+
+    def remove_import(self, import_id: int) -> int:
+        """Remove an import with its incidents; return how many incidents went."""
+        ...
+
+    def imports(self) -> pd.DataFrame:
+        """Return the imports log."""
+        ...
+
+    def incidents(self) -> gpd.GeoDataFrame:
+        """Return every stored incident in EPSG:27700."""
+        ...
+
+    def rejected(self, import_id: int | None = None) -> pd.DataFrame:
+        """Return rows set aside, for one import or all."""
+        ...
+
+    def add_interventions(self, places: gpd.GeoDataFrame, *, replacing: int | None = None) -> int:
+        """Store intervention places (replacing one place when asked); return how many."""
+        ...
+
+    def interventions(self) -> gpd.GeoDataFrame:
+        """Return intervention places in EPSG:27700 with their ``id``."""
+        ...
+
+    def remove_intervention(self, intervention_id: int) -> None:
+        """Remove one intervention place."""
+        ...
+
+
+INCIDENT_TYPES = {
+    "import_id": "int64",
+    "source": "str",
+    "category": "str",
+    "occurred": "datetime64[ms]",
+    "occurred_precision": "str",
+    "location_precision": "str",
+    "lsoa_code": "str",
+    "ward_code": "str",
+    "in_study_area": "bool",
+    "weight": "float64",
+    "means": "str",
+    "external_id": "str",
+    "source_file": "str",
+    "source_row": "int64",
+}
+
+
+INTERVENTION_TYPES = {**dict.fromkeys(INTERVENTION_COLUMNS, "str"), "synthetic": "bool"}
+
+
+IMPORT_TYPES = {
+    "file": "str",
+    "sha256": "str",
+    "source": "str",
+    "accepted": "int64",
+    "rejected": "int64",
+    "imported_at": "str",
+    "synthetic": "bool",
+}
+
+
+REJECTED_TYPES = {
+    "import_id": "int64",
+    "file": "str",
+    "row": "int64",
+    "line": "int64",
+    "column": "str",
+    "value": "str",
+    "reason": "str",
+}
+
+
+def empty_table(types: dict[str, str]) -> pd.DataFrame:
+    """Return a table with no rows and the given column types."""
+    return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in types.items()})
+
+
+def empty_layer(types: dict[str, str]) -> gpd.GeoDataFrame:
+    """Return a layer (EPSG:27700) with no rows and the given column types."""
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(empty_table(types), geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))
