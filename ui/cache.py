@@ -23,6 +23,7 @@ from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.run import HotspotRun, TrendsRun, run_hotspots, run_trends
 from svd_geo.base.config import Config
 from svd_geo.base.errors import SvdGeoError
+from svd_geo.base.speed import start_in_background
 from svd_geo.outputs.briefing import build_briefing
 from svd_geo.outputs.files import generated_now, store_inputs
 from svd_geo.select import View, select_view
@@ -196,6 +197,4 @@ def _warm(config: Config) -> None:
 @st.cache_resource(show_spinner=False)
 def start_warm_up(_config: Config) -> threading.Thread:
     """Start reading boundaries and populations in the background, once per server process."""
-    thread = threading.Thread(target=_warm, args=(_config,), name="svd-geo-warm-up", daemon=True)
-    thread.start()
-    return thread
+    return start_in_background(_warm, _config, name="svd-geo-warm-up")

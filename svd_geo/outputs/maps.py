@@ -8,7 +8,6 @@ tooltip text into the page as HTML.
 
 from __future__ import annotations
 
-import concurrent.futures
 import html
 import warnings
 from collections.abc import Iterator
@@ -22,6 +21,7 @@ import shapely
 from svd_geo.base.config import ANALYSIS_CRS, DISPLAY_CRS
 from svd_geo.base.coords import require_analysis_crs, transformer
 from svd_geo.base.errors import SvdGeoError
+from svd_geo.base.speed import on_projection_thread
 
 if TYPE_CHECKING:
     import folium
@@ -92,11 +92,6 @@ def serve_assets_locally(fmap: MapParentT, *, base_url: str = STATIC_BASE_URL) -
     return fmap
 
 
-# pyproj keeps its PROJ objects per thread and Streamlit runs every rerun in a new thread,
-# so projecting there set PROJ up again each time (about 70 ms a map). One thread projects.
-_PROJECTOR = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="svd-geo-project")
-
-
 def _to_degrees(geometries: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
     project = transformer(ANALYSIS_CRS, DISPLAY_CRS)
     moved: npt.NDArray[np.object_] = shapely.transform(
@@ -109,12 +104,13 @@ def to_display(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Reproject a layer from EPSG:27700 to EPSG:4326 (the maps' last step).
 
     The same transformation as ``frame.to_crs(DISPLAY_CRS)``, through one cached
-    transformer in one long-lived thread (``to_crs`` builds a transformer each call).
+    transformer on :mod:`svd_geo.base.speed`'s one projection thread (``to_crs`` builds a
+    transformer each call, and PROJ is set up again in every new thread).
     """
     import geopandas as gpd
 
     require_analysis_crs(frame, "map layers")
-    moved = _PROJECTOR.submit(_to_degrees, frame.geometry.to_numpy()).result()
+    moved = on_projection_thread(_to_degrees, frame.geometry.to_numpy())
     name = frame.geometry.name
     geometry = gpd.GeoSeries(moved, index=frame.index, crs=DISPLAY_CRS, name=name)
     return gpd.GeoDataFrame(frame.drop(columns=name), geometry=geometry)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from svd_geo.base.errors import DataValidationError
+from svd_geo.base.speed import start_ahead, take_ahead
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -166,7 +166,6 @@ def read_csv_bytes(data: bytes, *, name: str) -> RawTable:
 
 
 FileVersion = tuple[Path, int, int]
-_reading_ahead: dict[FileVersion, Future[tuple[FileVersion, pa.Table | None]]] = {}
 _READ_ATTEMPTS = 3
 
 
@@ -214,7 +213,7 @@ def read_stable_bytes(path: Path) -> tuple[FileVersion, bytes]:
     raise DataValidationError(msg)
 
 
-def _parse_file(path: Path, *, threads: bool) -> tuple[FileVersion, pa.Table | None]:
+def _parse_file(path: Path, threads: bool) -> tuple[FileVersion, pa.Table | None]:
     version, data = read_stable_bytes(path)
     return version, _arrow_table(data, threads=threads)
 
@@ -240,20 +239,18 @@ def read_ahead(path: Path) -> None:
 
     from svd_geo.sources.registry import sha256_of
 
-    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="svd-geo-read-ahead")
     # One core parses while the other imports: with pyarrow's threads on both, the
     # imports (which need the GIL) took 0.3 s longer on this two-core machine.
-    _reading_ahead[_file_version(path)] = reader.submit(_parse_file, path, threads=False)
-    reader.submit(sha256_of, path)  # remembered for the import's record
-    reader.shutdown(wait=False)  # the thread ends when the file is parsed and hashed
+    # The checksum follows on the same thread: remembered for the import's record.
+    start_ahead(("parsed", _file_version(path)), _parse_file, path, False, then=lambda: sha256_of(path))
 
 
 def _take_read_ahead(path: Path) -> pa.Table | None:
     """Return what :func:`read_ahead` parsed of the file as it is now, or None."""
-    pending = _reading_ahead.pop(_file_version(path), None)
-    if pending is None or pending.exception() is not None:
+    parsed = take_ahead(("parsed", _file_version(path)))
+    if parsed is None:
         return None
-    version, table = pending.result()
+    version, table = parsed
     return table if version == _file_version(path) else None
 
 
