@@ -197,30 +197,76 @@ def write_csv(path: Path, distinct: int) -> None:
     frame.to_csv(path, index=False)
 
 
-def timed_command(command: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, env={**os.environ})
-    return time.perf_counter() - start
+def write_few_columns_csv(path: Path, distinct: int | None) -> None:
+    """1,000,000 rows of ``easting,northing,category,date``: an ambulance or ED extract's shape.
+
+    Distinct coordinates to the metre when ``distinct`` is None, else the rows
+    snapped to that many points.
+    """
+    import pandas as pd
+
+    rng = np.random.default_rng(SEED + 1)
+    x, y = clustered(POINTS if distinct is None else distinct, seed=SEED + 1)
+    pick = np.arange(POINTS) if distinct is None else rng.integers(0, distinct, POINTS)
+    days = pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 730, POINTS), unit="D")
+    frame = pd.DataFrame({
+        "easting": np.round(x[pick]).astype(np.int64), "northing": np.round(y[pick]).astype(np.int64),
+        "category": rng.choice(list(CRIME_TYPES), POINTS, p=np.array(list(CRIME_TYPES.values()))),
+        "date": days.strftime("%d/%m/%Y"),
+    })  # fmt: skip
+    frame.to_csv(path, index=False)
+
+
+def timed_command(command: list[str]) -> tuple[float, float]:
+    """Run a command; return its seconds and its peak memory (MB), measured in a process of its own."""
+    measure = (
+        "import resource, subprocess, sys, time; start = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True); "
+        "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", measure, *command],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
+    seconds, peak_mb = result.stdout.split()
+    return float(seconds), float(peak_mb)
+
+
+CLI_OPTIONS = {
+    "kde": ["--kernel", "quartic", "--bandwidth-m", "200", "--cell-size-m", "25"],
+    "dbscan": ["--eps-m", "150", "--min-samples", "200"],
+}
+TARGET_RATIO = {"kde": 2.0, "dbscan": 3.0}
+TARGET_MEMORY_RATIO = 3.0
 
 
 def case_cli(method: str, csv_path: str, repeats: int = 5) -> dict[str, object]:
     """The command end to end beside ``pandas.read_csv`` of the same file, alternated; medians compared.
 
     This machine's timings swing by a third from run to run, so each side runs
-    ``repeats`` times, turn about.
+    ``repeats`` times, turn about.  Peak memory is the command's own, against the
+    CSV's size.
     """
     suffix = ".tif" if method == "kde" else ".csv"
-    options = ["--bandwidth-m", "200"] if method == "kde" else ["--eps-m", "100", "--min-samples", "50"]
-    out = str(OUT / f"cli_{method}{suffix}")
-    reads, ours = [], []
+    out = str(OUT / f"cli_{method}_{Path(csv_path).stem}{suffix}")
+    reads, ours, peaks = [], [], []
     reference = [sys.executable, "-c", f"import pandas; pandas.read_csv({csv_path!r})"]
-    command = [SVD_GEO, "hotspots", csv_path, "--method", method, *options, "--out", out]
+    command = [SVD_GEO, "hotspots", csv_path, "--method", method, *CLI_OPTIONS[method], "--out", out]
     for _ in range(repeats):
-        reads.append(timed_command(reference))
-        ours.append(timed_command(command))
+        reads.append(timed_command(reference)[0])
+        seconds, peak_mb = timed_command(command)
+        ours.append(seconds)
+        peaks.append(peak_mb)
     read, seconds = float(np.median(reads)), float(np.median(ours))
+    csv_mb = Path(csv_path).stat().st_size / 2**20
     return {
-        "seconds": seconds, "pandas_read_seconds": read, "ratio_to_read": seconds / read,
+        "file": Path(csv_path).name, "seconds": seconds, "pandas_read_seconds": read,
+        "ratio_to_read": seconds / read, "target_ratio": TARGET_RATIO[method],
+        "peak_mb": max(peaks), "csv_mb": csv_mb, "memory_ratio_to_csv": max(peaks) / csv_mb,
+        "target_memory_ratio": TARGET_MEMORY_RATIO,
         "runs_seconds": [round(t, 2) for t in ours], "runs_pandas_read_seconds": [round(t, 2) for t in reads],
     }  # fmt: skip
 
@@ -238,9 +284,26 @@ CASES = {
     "sklearn_dbscan_snapped_1m": lambda a: case_dbscan(20_000, POINTS, plain=True),
     "gistar_10k_hex_999": lambda a: case_gistar(),
     "emerging_24x10k": lambda a: case_emerging(),
-    "cli_kde_1m_csv": lambda a: case_cli("kde", a.csv),
-    "cli_dbscan_1m_csv": lambda a: case_cli("dbscan", a.csv),
+    "cli_kde_police_uk": lambda a: case_cli("kde", str(CSV_FILES["police_uk"])),
+    "cli_kde_distinct_few_columns": lambda a: case_cli("kde", str(CSV_FILES["distinct"])),
+    "cli_dbscan_police_uk": lambda a: case_cli("dbscan", str(CSV_FILES["police_uk"])),
+    "cli_dbscan_snapped_few_columns": lambda a: case_cli("dbscan", str(CSV_FILES["snapped"])),
 }
+CSV_FILES = {
+    "police_uk": OUT / "police_uk_1m_rows.csv",  # 20,000 snap points, the 12 police.uk columns
+    "distinct": OUT / "distinct_points_1m_rows.csv",  # easting,northing,category,date; distinct points
+    "snapped": OUT / "snapped_points_1m_rows.csv",  # the same columns, rows on 20,000 points
+}
+
+
+def write_csv_files() -> None:
+    """Write each benchmark CSV that is not there yet."""
+    if not CSV_FILES["police_uk"].exists():
+        write_csv(CSV_FILES["police_uk"], 20_000)
+    if not CSV_FILES["distinct"].exists():
+        write_few_columns_csv(CSV_FILES["distinct"], None)
+    if not CSV_FILES["snapped"].exists():
+        write_few_columns_csv(CSV_FILES["snapped"], 20_000)
 
 
 def run_case(name: str, csv_path: str, memory_limit_gb: float) -> dict[str, object]:
@@ -263,12 +326,10 @@ def main() -> None:
     parser.add_argument("--memory-limit-gb", type=float, default=8.0, help="address-space cap per case")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    csv_path = OUT / "police_uk_1m_rows.csv"
-    if not csv_path.exists():
-        write_csv(csv_path, 20_000)
+    write_csv_files()
     results = {}
     for name in args.only or CASES:
-        results[name] = run_case(name, str(csv_path), args.memory_limit_gb)
+        results[name] = run_case(name, str(CSV_FILES["police_uk"]), args.memory_limit_gb)
         print(f"{name:32s} {json.dumps(results[name])}", flush=True)
     ratios = {}
     for kernel in ("quartic", "gaussian"):
@@ -281,6 +342,15 @@ def main() -> None:
     print("\nratios (reference time / ours; > 1 means faster):")
     for name, value in ratios.items():
         print(f"  {name:32s} {value if value is None else round(value, 1)}")
+    print("\nsvd-geo hotspots on a 1,000,000-row CSV (median of 5, against pandas.read_csv of it):")
+    for name, result in results.items():
+        if name.startswith("cli_") and "ratio_to_read" in result:
+            print(
+                f"  {name:32s} {result['seconds']:.2f} s vs {result['pandas_read_seconds']:.2f} s: "
+                f"{result['ratio_to_read']:.2f}x (target {result['target_ratio']}x); peak "
+                f"{result['peak_mb']:.0f} MB = {result['memory_ratio_to_csv']:.2f}x the CSV's "
+                f"{result['csv_mb']:.0f} MB (target {result['target_memory_ratio']}x)"
+            )
     (OUT / "engine.json").write_text(json.dumps({"results": results, "ratios": ratios}, indent=2))
     print(f"\nwritten {OUT / 'engine.json'}")
 
