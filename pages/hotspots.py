@@ -10,12 +10,12 @@ from streamlit_folium import st_folium
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.outputs.files import EXPORT_FORMATS, data_sources, export_metadata, generated_now, store_inputs
 from svd_geo.outputs.maps import legend_html
-from svd_geo.views.data import escape_markdown
 from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar
 from svd_geo.views.map import hotspot_group
 from ui import state as keys
 from ui.cache import accuracy_sweep, get_config, hotspot_run, stable_base_map
 from ui.cache import map_layers as cached_map_layers
+from ui.errors import or_stop, show_error
 from ui.hotspots import choose_params
 from ui.shell import start_analysis_page
 
@@ -23,11 +23,7 @@ store, version, view = start_analysis_page("Hotspots")
 config = get_config()
 params = choose_params()
 method = params.method
-try:
-    run = hotspot_run(store.path, version, view, params)
-except SvdGeoError as err:
-    st.error(escape_markdown(str(err)))
-    st.stop()
+run = or_stop(hotspot_run, store.path, version, view, params)
 st.caption(
     f"This is the session's hotspot definition: the Map, Overview and Interventions pages use it. "
     f"{params.describe().capitalize()}: {len(run.layer):,} results from {run.summary['incidents']:,} "
@@ -54,7 +50,7 @@ if st.toggle("Check forecast accuracy (fit on 12 months, test on the next 3)", k
     try:
         st.dataframe(accuracy_sweep(store.path, version, view, params), hide_index=True)
     except SvdGeoError as err:
-        st.text(str(err))
+        show_error(err)
 if not view.presentation:
     metadata = export_metadata(
         what=f"hotspots ({params.describe()})", parameters={}, filters=view.describe(),

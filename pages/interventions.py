@@ -7,19 +7,15 @@ from functools import partial
 import streamlit as st
 from streamlit_folium import st_folium
 
-from svd_geo.base.errors import SvdGeoError
-from svd_geo.outputs.files import data_sources, export_metadata, generated_now, store_inputs
-from svd_geo.views.data import escape_markdown
 from svd_geo.views.interventions import (
     COVERAGE_FORMATS,
-    before_after_lines,
     build_coverage_map,
-    coverage_download,
     places_table,
     uncovered_table,
 )
 from ui import state as keys
-from ui.cache import coverage_run, get_config, incidents, interventions
+from ui.cache import before_after_text, coverage_files, coverage_run, get_config, interventions
+from ui.errors import or_stop
 from ui.hotspots import current_definition
 from ui.places import render_drawn, render_edit_remove, render_import
 from ui.shell import start_analysis_page
@@ -30,11 +26,7 @@ if st.session_state[keys.KEY_PLACES_MESSAGE]:
 if st.session_state[keys.KEY_PLACES_REJECTED] is not None and len(st.session_state[keys.KEY_PLACES_REJECTED]):
     st.dataframe(st.session_state[keys.KEY_PLACES_REJECTED], hide_index=True)
 params = current_definition()
-try:
-    run, result = coverage_run(store.path, version, view, params)
-except SvdGeoError as err:
-    st.error(escape_markdown(str(err)))
-    st.stop()
+run, result = or_stop(coverage_run, store.path, version, view, params)
 overall = result.overall
 first, second, third, fourth = st.columns(4)
 first.metric("Hotspot area covered", f"{overall['area_covered_share']:.0%}")
@@ -63,26 +55,16 @@ if not places.empty:
     chosen = st.selectbox(
         "Intervention", list(names), key=keys.KEY_BEFORE_AFTER, format_func=names.__getitem__
     )
-    for line in before_after_lines(
-        incidents(store.path, version), places[places["id"] == chosen].iloc[0], view
-    ):
+    for line in before_after_text(store.path, version, view, chosen):
         st.text(line)
 if view.presentation:
     st.stop()
 st.subheader("Download coverage")
-metadata = export_metadata(
-    what="coverage of hotspots by intervention places", parameters={}, filters=view.describe(),
-    sources=data_sources(get_config(), store_inputs(store.path)), generated=generated_now(),
-)  # fmt: skip
 for column, (suffix, label) in zip(st.columns(len(COVERAGE_FORMATS)), COVERAGE_FORMATS.items(), strict=True):
-    layers = partial(coverage_download, run, result, suffix, view, metadata)
-    column.download_button(label, lambda f=layers: f()[0], file_name=f"coverage{suffix}", key=f"cov{suffix}")
-    column.download_button(
-        "metadata",
-        lambda f=layers: f()[1],
-        file_name=f"coverage{suffix}.metadata.json",
-        key=f"covmeta{suffix}",
-    )
+    files = partial(coverage_files, store.path, version, view, params, suffix)
+    column.download_button(label, lambda f=files: f()[0], file_name=f"coverage{suffix}", key=f"cov{suffix}")
+    sidecar = f"coverage{suffix}.metadata.json"
+    column.download_button("metadata", lambda f=files: f()[1], file_name=sidecar, key=f"covmeta{suffix}")
 st.subheader("Add and manage places")
 render_drawn(store)
 render_import(store)

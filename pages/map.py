@@ -6,13 +6,12 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from svd_geo.base.errors import SvdGeoError
 from svd_geo.outputs.maps import SCHEMES, legend_html
-from svd_geo.views.data import escape_markdown
 from svd_geo.views.map import LAYER_LABELS, LAYERS, feature_summary
 from ui import state as keys
 from ui.cache import map_layers as cached_map_layers
 from ui.cache import map_options, stable_base_map
+from ui.errors import or_stop
 from ui.hotspots import current_definition
 from ui.shell import start_analysis_page
 
@@ -42,12 +41,8 @@ layers = st.multiselect(
     key=keys.KEY_MAP_LAYERS,
     format_func=LAYER_LABELS.__getitem__,
 )
-try:
-    options = map_options(level, measure, scheme, layers)
-    map_layers = cached_map_layers(store.path, version, view, options, current_definition())
-except SvdGeoError as err:
-    st.error(escape_markdown(str(err)))
-    st.stop()
+options = map_options(level, measure, scheme, layers)
+map_layers = or_stop(cached_map_layers, store.path, version, view, options, current_definition())
 shown, beside = st.columns([3, 1])
 with shown:
     result = st_folium(

@@ -7,30 +7,23 @@ import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
-from svd_geo.base.errors import SvdGeoError
-from svd_geo.methods.trends import describe_partial_month, seasonality, top_category_months
+from svd_geo.methods.trends import describe_partial_month
 from svd_geo.outputs.maps import legend_html
-from svd_geo.select import select_view
-from svd_geo.views.data import escape_markdown
 from svd_geo.views.map import class_group
 from ui import state as keys
-from ui.cache import get_config, incidents, stable_base_map, trends_run
+from ui.cache import stable_base_map, trends_view
+from ui.errors import or_stop
 from ui.shell import start_analysis_page
 
 store, version, view = start_analysis_page("Trends")
-config = get_config()
-selected = select_view(incidents(store.path, version), view, config)
-if selected.empty:
-    st.info("No incidents match the filters; widen them in the sidebar.")
-    st.stop()
 unit = st.selectbox(
     "Areas for emerging hotspots", ["hex:500", "hex:250", "ward", "lsoa"], key=keys.KEY_TREND_AREAS
 )
-try:
-    trends = trends_run(store.path, version, view, unit)
-except SvdGeoError as err:
-    st.error(escape_markdown(str(err)))
+figures = or_stop(trends_view, store.path, version, view, unit)
+if figures is None:
+    st.info("No incidents match the filters; widen them in the sidebar.")
     st.stop()
+trends = figures.run
 trend = trends.trend
 st.caption(f"Counting {view.describe()}.")
 st.metric(
@@ -48,17 +41,14 @@ if trends.summary["latest_month_partial_to"]:
         describe_partial_month(pd.Timestamp(trends.summary["latest_month_partial_to"]))
         + " The trend test leaves it out."
     )
-by_category = top_category_months(selected)
-st.plotly_chart(
-    px.line(
-        by_category,
-        x="month",
-        y="incidents",
-        color="category",
-        labels={"month": "", "incidents": "Incidents"},
-    ),
-    use_container_width=True,
+by_category = px.line(
+    figures.by_category,
+    x="month",
+    y="incidents",
+    color="category",
+    labels={"month": "", "incidents": "Incidents"},
 )
+st.plotly_chart(by_category, use_container_width=True)
 left, right = st.columns(2)
 with left:
     st.subheader("Day of week by hour")
@@ -71,9 +61,7 @@ with left:
     )
 with right:
     st.subheader("Seasonality")
-    st.plotly_chart(
-        px.bar(seasonality(trends.monthly), x="calendar month", y="incidents"), use_container_width=True
-    )
+    st.plotly_chart(px.bar(figures.seasonal, x="calendar month", y="incidents"), use_container_width=True)
 st.subheader("Emerging hotspots")
 emerging, legend = class_group(trends.emerging, column="category", title="Emerging hotspot")
 shown, beside = st.columns([4, 1])

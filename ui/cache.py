@@ -20,19 +20,21 @@ import streamlit as st
 from svd_geo.analyses.coverage import Coverage, run_coverage
 from svd_geo.analyses.evaluate import sweep
 from svd_geo.analyses.params import HotspotParams
-from svd_geo.analyses.run import HotspotRun, TrendsRun, run_hotspots, run_trends
+from svd_geo.analyses.run import HotspotRun, run_hotspots
 from svd_geo.base.config import Config
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.base.speed import start_in_background
 from svd_geo.outputs.briefing import build_briefing
-from svd_geo.outputs.files import generated_now, store_inputs
+from svd_geo.outputs.files import data_sources, export_metadata, generated_now, store_inputs
 from svd_geo.select import View, select_view
 from svd_geo.sources.boundaries import licence_table
 from svd_geo.store.geopackage import GeoPackageStore, open_store
 from svd_geo.store.summary import StoreSummary, summarise_store
 from svd_geo.views.common import warm_lookups
+from svd_geo.views.interventions import before_after_lines, coverage_download
 from svd_geo.views.map import MapLayers, base_map, build_map_layers, density_params
 from svd_geo.views.overview import Overview, build_overview
+from svd_geo.views.trends import TrendsView, build_trends_view
 from ui.state import MAP_DEFAULT_LAYERS, MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME
 
 MapOptions = tuple[tuple[str, Any], ...]
@@ -142,9 +144,9 @@ def overview(store_path: Path, data_version: str, view: View) -> Overview:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def trends_run(store_path: Path, data_version: str, view: View, areas: str) -> TrendsRun:
+def trends_view(store_path: Path, data_version: str, view: View, areas: str) -> TrendsView | None:
     selected = _selected(store_path, data_version, view)
-    return run_trends(selected, HotspotParams(areas=areas), get_config(), by="source")
+    return build_trends_view(selected, get_config(), areas=areas) if len(selected) else None
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -154,6 +156,27 @@ def coverage_run(
     selected = _selected(store_path, data_version, view)
     run = hotspot_run(store_path, data_version, view, params)
     return run_coverage(selected, params, get_config(), interventions(store_path, data_version), run=run)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def coverage_files(
+    store_path: Path, data_version: str, view: View, params: HotspotParams, suffix: str
+) -> tuple[bytes, bytes]:
+    """The coverage layers in one format and their metadata sidecar, built once for both buttons."""
+    run, result = coverage_run(store_path, data_version, view, params)
+    metadata = export_metadata(
+        what=f"coverage of hotspots ({params.describe()}) by intervention places", parameters={},
+        filters=view.describe(), sources=data_sources(get_config(), store_inputs(store_path)),
+        generated=generated_now(),
+    )  # fmt: skip
+    return coverage_download(run, result, suffix, view, metadata)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def before_after_text(store_path: Path, data_version: str, view: View, place_id: int) -> list[str]:
+    places = interventions(store_path, data_version)
+    place = places[places["id"] == place_id].iloc[0]
+    return before_after_lines(incidents(store_path, data_version), place, view)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

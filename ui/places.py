@@ -14,6 +14,7 @@ from svd_geo.store.geopackage import GeoPackageStore
 from svd_geo.views.data import escape_markdown
 from svd_geo.views.interventions import import_places_upload
 from ui import state as keys
+from ui.errors import show_error
 
 PLACES_LABEL = (
     "Intervention places (GeoJSON, GeoPackage, zipped Shapefile, or CSV with coordinates and radius_m)"
@@ -33,7 +34,7 @@ def render_import(store: GeoPackageStore) -> None:
     try:
         prepared, added = import_places_upload(upload.getvalue(), upload.name, store)
     except SvdGeoError as err:
-        st.error(escape_markdown(str(err)))
+        show_error(err)
         return
     _say(
         f"Imported {added} places from {escape_markdown(upload.name)}; "
@@ -87,7 +88,7 @@ def render_drawn(store: GeoPackageStore) -> None:
         try:
             store.add_interventions(drawn_place(drawn, fields, radius_m=radius))
         except SvdGeoError as err:
-            st.error(escape_markdown(str(err)))
+            show_error(err)
             return
         st.session_state[keys.KEY_PLACES_DRAWN] = None
         _say(f"Saved {escape_markdown(fields['name'])}.")
@@ -110,7 +111,7 @@ def render_edit_remove(store: GeoPackageStore, places: gpd.GeoDataFrame) -> None
             try:
                 store.add_interventions(edited, replacing=int(picked))
             except SvdGeoError as err:
-                st.error(escape_markdown(str(err)))
+                show_error(err)
                 return
             _say(f"Saved changes to {escape_markdown(fields['name'])}.")
     drawn = st.session_state[keys.KEY_PLACES_DRAWN]
@@ -119,7 +120,7 @@ def render_edit_remove(store: GeoPackageStore, places: gpd.GeoDataFrame) -> None
         try:
             reshaped = drawn_place(drawn, details)
         except SvdGeoError as err:
-            st.error(escape_markdown(str(err)))
+            show_error(err)
             return
         reshaped["synthetic"] = bool(place["synthetic"])
         store.add_interventions(reshaped, replacing=int(picked))

@@ -8,9 +8,9 @@ from svd_geo.base.errors import SvdGeoError
 from svd_geo.select import View
 from svd_geo.store.geopackage import GeoPackageStore
 from svd_geo.views.common import area_choices
-from svd_geo.views.data import escape_markdown
 from ui import state as ui_state
 from ui.cache import get_config, get_store, store_summary
+from ui.errors import show_error
 from ui.filters import current_view, render_filters
 
 _SHELL_SEEN = "_shell_seen"
@@ -36,7 +36,7 @@ def render_shell() -> None:
                 st.warning("SYNTHETIC demo data is loaded: not real incidents.", icon="⚠️")
             render_filters(summary, area_choices(get_config()))
         except SvdGeoError as err:
-            st.error(escape_markdown(str(err)))
+            show_error(err)
     if st.session_state[ui_state.KEY_PRESENT]:
         st.markdown(PRESENTATION_CSS, unsafe_allow_html=True)  # our own constant CSS, no user text
 

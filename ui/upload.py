@@ -11,13 +11,13 @@ from svd_geo.store.geopackage import GeoPackageStore
 from svd_geo.views.data import (
     FIELD_CHOICES,
     describe_import,
-    escape_markdown,
     import_upload,
     overrides_from_mapping,
     preview_upload,
 )
 from ui import state as keys
 from ui.cache import get_config
+from ui.errors import show_error
 
 UPLOAD_LABEL = "Partner file (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile, police.uk zip)"
 MAPPING_HELP = "Detected columns: change a field to override the detection; blank means not used."
@@ -56,4 +56,4 @@ def render_upload(store: GeoPackageStore) -> None:
             st.session_state[keys.KEY_IMPORT_MESSAGE] = describe_import(prepared, result)
             st.rerun()
     except SvdGeoError as err:
-        st.error(escape_markdown(str(err)))
+        show_error(err)
