@@ -10,7 +10,15 @@ from svd_geo.base.config import PROJECT_ROOT
 
 PAGES = sorted((PROJECT_ROOT / "pages").glob("*.py"))
 # Library calls that compute: a page reaches them only through ui.cache.
-UNCACHED = ("select_view", "sweep", "before_after", "run_hotspots", "run_coverage", "run_trends", "seasonality")
+UNCACHED = (
+    "select_view",
+    "sweep",
+    "before_after",
+    "run_hotspots",
+    "run_coverage",
+    "run_trends",
+    "seasonality",
+)
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.stem for p in PAGES])

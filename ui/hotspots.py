@@ -90,8 +90,9 @@ def choose_params() -> HotspotParams:
     changed = {"on_change": _store_definition}
     if method == "kde":
         left.slider(
-            "Bandwidth (m)", *WIDGETS[keys.KEY_HS_BANDWIDTH][1], step=25.0, key=keys.KEY_HS_BANDWIDTH,
-            help="Quartic radius: how far each incident's weight spreads.", **changed,
+            "Bandwidth", *WIDGETS[keys.KEY_HS_BANDWIDTH][1], step=25.0, format="%d m",
+            key=keys.KEY_HS_BANDWIDTH, help="Quartic radius: how far each incident's weight spreads.",
+            **changed,
         )  # fmt: skip
         right.selectbox("Kernel", WIDGETS[keys.KEY_HS_KERNEL][1], key=keys.KEY_HS_KERNEL, **changed)
         right.selectbox(
@@ -100,7 +101,7 @@ def choose_params() -> HotspotParams:
         )  # fmt: skip
     elif method == "dbscan":
         left.slider(
-            "Radius eps (m)", *WIDGETS[keys.KEY_HS_EPS][1], step=25.0, key=keys.KEY_HS_EPS,
+            "Radius eps", *WIDGETS[keys.KEY_HS_EPS][1], step=25.0, format="%d m", key=keys.KEY_HS_EPS,
             help="How close incidents must be.", **changed,
         )  # fmt: skip
         right.slider(
