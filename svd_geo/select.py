@@ -101,18 +101,21 @@ def filter_mask(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> npt.N
 
 
 def load_input(
-    path: Path, config: Config, *, source: str | None = None, join_areas: bool = True
+    path: Path, config: Config, *, source: str | None = None, join_areas: bool = True, points: bool = True
 ) -> gpd.GeoDataFrame:
     """Read a partner file as incidents (validated as on import), without storing it.
 
     The frame keeps a ``row`` column: the 0-based data row across the file's tables.
-    With ``join_areas`` False, blank area codes stay blank (see
-    :func:`svd_geo.partner.ingest.prepare_import`).  The columns only the store keeps
-    (:data:`svd_geo.partner.ingest.STORED_ONLY_COLUMNS`) are left out.
+    With ``join_areas`` False, blank area codes stay blank; with ``points`` False
+    no point geometry is built, and the points are only in the coordinate columns
+    (see :func:`svd_geo.partner.ingest.prepare_import`).  The columns only the
+    store keeps (:data:`svd_geo.base.schema.STORED_ONLY_COLUMNS`) are left out.
     """
     from svd_geo.partner.ingest import prepare_import
 
-    prepared = prepare_import(path, source, config, join_areas=join_areas, for_store=False)
+    prepared = prepare_import(
+        path, source, config, join_areas=join_areas, for_store=False, points=points or join_areas
+    )
     offsets = {}
     running = 0
     for detection in prepared.detections:

@@ -62,6 +62,11 @@ class HotspotParams:
         """Whether the run counts incidents by ward or LSOA code (only Gi* on those)."""
         return self.method == "gistar" and self.areas in ("ward", "lsoa")
 
+    @property
+    def reads_coordinates_only(self) -> bool:
+        """Whether the run reads points only as coordinates (density and clustering; Gi* places them)."""
+        return self.method in ("kde", "dbscan", "hdbscan")
+
     def describe(self) -> str:
         """Say in words which hotspot definition these parameters are, for every label and export.
 

@@ -175,6 +175,9 @@ def area_values(
         codes = incidents[code_column].astype("string")
     else:
         points = point_incidents(incidents)
+        if len(points) and points.geometry.isna().all():
+            msg = "area_values: the incidents were read without point geometries (points=False)."
+            raise ValueError(msg)
         joined = gpd.sjoin(points[["geometry"]], areas[["area_code", "geometry"]], predicate="within")
         joined = joined[~joined.index.duplicated(keep="first")]
         codes = joined["area_code"].reindex(incidents.index).astype("string")

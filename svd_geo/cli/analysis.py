@@ -27,7 +27,9 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     config = config_from(args)
     refuse_store_as_output(Path(args.out), config)
     params = method_params(args)
-    incidents = selected_incidents(args, config, join_areas=params.uses_area_codes)
+    incidents = selected_incidents(
+        args, config, join_areas=params.uses_area_codes, points=not params.reads_coordinates_only
+    )
     run = run_hotspots(incidents, params, config, polygons=draws_polygons(Path(args.out), args.method))
     if args.shareable:
         make_shareable(run, Path(args.out))

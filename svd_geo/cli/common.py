@@ -63,13 +63,21 @@ def add_selection(parser: argparse.ArgumentParser) -> None:
     add_json(parser)
 
 
-def selected_incidents(args: argparse.Namespace, config: Config, *, join_areas: bool = True) -> Any:
-    """Return the incidents the command's input and selection options select, weighted when asked."""
+def selected_incidents(
+    args: argparse.Namespace, config: Config, *, join_areas: bool = True, points: bool = True
+) -> Any:
+    """Return the incidents the command's input and selection options select, weighted when asked.
+
+    ``join_areas`` and ``points`` False read an input file leanly (see
+    :func:`svd_geo.select.load_input`); the store's incidents are read whole.
+    """
     from svd_geo.partner.harm import apply_weights, read_weights
     from svd_geo.select import IncidentFilter, filter_incidents, load_input, load_store_incidents
 
     if args.input:
-        incidents = load_input(Path(args.input), config, source=args.source, join_areas=join_areas)
+        incidents = load_input(
+            Path(args.input), config, source=args.source, join_areas=join_areas, points=points
+        )
     else:
         incidents = load_store_incidents(config)
     selection = IncidentFilter(
