@@ -42,7 +42,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class Periods:
+class FitTestPeriods:
     """The fit and test periods: ``[fit_start, test_start)`` and ``[test_start, test_end)``."""
 
     fit_start: pd.Timestamp
@@ -61,14 +61,16 @@ class Periods:
 
 def choose_periods(
     incidents: gpd.GeoDataFrame, *, test_start: str | None, fit_months: int, test_months: int
-) -> Periods:
+) -> FitTestPeriods:
     """Place the test period (the last ``test_months`` by default) and the fit period before it."""
     if test_start:
         start = pd.Timestamp(test_start).to_period("M").to_timestamp()
     else:
         last_month = incidents["occurred"].max().to_period("M").to_timestamp()
         start = last_month - pd.DateOffset(months=test_months - 1)
-    return Periods(start - pd.DateOffset(months=fit_months), start, start + pd.DateOffset(months=test_months))
+    return FitTestPeriods(
+        start - pd.DateOffset(months=fit_months), start, start + pd.DateOffset(months=test_months)
+    )
 
 
 @dataclass
@@ -192,9 +194,22 @@ def _kde_score(frame: _Frame, fit: gpd.GeoDataFrame, params: HotspotParams) -> F
 
 
 def evaluate_params(
-    fit: gpd.GeoDataFrame, test: gpd.GeoDataFrame, params: HotspotParams, config: Config, *, periods: Periods
+    fit: gpd.GeoDataFrame,
+    test: gpd.GeoDataFrame,
+    params: HotspotParams,
+    config: Config,
+    *,
+    periods: FitTestPeriods,
 ) -> Accuracy:
-    """Score one method and parameter choice on a fit and a test period."""
+    """Score one method and parameter choice on a fit and a test period.
+
+    References
+    ----------
+    .. Chainey, S., Tompson, L. and Uhlig, S. (2008). The utility of hotspot mapping for predicting
+       spatial patterns of crime. Security Journal 21: 4-28 (the PAI).
+    .. Levine, N. (2008). The 'hottest' part of a hotspot: comments on 'The utility of hotspot
+       mapping'. Security Journal 21: 295-302 (the RRI).
+    """
     region = study_region(config, fit, margin_m=500.0)
     frame = _frame(region, point_incidents(fit), point_incidents(test))
     if frame.fit_total == 0 or frame.test_total == 0:

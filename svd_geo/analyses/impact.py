@@ -82,6 +82,11 @@ def difference_in_differences(
     """Estimate the change in the place beyond the comparison area's, with a log odds-ratio test.
 
     Returns NaN for the ratio, z and p when any count is zero.
+
+    References
+    ----------
+    .. Angrist, J. D. and Pischke, J.-S. (2009). Mostly Harmless Econometrics. Princeton University
+       Press, chapter 5.
     """
     expected_after = place_before * comparison_after / comparison_before if comparison_before else math.nan
     change = place_after - expected_after
@@ -195,6 +200,14 @@ def before_after(
     -------
     BeforeAfter
         Counts, difference-in-differences, WDQ and a plain-language verdict.
+
+    References
+    ----------
+    .. Bowers, K. J. and Johnson, S. D. (2003). Measuring the geographical displacement and diffusion
+       of benefit effects of crime prevention activity. Journal of Quantitative Criminology 19(3):
+       275-301 (the WDQ).
+    .. Angrist, J. D. and Pischke, J.-S. (2009). Mostly Harmless Econometrics. Princeton University
+       Press, chapter 5 (difference-in-differences).
     """
     import shapely
 

@@ -71,6 +71,13 @@ def dbscan_labels(x_m: FloatArray, y_m: FloatArray, *, eps_m: float, min_samples
     ------
     DataValidationError
         When ``eps_m`` or ``min_samples`` is not positive.
+
+    References
+    ----------
+    .. Ester, M., Kriegel, H.-P., Sander, J. and Xu, X. (1996). A density-based algorithm for
+       discovering clusters in large spatial databases with noise. Proceedings of KDD-96: 226-231.
+    .. Schubert, E., Sander, J., Ester, M., Kriegel, H.-P. and Xu, X. (2017). DBSCAN revisited,
+       revisited. ACM Transactions on Database Systems 42(3): 19.
     """
     from svd_geo.methods._dbscan import grid_dbscan
 
@@ -87,6 +94,11 @@ def hdbscan_labels(x_m: FloatArray, y_m: FloatArray, *, min_cluster_size: int) -
     """Label incidents by HDBSCAN cluster (scikit-learn), -1 for noise.
 
     HDBSCAN takes no sample weights, so it runs on every incident.
+
+    References
+    ----------
+    .. Campello, R. J. G. B., Moulavi, D. and Sander, J. (2013). Density-based clustering based on
+       hierarchical density estimates. PAKDD 2013, LNCS 7819: 160-172.
     """
     from sklearn.cluster import HDBSCAN
 

@@ -242,6 +242,15 @@ def getis_ord(
     ------
     EmptySelectionError
         When fewer than three areas have neighbours.
+
+    References
+    ----------
+    .. Getis, A. and Ord, J. K. (1992). The analysis of spatial association by use of distance
+       statistics. Geographical Analysis 24(3): 189-206.
+    .. Ord, J. K. and Getis, A. (1995). Local spatial autocorrelation statistics: distributional
+       issues and an application. Geographical Analysis 27(4): 286-306.
+    .. Benjamini, Y. and Hochberg, Y. (1995). Controlling the false discovery rate. Journal of the
+       Royal Statistical Society B 57(1): 289-300.
     """
     from svd_geo.base.speed import import_esda
 

@@ -136,6 +136,12 @@ def choose_bandwidth_m(x_m: FloatArray, y_m: FloatArray, kernel: str) -> float:
     ------
     EmptySelectionError
         With fewer than two distinct points.
+
+    References
+    ----------
+    .. Scott, D. W. (1992). Multivariate Density Estimation. Wiley, section 6.3.
+    .. Silverman, B. W. (1986). Density Estimation for Statistics and Data Analysis. Chapman and
+       Hall, equation 3.31 (the robust spread).
     """
     n = len(x_m)
     spreads = []
@@ -176,6 +182,11 @@ def linear_bin(x_m: FloatArray, y_m: FloatArray, weights: FloatArray, grid: Grid
     -------
     numpy.ndarray
         Weight per cell, shape ``(ny, nx)``; it sums to the total weight.
+
+    References
+    ----------
+    .. Wand, M. P. (1994). Fast computation of multivariate kernel estimators. Journal of
+       Computational and Graphical Statistics 3(4): 433-445.
     """
     fx = (x_m - grid.x0_m) / grid.cell_size_m - 0.5
     fy = (y_m - grid.y0_m) / grid.cell_size_m - 0.5
@@ -260,6 +271,13 @@ def compute_kde(
     ------
     EmptySelectionError
         When there are no points.
+
+    References
+    ----------
+    .. Silverman, B. W. (1982). Kernel density estimation using the fast Fourier transform. Applied
+       Statistics 31(1): 93-99.
+    .. Wand, M. P. (1994). Fast computation of multivariate kernel estimators. Journal of
+       Computational and Graphical Statistics 3(4): 433-445 (linear binning).
     """
     check_kernel(kernel)
     x = np.asarray(x_m, dtype=np.float64)

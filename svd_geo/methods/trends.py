@@ -96,6 +96,13 @@ def trend_test(values: FloatArray) -> dict[str, Any]:
     dict
         ``trend`` (increasing, decreasing, no trend), ``p``, ``z``, ``tau`` and
         ``slope_per_step``.
+
+    References
+    ----------
+    .. Mann, H. B. (1945). Nonparametric tests against trend. Econometrica 13(3): 245-259.
+    .. Kendall, M. G. (1975). Rank Correlation Methods, 4th edition. Griffin.
+    .. Sen, P. K. (1968). Estimates of the regression coefficient based on Kendall's tau. Journal of
+       the American Statistical Association 63(324): 1379-1389.
     """
     import pymannkendall
 
@@ -142,6 +149,11 @@ def mann_kendall_rows(values: FloatArray) -> tuple[FloatArray, FloatArray]:
     -------
     tuple of numpy.ndarray
         z and p per row.
+
+    References
+    ----------
+    .. Mann, H. B. (1945). Nonparametric tests against trend. Econometrica 13(3): 245-259.
+    .. Kendall, M. G. (1975). Rank Correlation Methods, 4th edition. Griffin.
     """
     from scipy.stats import norm
 
@@ -247,6 +259,13 @@ def emerging_hotspots(
     pandas.DataFrame
         Per area: ``category``, ``hot_periods``, ``cold_periods``, ``final_z``,
         ``trend_z``, ``trend_p`` (Mann-Kendall on the Gi* z-scores).
+
+    References
+    ----------
+    .. Esri. How Emerging Hot Spot Analysis works. ArcGIS Pro documentation, Space Time Pattern
+       Mining toolbox (the categories).
+    .. Getis, A. and Ord, J. K. (1992). The analysis of spatial association by use of distance
+       statistics. Geographical Analysis 24(3): 189-206.
     """
     from scipy.stats import norm
 

@@ -20,7 +20,7 @@ TOP_AREAS = 10
 
 
 @dataclass(frozen=True)
-class Periods:
+class ComparedPeriods:
     """The period shown and the two it is compared with (inclusive days)."""
 
     start: pd.Timestamp
@@ -42,7 +42,7 @@ class Periods:
         return f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"
 
 
-def choose_period(incidents: pd.DataFrame, view: View) -> Periods:
+def choose_period(incidents: pd.DataFrame, view: View) -> ComparedPeriods:
     """Use the view's dates, or the last three whole months of data."""
     last = incidents["occurred"].max().normalize()
     end = pd.Timestamp(view.date_to) if view.date_to else (last + pd.offsets.MonthEnd(0)).normalize()
@@ -50,7 +50,7 @@ def choose_period(incidents: pd.DataFrame, view: View) -> Periods:
         start = pd.Timestamp(view.date_from)
     else:
         start = (end + pd.Timedelta(days=1) - pd.DateOffset(months=DEFAULT_PERIOD_MONTHS)).normalize()
-    return Periods(start, end)
+    return ComparedPeriods(start, end)
 
 
 def _window(view: View, start: pd.Timestamp, end: pd.Timestamp) -> View:
@@ -69,7 +69,7 @@ class Overview:
 
     Attributes
     ----------
-    periods : Periods
+    periods : ComparedPeriods
         The period and its comparisons.
     by_partner : pandas.DataFrame
         Per partner: this period, the previous period, the same period last year, changes.
@@ -81,7 +81,7 @@ class Overview:
         The last day with records when they stop part-way through the last month.
     """
 
-    periods: Periods
+    periods: ComparedPeriods
     by_partner: pd.DataFrame
     top_wards: gpd.GeoDataFrame
     top_lsoas: gpd.GeoDataFrame
