@@ -79,18 +79,24 @@ def _text_table(frame: pd.DataFrame, name: str, empty_problem: str) -> RawTable:
     return RawTable(name, frame)
 
 
-def _arrow_table(data: bytes | memoryview, *, threads: bool = True) -> pa.Table | None:
-    """Parse clean UTF-8 CSV into text columns with pyarrow, or None to fall back.
+def _arrow_table(data: bytes | Path, *, threads: bool = True) -> pa.Table | None:
+    """Parse clean UTF-8 CSV (bytes, or a file read in blocks) into text columns with pyarrow, or None.
 
     Anything unusual (another encoding, ragged rows, repeated headers) returns None
     and the C parser, which gives line numbers in its errors, reads the file.  Needs
     pyarrow only, so it can run while pandas loads; ``threads`` False parses on the
-    calling thread alone.
+    calling thread alone.  A file is read through ``pyarrow.OSFile``, block by
+    block and never memory-mapped, so the whole file is never held as bytes beside
+    its table (the CSV's size less at the peak).
     """
     import pyarrow as pa
     from pyarrow import csv as arrow_csv
 
-    head = bytes(data[:65536])
+    if isinstance(data, Path):
+        with data.open("rb") as handle:
+            head = handle.read(65536)
+    else:
+        head = data[:65536]
     first_line = head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").rstrip("\r")
     delimiter = _delimiter(first_line)
     headers = next(csv.reader([first_line], delimiter=delimiter), [])
@@ -102,8 +108,9 @@ def _arrow_table(data: bytes | memoryview, *, threads: bool = True) -> pa.Table 
         quoted_strings_can_be_null=False,
     )
     try:
+        source = pa.OSFile(str(data)) if isinstance(data, Path) else pa.py_buffer(data)
         table = arrow_csv.read_csv(
-            pa.py_buffer(data), read_options=arrow_csv.ReadOptions(use_threads=threads),
+            source, read_options=arrow_csv.ReadOptions(use_threads=threads),
             # Partner exports put line breaks in free-text cells; without this a block
             # boundary inside one can split a row.
             parse_options=arrow_csv.ParseOptions(delimiter=delimiter, newlines_in_values=True),
@@ -174,6 +181,19 @@ def _file_version(path: Path) -> FileVersion:
     return path.resolve(), stat.st_size, stat.st_mtime_ns
 
 
+def _unreadable(path: Path, err: OSError) -> DataValidationError:
+    msg = f"{path.name}: cannot read the file ({err}); check that it exists and can be read."
+    return DataValidationError(msg)
+
+
+def _changed_while_read(path: Path) -> DataValidationError:
+    msg = (
+        f"{path.name}: the file changed while it was read ({_READ_ATTEMPTS} tries); wait until it "
+        "has been copied or exported in full, then try again."
+    )
+    return DataValidationError(msg)
+
+
 def read_stable_bytes(path: Path) -> tuple[FileVersion, bytes]:
     """Return a file's bytes, read whole, with the version (size, modification time) they are of.
 
@@ -204,18 +224,25 @@ def read_stable_bytes(path: Path) -> tuple[FileVersion, bytes]:
             if _file_version(path) == before and len(data) == before[1]:
                 return before, data
     except OSError as err:
-        msg = f"{path.name}: cannot read the file ({err}); check that it exists and can be read."
-        raise DataValidationError(msg) from err
-    msg = (
-        f"{path.name}: the file changed while it was read ({_READ_ATTEMPTS} tries); wait until it "
-        "has been copied or exported in full, then try again."
-    )
-    raise DataValidationError(msg)
+        raise _unreadable(path, err) from err
+    raise _changed_while_read(path)
 
 
 def _parse_file(path: Path, threads: bool) -> tuple[FileVersion, pa.Table | None]:
-    version, data = read_stable_bytes(path)
-    return version, _arrow_table(data, threads=threads)
+    """Parse a CSV file with pyarrow; return the version it is of, and the table (None to fall back).
+
+    A file whose size or modification time changed while it was parsed (still being
+    copied into place) is parsed again, up to three times.
+    """
+    for _ in range(_READ_ATTEMPTS):
+        before = _file_version(path)
+        try:
+            table = _arrow_table(path, threads=threads)
+        except OSError as err:
+            raise _unreadable(path, err) from err
+        if _file_version(path) == before:
+            return before, table
+    raise _changed_while_read(path)
 
 
 def read_ahead(path: Path) -> None:
@@ -258,10 +285,9 @@ def _read_csv_file(path: Path) -> RawTable:
     """Read a CSV file, or take what :func:`read_ahead` parsed of the file as it is now."""
     table = _take_read_ahead(path)
     if table is None:
-        _, data = read_stable_bytes(path)
-        table = _arrow_table(data)
+        _, table = _parse_file(path, threads=True)
         if table is None:
-            return _read_csv_slowly(data, path.name)
+            return _read_csv_slowly(read_stable_bytes(path)[1], path.name)
     return _text_table(_text_frame(table), path.name, _NO_ROWS)
 
 
