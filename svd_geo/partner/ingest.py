@@ -25,7 +25,9 @@ from svd_geo.base.coords import (
     DistinctPairs,
     check_coordinates,
     classify_pair,
+    missing_geometries,
     parse_numbers,
+    point_geometries,
 )
 from svd_geo.base.errors import DataValidationError
 from svd_geo.base.schema import (
@@ -44,7 +46,6 @@ from svd_geo.sources.registry import sha256_of
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    from geopandas.array import GeometryArray
 
 UNSPECIFIED_CATEGORY = "Unspecified"
 
@@ -220,7 +221,7 @@ def _prepare_table(
         columns["means"] = lambda: means.text_column(means_texts, keep)
         columns["external_id"] = lambda: _identifiers(table, mapping.get("external_id"), keep)
     geometry = (
-        _point_geometries(easting_m, northing_m).take(kept_places) if points else _no_geometries(kept)
+        point_geometries(easting_m, northing_m).take(kept_places) if points else missing_geometries(kept)
     )  # fmt: skip
     incidents = gpd.GeoDataFrame({**_built_on_all_cores(columns), "geometry": geometry}, crs=ANALYSIS_CRS)
     return incidents, rejections.frame()
@@ -266,34 +267,6 @@ def _check_pairs(
     if swapped_rows:
         notes.append(f"{swapped_rows} rows have {names[0]} and {names[1]} swapped; set aside, not fixed")
     return blank[pairs.codes], (check.easting_m, check.northing_m)
-
-
-def _point_geometries(
-    easting_m: npt.NDArray[np.float64], northing_m: npt.NDArray[np.float64]
-) -> GeometryArray:
-    """One point per place (None where a coordinate is NaN) in EPSG:27700; rows at one place share it.
-
-    Checked as geometries once per place: geopandas checks every element of an
-    array it is given, 0.1 s at a million rows.
-    """
-    import shapely
-    from geopandas.array import from_shapely
-
-    present = ~np.isnan(easting_m) & ~np.isnan(northing_m)
-    points = np.full(len(easting_m), None, dtype=object)
-    points[present] = shapely.points(easting_m[present], northing_m[present])
-    return from_shapely(points, crs=ANALYSIS_CRS)
-
-
-def _no_geometries(size: int) -> GeometryArray:
-    """Return a geometry column of missing values, for analyses that read only the coordinates.
-
-    Building a shapely point per row took 0.7 s at a million distinct points, and
-    about 100 MB.
-    """
-    from geopandas.array import GeometryArray
-
-    return GeometryArray(np.full(size, None, dtype=object), crs=ANALYSIS_CRS)
 
 
 def _refuse_if_unusable(table: RawTable, accepted: int, rejected: pd.DataFrame) -> None:
