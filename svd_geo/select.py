@@ -43,7 +43,13 @@ class IncidentFilter:
     date_to: str | None = None
 
     def describe(self) -> str:
-        """Say in words what the filter keeps, for labels and metadata."""
+        """Say in words what the filter keeps, for labels and metadata.
+
+        Returns
+        -------
+        str
+            E.g. ``"categories: all; sources: police; from 2024-01 to the end"``.
+        """
         parts = [
             f"categories: {', '.join(self.categories) or 'all'}",
             f"sources: {', '.join(self.sources) or 'all'}",
@@ -72,10 +78,24 @@ def _bound(text: str | None, *, end: bool) -> pd.Timestamp | None:
 def filter_incidents(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> gpd.GeoDataFrame:
     """Keep the incidents a filter selects.
 
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents.
+    selection : IncidentFilter
+        Categories, sources and dates to keep.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The incidents kept (at least one).
+
     Raises
     ------
     EmptySelectionError
         When nothing is left, naming the filter.
+    DataValidationError
+        For a date that is not ``YYYY-MM`` or ``YYYY-MM-DD``.
     """
     kept = incidents[filter_mask(incidents, selection)]
     if kept.empty:
@@ -85,7 +105,25 @@ def filter_incidents(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> 
 
 
 def filter_mask(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> npt.NDArray[np.bool_]:
-    """Return which incidents a filter selects (rows are taken once, by the caller)."""
+    """Return which incidents a filter selects (rows are taken once, by the caller).
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents.
+    selection : IncidentFilter
+        Categories, sources and dates to keep.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        One flag per incident.
+
+    Raises
+    ------
+    DataValidationError
+        For a date that is not ``YYYY-MM`` or ``YYYY-MM-DD``.
+    """
     keep = np.ones(len(incidents), dtype=bool)
     if selection.categories:
         keep &= incidents["category"].isin(selection.categories).to_numpy()
@@ -106,10 +144,32 @@ def load_input(
     """Read a partner file as incidents (validated as on import), without storing it.
 
     The frame keeps a ``row`` column: the 0-based data row across the file's tables.
-    With ``join_areas`` False, blank area codes stay blank; with ``points`` False
-    no point geometry is built, and the points are only in the coordinate columns
-    (see :func:`svd_geo.partner.ingest.prepare_import`).  The columns only the
-    store keeps (:data:`svd_geo.base.schema.STORED_ONLY_COLUMNS`) are left out.
+    The columns only the store keeps (:data:`svd_geo.base.schema.STORED_ONLY_COLUMNS`)
+    are left out.
+
+    Parameters
+    ----------
+    path : Path
+        Any file ``svd-geo ingest`` reads.
+    config : Config
+        Settings for the area join.
+    source : str, optional
+        The partner source (police for a police.uk CSV, other otherwise, when None).
+    join_areas : bool, default True
+        False leaves blank area codes blank (no spatial join).
+    points : bool, default True
+        False builds no point geometries: the points are only in the coordinate columns
+        (for density and clustering; needs ``join_areas`` False to take effect).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The accepted incidents, EPSG:27700, with ``attrs["rows"]`` the file's data rows.
+
+    Raises
+    ------
+    DataValidationError
+        When the file cannot be read or has no usable location or date.
     """
     from svd_geo.partner.ingest import prepare_import
 
@@ -131,7 +191,23 @@ def load_input(
 
 
 def load_store_incidents(config: Config) -> gpd.GeoDataFrame:
-    """Read every incident in the store named by ``config.store_path`` (refusing a missing store)."""
+    """Read every incident in the store named by ``config.store_path`` (refusing a missing store).
+
+    Parameters
+    ----------
+    config : Config
+        Names the store.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The stored incidents, EPSG:27700.
+
+    Raises
+    ------
+    StoreError
+        When there is no store at that path, or it is not an svd-geo store.
+    """
     from svd_geo.store.geopackage import open_existing_store
 
     return open_existing_store(config.store_path).incidents()
@@ -147,6 +223,16 @@ def point_xy(points: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDA
 
     From :data:`COORDINATE_COLUMNS` when the frame carries them (ingest and the store
     add them), else one GEOS call per point, which counts at a million incidents.
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame
+        Incidents with a point each, EPSG:27700.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Eastings and northings in metres.
 
     Raises
     ------
@@ -231,7 +317,13 @@ class View:
     small_count_threshold: int = 5
 
     def describe(self) -> str:
-        """Say what the counts count, for every label."""
+        """Say what the counts count, for every label.
+
+        Returns
+        -------
+        str
+            The sources, categories, dates and any place, day or hour filters in words.
+        """
         parts = [
             f"sources: {', '.join(self.sources) or 'all partners'}",
             f"categories: {', '.join(self.categories) or 'all'}",
@@ -249,7 +341,27 @@ class View:
 
 
 def select_view(incidents: gpd.GeoDataFrame, view: View, config: Config) -> gpd.GeoDataFrame:
-    """Return the incidents the view selects (possibly none), taking the rows once."""
+    """Return the incidents the view selects (possibly none), taking the rows once.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents.
+    view : View
+        The dashboard's filters.
+    config : Config
+        Where the ward-to-district lookup comes from.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A new frame of the incidents kept.
+
+    Raises
+    ------
+    DataValidationError
+        For a date that is not ``YYYY-MM`` or ``YYYY-MM-DD``.
+    """
     selection = IncidentFilter(view.categories, view.sources, view.date_from, view.date_to)
     keep = filter_mask(incidents, selection)
     if view.wards:
@@ -270,7 +382,18 @@ def select_view(incidents: gpd.GeoDataFrame, view: View, config: Config) -> gpd.
 
 @lru_cache(maxsize=4)
 def ward_districts(config: Config) -> pd.Series:
-    """Return the district code of each ward code (every registered ward vintage of the study area)."""
+    """Return the district code of each ward code (every registered ward vintage of the study area).
+
+    Parameters
+    ----------
+    config : Config
+        Where the boundaries are.
+
+    Returns
+    -------
+    pandas.Series
+        District code by ward code.
+    """
     from svd_geo.sources.areas import study_areas
 
     wards = study_areas(config, "ward")
@@ -278,7 +401,20 @@ def ward_districts(config: Config) -> pd.Series:
 
 
 def shown_count(count: float, view: View) -> str:
-    """Format a count, suppressing small ones in presentation mode."""
+    """Format a count, suppressing small ones in presentation mode.
+
+    Parameters
+    ----------
+    count : float
+        The count.
+    view : View
+        Presentation mode and the small-count threshold.
+
+    Returns
+    -------
+    str
+        The count with thousands separators, or ``"<5"`` (the threshold) in meetings.
+    """
     value = round(count)
     if view.presentation and 0 < value < view.small_count_threshold:
         return f"<{view.small_count_threshold}"

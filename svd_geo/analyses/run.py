@@ -67,8 +67,28 @@ def run_kde(
 ) -> HotspotRun:
     """Estimate density and dissolve the cells above the threshold into hotspots.
 
-    With ``polygons`` False the hotspots are still found (and counted) but not
-    named by the wards and LSOAs they touch.
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents, EPSG:27700; those with a point are used (weighted by ``weight``
+        where given).
+    params : HotspotParams
+        The kernel, bandwidth, cell size and threshold (bandwidth None: Scott's rule).
+    config : Config
+        Where the boundaries are.
+    polygons : bool, default True
+        False still finds (and counts) the hotspots but does not name the wards and
+        LSOAs they touch.
+
+    Returns
+    -------
+    HotspotRun
+        The hotspot polygons, the density surface, and the bandwidth and cell size used.
+
+    Raises
+    ------
+    DataValidationError
+        When fewer than two incidents have a point, or a parameter is out of range.
     """
     from svd_geo.analyses.polygons import density_hotspots
     from svd_geo.methods.kde import compute_kde, threshold_value_km2
@@ -97,7 +117,30 @@ def run_kde(
 def run_clusters(
     incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config, *, polygons: bool = True
 ) -> HotspotRun:
-    """Cluster point incidents with DBSCAN or HDBSCAN and draw the clusters (unless ``polygons`` is False)."""
+    """Cluster point incidents with DBSCAN or HDBSCAN and draw the clusters.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents, EPSG:27700; those with a point are clustered.
+    params : HotspotParams
+        ``method`` dbscan (``eps_m``, ``min_samples``) or hdbscan (``min_cluster_size``).
+    config : Config
+        Where the boundaries are.
+    polygons : bool, default True
+        False leaves the layer empty (only the labels are wanted).
+
+    Returns
+    -------
+    HotspotRun
+        Cluster hulls with their statistics, and ``row, cluster`` for every input row
+        (-1 for noise or no point).
+
+    Raises
+    ------
+    DataValidationError
+        When a parameter is out of range.
+    """
     import geopandas as gpd
 
     from svd_geo.analyses.polygons import CLUSTER_COLUMNS, cluster_polygons
@@ -129,7 +172,29 @@ def run_clusters(
 
 
 def area_units(params: HotspotParams, config: Config, points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return the areas Gi* runs on: wards, LSOAs, hexagons, square cells or a user's boundary file."""
+    """Return the areas Gi* runs on: wards, LSOAs, hexagons, square cells or a user's boundary file.
+
+    Parameters
+    ----------
+    params : HotspotParams
+        ``areas`` (``ward``, ``lsoa``, ``hex:SIZE_M``, ``grid:SIZE_M`` or a file) and
+        ``area_code_field`` for a file.
+    config : Config
+        Where the boundaries are.
+    points : geopandas.GeoDataFrame
+        The incidents with a point: a grid covers the study area, or their hull when
+        they lie elsewhere.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Areas with ``area_code`` and ``area_name``, EPSG:27700.
+
+    Raises
+    ------
+    DataValidationError
+        For an unreadable size, a missing file or a file without its code field.
+    """
     from svd_geo.methods.gistar import hex_grid, square_grid
     from svd_geo.sources.boundaries import load_boundaries, read_boundary_file
 
@@ -166,6 +231,25 @@ def area_values(
 
     Ward and LSOA units use the incidents' codes, so area-only records count; other
     units place points by spatial join.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents, EPSG:27700.
+    areas : geopandas.GeoDataFrame
+        The areas, with ``area_code``.
+    params : HotspotParams
+        Which unit the areas are (``params.areas``).
+
+    Returns
+    -------
+    tuple of pandas.Series and int
+        Sum per area code, and the number of incidents in no area.
+
+    Raises
+    ------
+    ValueError
+        When points must be placed but the incidents were read without point geometries.
     """
     import geopandas as gpd
 
@@ -187,7 +271,29 @@ def area_values(
 
 
 def run_gistar(incidents: gpd.GeoDataFrame, params: HotspotParams, config: Config) -> HotspotRun:
-    """Count incidents per area and compute Gi* hot and cold spots."""
+    """Count incidents per area and compute Gi* hot and cold spots.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents, EPSG:27700.
+    params : HotspotParams
+        Areas, neighbour rule, contiguity tolerance and the seeded permutation test.
+    config : Config
+        Where the boundaries are.
+
+    Returns
+    -------
+    HotspotRun
+        Gi* statistics and class per area, with the islands and the incidents placed in none.
+
+    Raises
+    ------
+    DataValidationError
+        For unusable areas or neighbour rules.
+    EmptySelectionError
+        When fewer than three areas have neighbours.
+    """
     from svd_geo.methods.gistar import getis_ord, parse_neighbours
 
     rule = parse_neighbours(params.neighbours)
@@ -226,13 +332,20 @@ def run_hotspots(
     polygons : bool, default True
         Draw the hotspot polygons with the wards and LSOAs they touch. False when only
         the density raster or the per-incident cluster labels are wanted (see
-        :func:`draws_polygons`): clustering then leaves the layer empty, and KDE
-        does not name areas. Gi* always has its areas.
+        :func:`svd_geo.outputs.results.draws_polygons`): clustering then leaves the
+        layer empty, and KDE does not name areas. Gi* always has its areas.
+
+    Returns
+    -------
+    HotspotRun
+        The result, with ``summary`` naming the method and the incidents analysed.
 
     Raises
     ------
     DataValidationError
-        For an unknown method.
+        For an unknown method, or parameters the method cannot use.
+    CrsError
+        When the incidents are not in EPSG:27700.
     """
     if params.method not in METHODS:
         msg = f"unknown method {params.method!r}; choose one of {', '.join(METHODS)}."
@@ -248,7 +361,19 @@ def run_hotspots(
 
 
 def run_parameters(run: HotspotRun) -> dict[str, object]:
-    """Return the parameters a run used (bandwidth and cell size as chosen), not other methods' ones."""
+    """Return the parameters a run used (bandwidth and cell size as chosen), not other methods' ones.
+
+    Parameters
+    ----------
+    run : HotspotRun
+        A finished run.
+
+    Returns
+    -------
+    dict
+        ``method``, ``definition`` (in words), the method's own parameters and the
+        run's summary, for export sidecars.
+    """
     chosen = {k: v for k, v in asdict(run.params).items() if k in METHOD_PARAMETERS[run.params.method]}
     return {"method": run.params.method, "definition": run.params.describe(), **chosen, **run.summary}
 
@@ -285,6 +410,27 @@ def run_trends(
 
     A last month the records stop part-way through is counted but left out of the
     trend test (``summary["latest_month_partial_to"]`` gives the last day).
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents, EPSG:27700.
+    params : HotspotParams
+        The areas and neighbour rule of the emerging hotspots.
+    config : Config
+        Where the boundaries are.
+    by : {"source", "category"}, optional
+        Split the monthly counts.
+
+    Returns
+    -------
+    TrendsRun
+        Monthly counts, the trend test, the week-hour matrix and the emerging hotspots.
+
+    Raises
+    ------
+    DataValidationError
+        For unusable areas or neighbour rules.
     """
     from svd_geo.methods.gistar import build_graph, parse_neighbours
     from svd_geo.methods.trends import (
