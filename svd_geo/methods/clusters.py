@@ -37,6 +37,16 @@ def collapse_points(x_m: FloatArray, y_m: FloatArray) -> UniquePoints:
     Distinct points keep the order of their first occurrence.  DBSCAN finds
     clusters in index order and gives a border point to the first cluster that
     reaches it, so this order makes its labels those of the raw points.
+
+    Parameters
+    ----------
+    x_m, y_m : numpy.ndarray
+        Incident coordinates in metres.
+
+    Returns
+    -------
+    UniquePoints
+        The distinct points, how many incidents stand on each, and each incident's point.
     """
     inverse, unique = distinct_points(x_m, y_m)
     counts = np.bincount(inverse, minlength=len(unique)).astype(np.int64)
@@ -94,6 +104,18 @@ def hdbscan_labels(x_m: FloatArray, y_m: FloatArray, *, min_cluster_size: int) -
     """Label incidents by HDBSCAN cluster (scikit-learn), -1 for noise.
 
     HDBSCAN takes no sample weights, so it runs on every incident.
+
+    Parameters
+    ----------
+    x_m, y_m : numpy.ndarray
+        Incident coordinates in metres.
+    min_cluster_size : int
+        The smallest cluster.
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Each incident's cluster, -1 for noise.
 
     References
     ----------

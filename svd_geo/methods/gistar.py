@@ -46,7 +46,23 @@ class Neighbours:
 
 
 def parse_neighbours(text: str) -> Neighbours:
-    """Parse a neighbour rule; raise a clear error for anything else."""
+    """Parse a neighbour rule; raise a clear error for anything else.
+
+    Parameters
+    ----------
+    text : str
+        ``queen``, ``rook``, ``knn:K`` or ``distance:M``.
+
+    Returns
+    -------
+    Neighbours
+        The rule and its number.
+
+    Raises
+    ------
+    DataValidationError
+        For anything else.
+    """
     match = _NEIGHBOURS.match(text.strip().lower())
     if match is None:
         msg = f"neighbours {text!r}: write queen, rook, knn:K (e.g. knn:6) or distance:M (metres)."
@@ -160,6 +176,13 @@ def _check_size(size_m: float, what: str) -> None:
 def hex_grid(region: object, size_m: float) -> gpd.GeoDataFrame:
     """Cover a region with flat-topped hexagons ``size_m`` across (centre to neighbouring centre).
 
+    Parameters
+    ----------
+    region : shapely geometry
+        The area to cover, EPSG:27700.
+    size_m : float
+        Centre-to-centre distance in metres.
+
     Returns
     -------
     geopandas.GeoDataFrame
@@ -181,6 +204,13 @@ def hex_grid(region: object, size_m: float) -> gpd.GeoDataFrame:
 def square_grid(region: object, size_m: float) -> gpd.GeoDataFrame:
     """Cover a region with square cells ``size_m`` wide, edges on multiples of the size.
 
+    Parameters
+    ----------
+    region : shapely geometry
+        The area to cover, EPSG:27700.
+    size_m : float
+        Cell width in metres.
+
     Returns
     -------
     geopandas.GeoDataFrame
@@ -195,7 +225,20 @@ def square_grid(region: object, size_m: float) -> gpd.GeoDataFrame:
 
 
 def classify(z: FloatArray, p: FloatArray) -> npt.NDArray[np.object_]:
-    """Label areas "hot 99%" ... "cold 90%" or "not significant" from z and p."""
+    """Label areas "hot 99%" ... "cold 90%" or "not significant" from z and p.
+
+    Parameters
+    ----------
+    z : numpy.ndarray
+        Gi* z-scores.
+    p : numpy.ndarray
+        Their p-values.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        The class of each area.
+    """
     labels = np.full(len(z), NOT_SIGNIFICANT, dtype=object)
     for alpha, level in reversed(CONFIDENCE_LEVELS):
         significant = p <= alpha

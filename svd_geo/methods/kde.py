@@ -60,13 +60,25 @@ class Grid:
         return self.cell_size_m**2 / M2_PER_KM2
 
     def centres(self) -> tuple[FloatArray, FloatArray]:
-        """Return the easting of each column's and the northing of each row's centre."""
+        """Return the easting of each column's and the northing of each row's centre.
+
+        Returns
+        -------
+        tuple of numpy.ndarray
+            Column centre eastings and row centre northings, metres.
+        """
         xs: FloatArray = self.x0_m + (np.arange(self.nx, dtype=np.float64) + 0.5) * self.cell_size_m
         ys: FloatArray = self.y0_m + (np.arange(self.ny, dtype=np.float64) + 0.5) * self.cell_size_m
         return xs, ys
 
     def bounds(self) -> tuple[float, float, float, float]:
-        """Return (west, south, east, north) in metres."""
+        """Return (west, south, east, north) in metres.
+
+        Returns
+        -------
+        tuple of float
+            West, south, east and north edges in metres.
+        """
         return (
             self.x0_m,
             self.y0_m,
@@ -104,7 +116,20 @@ class DensitySurface:
 
 
 def cell_index(grid: Grid, x_m: FloatArray, y_m: FloatArray) -> npt.NDArray[np.int64]:
-    """Return each point's cell as ``row * nx + column`` of the grid (row 0 south), -1 outside it."""
+    """Return each point's cell as ``row * nx + column`` of the grid (row 0 south), -1 outside it.
+
+    Parameters
+    ----------
+    grid : Grid
+        The grid.
+    x_m, y_m : numpy.ndarray
+        Point coordinates in metres.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        The cell of each point, -1 outside the grid.
+    """
     ix = np.floor((x_m - grid.x0_m) / grid.cell_size_m).astype(np.int64)
     iy = np.floor((y_m - grid.y0_m) / grid.cell_size_m).astype(np.int64)
     inside = (ix >= 0) & (ix < grid.nx) & (iy >= 0) & (iy < grid.ny)
@@ -112,7 +137,18 @@ def cell_index(grid: Grid, x_m: FloatArray, y_m: FloatArray) -> npt.NDArray[np.i
 
 
 def north_up_transform(grid: Grid) -> Affine:
-    """Return the affine transform of a grid written north-up (row 0 to the north)."""
+    """Return the affine transform of a grid written north-up (row 0 to the north).
+
+    Parameters
+    ----------
+    grid : Grid
+        The grid.
+
+    Returns
+    -------
+    affine.Affine
+        The transform of the grid's top-left corner and cell size, for a GeoTIFF.
+    """
     from affine import Affine
 
     west, _, _, north = grid.bounds()
@@ -121,7 +157,20 @@ def north_up_transform(grid: Grid) -> Affine:
 
 
 def reach_m(kernel: str, bandwidth_m: float) -> float:
-    """Return how far a kernel reaches: the quartic radius, or four Gaussian sigmas."""
+    """Return how far a kernel reaches: the quartic radius, or four Gaussian sigmas.
+
+    Parameters
+    ----------
+    kernel : {"quartic", "gaussian"}
+        The kernel.
+    bandwidth_m : float
+        Its bandwidth in metres.
+
+    Returns
+    -------
+    float
+        The distance in metres beyond which the kernel is (taken as) zero.
+    """
     return bandwidth_m if kernel == "quartic" else GAUSSIAN_REACH_SIGMAS * bandwidth_m
 
 
@@ -131,6 +180,18 @@ def choose_bandwidth_m(x_m: FloatArray, y_m: FloatArray, kernel: str) -> float:
     ``sigma = min(sd, IQR / 1.349)`` averaged over both axes, ``h = sigma * n**(-1/6)``
     (Scott's rule in two dimensions).  That is the Gaussian bandwidth; the quartic
     radius of the same spread is ``2 * sqrt(2) * h``.  Rounded to 10 m.
+
+    Parameters
+    ----------
+    x_m, y_m : numpy.ndarray
+        Point coordinates in metres.
+    kernel : {"quartic", "gaussian"}
+        The kernel the bandwidth is for.
+
+    Returns
+    -------
+    float
+        The bandwidth in metres (quartic radius or Gaussian sigma).
 
     Raises
     ------
@@ -159,12 +220,40 @@ def choose_bandwidth_m(x_m: FloatArray, y_m: FloatArray, kernel: str) -> float:
 
 
 def default_cell_size_m(kernel: str, bandwidth_m: float) -> float:
-    """Return a cell size fine enough for 1% accuracy: r/10 (quartic) or sigma/4 (Gaussian)."""
+    """Return a cell size fine enough for 1% accuracy: r/10 (quartic) or sigma/4 (Gaussian).
+
+    Parameters
+    ----------
+    kernel : {"quartic", "gaussian"}
+        The kernel.
+    bandwidth_m : float
+        Its bandwidth in metres.
+
+    Returns
+    -------
+    float
+        The cell size in metres.
+    """
     return max(1.0, round(bandwidth_m / CELLS_PER_BANDWIDTH[kernel], 1))
 
 
 def grid_around(x_m: FloatArray, y_m: FloatArray, *, cell_size_m: float, margin_m: float) -> Grid:
-    """Return a grid aligned to multiples of the cell size covering the points plus a margin."""
+    """Return a grid aligned to multiples of the cell size covering the points plus a margin.
+
+    Parameters
+    ----------
+    x_m, y_m : numpy.ndarray
+        Point coordinates in metres.
+    cell_size_m : float
+        Cell size in metres.
+    margin_m : float
+        How far the grid reaches beyond the points.
+
+    Returns
+    -------
+    Grid
+        The grid.
+    """
     pad = margin_m + cell_size_m
     west = math.floor((float(np.min(x_m)) - pad) / cell_size_m) * cell_size_m
     south = math.floor((float(np.min(y_m)) - pad) / cell_size_m) * cell_size_m
@@ -177,6 +266,15 @@ def grid_around(x_m: FloatArray, y_m: FloatArray, *, cell_size_m: float, margin_
 
 def linear_bin(x_m: FloatArray, y_m: FloatArray, weights: FloatArray, grid: Grid) -> FloatArray:
     """Spread each point's weight over the four nearest cell centres, bilinearly.
+
+    Parameters
+    ----------
+    x_m, y_m : numpy.ndarray
+        Point coordinates in metres.
+    weights : numpy.ndarray
+        Each point's weight (1 for a count).
+    grid : Grid
+        The grid to bin onto.
 
     Returns
     -------
@@ -207,7 +305,22 @@ def linear_bin(x_m: FloatArray, y_m: FloatArray, weights: FloatArray, grid: Grid
 
 
 def kernel_values(kernel: str, bandwidth_m: float, distance_m: FloatArray) -> FloatArray:
-    """Evaluate a kernel (per square metre, integrating to 1) at distances in metres."""
+    """Evaluate a kernel (per square metre, integrating to 1) at distances in metres.
+
+    Parameters
+    ----------
+    kernel : {"quartic", "gaussian"}
+        The kernel.
+    bandwidth_m : float
+        Quartic radius or Gaussian sigma, metres.
+    distance_m : numpy.ndarray
+        Distances in metres.
+
+    Returns
+    -------
+    numpy.ndarray
+        Kernel values per square metre.
+    """
     if kernel == "quartic":
         ratio = np.clip(1.0 - (distance_m / bandwidth_m) ** 2, 0.0, None)
         values: FloatArray = 3.0 / (math.pi * bandwidth_m**2) * ratio**2
@@ -217,7 +330,22 @@ def kernel_values(kernel: str, bandwidth_m: float, distance_m: FloatArray) -> Fl
 
 
 def kernel_matrix(kernel: str, bandwidth_m: float, cell_size_m: float) -> FloatArray:
-    """Return the kernel on cell-centre offsets, scaled so each point's mass is exactly 1."""
+    """Return the kernel on cell-centre offsets, scaled so each point's mass is exactly 1.
+
+    Parameters
+    ----------
+    kernel : {"quartic", "gaussian"}
+        The kernel.
+    bandwidth_m : float
+        Quartic radius or Gaussian sigma, metres.
+    cell_size_m : float
+        Cell size in metres.
+
+    Returns
+    -------
+    numpy.ndarray
+        A square matrix of the kernel per cell, summing to 1.
+    """
     half = math.ceil(reach_m(kernel, bandwidth_m) / cell_size_m)
     offsets = np.arange(-half, half + 1) * cell_size_m
     distance = np.hypot(offsets[None, :], offsets[:, None])
@@ -227,7 +355,18 @@ def kernel_matrix(kernel: str, bandwidth_m: float, cell_size_m: float) -> FloatA
 
 
 def check_kernel(kernel: str) -> None:
-    """Raise a clear error for an unknown kernel name."""
+    """Raise a clear error for an unknown kernel name.
+
+    Parameters
+    ----------
+    kernel : str
+        A kernel name.
+
+    Raises
+    ------
+    DataValidationError
+        When it is neither ``quartic`` nor ``gaussian``.
+    """
     if kernel not in KERNELS:
         msg = f"unknown kernel {kernel!r}; choose one of {', '.join(KERNELS)}."
         raise DataValidationError(msg)
@@ -338,7 +477,24 @@ def _convolve(binned: FloatArray, kernel: FloatArray) -> FloatArray:
 def exact_density_km2(
     x_m: FloatArray, y_m: FloatArray, at_x_m: FloatArray, at_y_m: FloatArray, kernel: str, bandwidth_m: float
 ) -> FloatArray:
-    """Sum the kernel over every point at each evaluation place (slow; for checking)."""
+    """Sum the kernel over every point at each evaluation place (slow; for checking).
+
+    Parameters
+    ----------
+    x_m, y_m : numpy.ndarray
+        Point coordinates in metres.
+    at_x_m, at_y_m : numpy.ndarray
+        Where to evaluate, metres.
+    kernel : {"quartic", "gaussian"}
+        The kernel.
+    bandwidth_m : float
+        Quartic radius or Gaussian sigma, metres.
+
+    Returns
+    -------
+    numpy.ndarray
+        Density in points per km² at each place.
+    """
     distance = np.hypot(at_x_m[:, None] - x_m[None, :], at_y_m[:, None] - y_m[None, :])
     summed: FloatArray = kernel_values(kernel, bandwidth_m, distance).sum(axis=1) * M2_PER_KM2
     return summed
@@ -346,6 +502,11 @@ def exact_density_km2(
 
 def parse_threshold(text: str) -> tuple[str, float]:
     """Parse ``p95``/``p99`` (percentile of non-zero cells) or ``mean3x`` (multiple of the mean).
+
+    Parameters
+    ----------
+    text : str
+        ``pNN`` or ``meanNx``.
 
     Returns
     -------
@@ -370,6 +531,23 @@ def threshold_value_km2(surface: DensitySurface, threshold: str) -> float:
 
     ``pNN`` is the NN-th percentile of the non-zero cells; ``meanNx`` is N times
     the mean of the non-zero cells (Chainey's 1x/2x/3x classes).
+
+    Parameters
+    ----------
+    surface : DensitySurface
+        The density surface.
+    threshold : str
+        ``pNN`` or ``meanNx``.
+
+    Returns
+    -------
+    float
+        The threshold density in incidents per km².
+
+    Raises
+    ------
+    DataValidationError
+        For a threshold in neither form.
     """
     kind, value = parse_threshold(threshold)
     nonzero = surface.density_km2[surface.density_km2 > 0]

@@ -69,6 +69,16 @@ def partial_last_month(incidents: pd.DataFrame) -> pd.Timestamp | None:
     low for that reason alone. Records dated only to the month (police.uk) cannot
     tell, so only records with a day are looked at; when the last month has none,
     nothing is said.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        Incidents with ``occurred`` and ``occurred_precision``.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        The last day with records, when the last month is short.
     """
     if incidents.empty:
         return None
@@ -81,7 +91,18 @@ def partial_last_month(incidents: pd.DataFrame) -> pd.Timestamp | None:
 
 
 def describe_partial_month(last_day: pd.Timestamp) -> str:
-    """Say, for a caption, that the latest month's count is short."""
+    """Say, for a caption, that the latest month's count is short.
+
+    Parameters
+    ----------
+    last_day : pandas.Timestamp
+        The last day with records.
+
+    Returns
+    -------
+    str
+        E.g. "July 2026 has records only to 10 July 2026, so its count is low."
+    """
     return (
         f"The latest month ({last_day:%b %Y}) has records only to {last_day:%d %b %Y}: "
         "its count is low for that reason alone."
@@ -90,6 +111,11 @@ def describe_partial_month(last_day: pd.Timestamp) -> str:
 
 def trend_test(values: FloatArray) -> dict[str, Any]:
     """Mann-Kendall trend test and Sen's slope of a series (pymannkendall).
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The series, in time order.
 
     Returns
     -------
@@ -116,6 +142,11 @@ def trend_test(values: FloatArray) -> dict[str, Any]:
 
 def week_hour_matrix(incidents: pd.DataFrame) -> pd.DataFrame:
     """Count incidents by day of week and hour, from records with a time only.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        Incidents with ``occurred`` and ``occurred_precision``.
 
     Returns
     -------
@@ -178,6 +209,18 @@ def gistar_z(values: FloatArray, graph: Graph) -> FloatArray:
     analytic z understates significance).  The formula is esda's
     ``G_Local(..., transform="B", star=True).Zs``, written out so that every
     period is computed in one sparse product instead of one esda call each.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        One row per area, one column per period.
+    graph : libpysal.graph.Graph
+        The areas' neighbours.
+
+    Returns
+    -------
+    numpy.ndarray
+        The z-score of each area and period.
     """
     import scipy.sparse as sp
 
@@ -303,12 +346,36 @@ def emerging_hotspots(
 
 
 def seasonality(monthly: pd.DataFrame) -> pd.DataFrame:
-    """Total incidents per calendar month (1-12) over all years of a monthly series."""
+    """Total incidents per calendar month (1-12) over all years of a monthly series.
+
+    Parameters
+    ----------
+    monthly : pandas.DataFrame
+        ``month, incidents``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``calendar month, incidents`` for months 1 to 12.
+    """
     totals = monthly.groupby(monthly["month"].dt.month)["incidents"].sum()
     return totals.reindex(range(1, 13), fill_value=0).rename_axis("calendar month").reset_index()
 
 
 def top_category_months(incidents: pd.DataFrame, *, top: int = 6) -> pd.DataFrame:
-    """Monthly counts of the ``top`` most frequent categories."""
+    """Monthly counts of the ``top`` most frequent categories.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        Incidents with ``category`` and ``occurred``.
+    top : int, default 6
+        How many categories.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month, category, incidents``.
+    """
     frequent = incidents["category"].value_counts().head(top).index
     return monthly_counts(incidents[incidents["category"].isin(frequent)], by="category")
