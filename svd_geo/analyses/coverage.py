@@ -231,7 +231,18 @@ def _place_figures(
 
 
 def hotspot_polygons(run: HotspotRun) -> gpd.GeoDataFrame:
-    """Return the hotspots of a run as polygons: KDE areas, cluster hulls, or the hot Gi* areas."""
+    """Return the hotspots of a run as polygons: KDE areas, cluster hulls, or the hot Gi* areas.
+
+    Parameters
+    ----------
+    run : HotspotRun
+        A hotspot run of any method.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One polygon per hotspot, EPSG:27700.
+    """
     layer = run.layer
     if run.params.method == "gistar":
         layer = layer[layer["class"].astype(str).str.startswith("hot")]

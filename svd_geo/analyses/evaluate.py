@@ -50,7 +50,13 @@ class FitTestPeriods:
     test_end: pd.Timestamp
 
     def describe(self) -> str:
-        """Say the periods in words."""
+        """Say the periods in words.
+
+        Returns
+        -------
+        str
+            E.g. "fit 2025-01 to 2025-12, test 2026-01 to 2026-03".
+        """
         fit_last = self.test_start - pd.Timedelta(days=1)
         test_last = self.test_end - pd.Timedelta(days=1)
         return (
@@ -62,7 +68,22 @@ class FitTestPeriods:
 def choose_periods(
     incidents: gpd.GeoDataFrame, *, test_start: str | None, fit_months: int, test_months: int
 ) -> FitTestPeriods:
-    """Place the test period (the last ``test_months`` by default) and the fit period before it."""
+    """Place the test period (the last ``test_months`` by default) and the fit period before it.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents, with ``occurred``.
+    test_start : str, optional
+        First test month, ``YYYY-MM``; the last months of the data when None.
+    fit_months, test_months : int
+        Lengths of the fit and test periods in months.
+
+    Returns
+    -------
+    FitTestPeriods
+        The fit start, the test start and the test end.
+    """
     if test_start:
         start = pd.Timestamp(test_start).to_period("M").to_timestamp()
     else:
@@ -107,7 +128,13 @@ class Accuracy:
     levels: pd.DataFrame
 
     def row(self) -> dict[str, Any]:
-        """One flat row for a ranking table."""
+        """One flat row for a ranking table.
+
+        Returns
+        -------
+        dict
+            Parameters, periods and every figure as one flat mapping.
+        """
         flat = {k: v for k, v in asdict(self).items() if k not in ("params", "levels")}
         for level in self.levels.itertuples():
             flat[f"hit_rate_{level.area_pct:g}pct"] = level.hit_rate
@@ -202,6 +229,27 @@ def evaluate_params(
     periods: FitTestPeriods,
 ) -> Accuracy:
     """Score one method and parameter choice on a fit and a test period.
+
+    Parameters
+    ----------
+    fit, test : geopandas.GeoDataFrame
+        Incidents of the fit and the test period, EPSG:27700.
+    params : HotspotParams
+        The method and parameters to score.
+    config : Config
+        Where the boundaries are.
+    periods : FitTestPeriods
+        The two periods, for the record.
+
+    Returns
+    -------
+    Accuracy
+        Hit rate, area share, PAI and RRI beside the baseline's.
+
+    Raises
+    ------
+    EmptySelectionError
+        When a period has no incident with a point.
 
     References
     ----------

@@ -72,7 +72,13 @@ class BeforeAfter:
     verdict: str
 
     def as_dict(self) -> dict[str, Any]:
-        """Return the fields as a plain dict (for tables and JSON)."""
+        """Return the fields as a plain dict (for tables and JSON).
+
+        Returns
+        -------
+        dict
+            Every field by name.
+        """
         return asdict(self)
 
 
@@ -82,6 +88,13 @@ def difference_in_differences(
     """Estimate the change in the place beyond the comparison area's, with a log odds-ratio test.
 
     Returns NaN for the ratio, z and p when any count is zero.
+
+    Parameters
+    ----------
+    place_before, place_after : int
+        Incidents in the place before and after the start.
+    comparison_before, comparison_after : int
+        The same in the comparison area.
 
     References
     ----------
@@ -107,6 +120,17 @@ def weighted_displacement_quotient(
 
     It is read only when the place improved relative to the comparison area
     and the comparison area has incidents in both windows.
+
+    Parameters
+    ----------
+    place, buffer, comparison : tuple of int
+        (before, after) counts in the place, its buffer and the comparison area.
+
+    Returns
+    -------
+    float
+        The WDQ; NaN when the comparison area has no incident in a period, or the place
+        did not improve against it.
     """
     (a_b, a_a), (b_b, b_a), (c_b, c_a) = place, buffer, comparison
     if c_b <= 0 or c_a <= 0:
@@ -118,7 +142,18 @@ def weighted_displacement_quotient(
 
 
 def describe_wdq(wdq: float) -> str:
-    """Bowers and Johnson's reading of a WDQ value."""
+    """Bowers and Johnson's reading of a WDQ value.
+
+    Parameters
+    ----------
+    wdq : float
+        A WDQ value (NaN allowed).
+
+    Returns
+    -------
+    str
+        Displacement, diffusion of benefit, or neither, in words.
+    """
     if math.isnan(wdq):
         return "not applicable: the place did not improve against the comparison area"
     if wdq > 1:
@@ -254,6 +289,20 @@ def before_after_all(incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame, **op
     """Before/after results for every place; one the data cannot compare says why in ``verdict``.
 
     Each place's buffer and comparison area leave out the other places.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents, EPSG:27700.
+    places : geopandas.GeoDataFrame
+        Intervention places with ``name`` and ``start_date``.
+    **options
+        Passed to :func:`before_after` (windows, buffer and ring widths).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per place, :meth:`BeforeAfter.as_dict`'s fields.
     """
     import shapely
 

@@ -91,6 +91,11 @@ class HotspotParams:
 
         The dashboard carries the session's definition in its URL as this text;
         :func:`params_from_spec` reads it back.
+
+        Returns
+        -------
+        str
+            ``METHOD;NAME=VALUE;...`` with the method's own parameters.
         """
         fields = asdict(self)
         chosen = [

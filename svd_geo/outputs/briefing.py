@@ -79,6 +79,22 @@ def hotspot_map(
 
     British National Grid is a projected grid with north up, so the arrow points
     up and the scale bar is true in metres across the map.
+
+    Parameters
+    ----------
+    wards : geopandas.GeoDataFrame
+        The study area's wards, EPSG:27700.
+    hotspots : geopandas.GeoDataFrame
+        Hotspots with their coverage ``status``.
+    places : geopandas.GeoDataFrame
+        Intervention places.
+    attribution : str
+        The boundaries' attribution, printed on the map.
+
+    Returns
+    -------
+    str
+        A ``data:image/png;base64,...`` URI.
     """
     import matplotlib
 
@@ -108,7 +124,18 @@ def hotspot_map(
 
 
 def trend_chart(incidents: pd.DataFrame) -> str:
-    """Draw monthly incident counts (suppression does not apply to a city-wide total); PNG data URI."""
+    """Draw monthly incident counts (suppression does not apply to a city-wide total); PNG data URI.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        Incidents with ``occurred``.
+
+    Returns
+    -------
+    str
+        A ``data:image/png;base64,...`` URI.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -154,7 +181,20 @@ def _count(value: float) -> str:
 
 
 def hotspot_table(result: Coverage, limit: int = 10) -> pd.DataFrame:
-    """Top hotspots by incidents, counts suppressed, for the pack."""
+    """Top hotspots by incidents, counts suppressed, for the pack.
+
+    Parameters
+    ----------
+    result : Coverage
+        Coverage of the hotspots.
+    limit : int, default 10
+        How many hotspots.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Hotspot, incidents (suppressed below 5), area, wards and status.
+    """
     top = result.hotspots.sort_values(["incidents", "hotspot_id"], ascending=[False, True]).head(limit)
     return pd.DataFrame({
         "hotspot": top["hotspot_id"], "incidents": top["incidents"].map(_count),
@@ -165,7 +205,18 @@ def hotspot_table(result: Coverage, limit: int = 10) -> pd.DataFrame:
 
 
 def before_after_table(results: pd.DataFrame) -> pd.DataFrame:
-    """Before/after results with counts suppressed and plain verdicts."""
+    """Before/after results with counts suppressed and plain verdicts.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        :func:`~svd_geo.analyses.impact.before_after_all`'s table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Place, counts (suppressed below 5) and the verdict.
+    """
     if results.empty:
         return pd.DataFrame()
     counts = [

@@ -31,7 +31,23 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def output_format(path: Path) -> str:
-    """Return the format suffix of ``path`` (``.shp.zip`` counts as one)."""
+    """Return the format suffix of ``path`` (``.shp.zip`` counts as one).
+
+    Parameters
+    ----------
+    path : Path
+        An output path.
+
+    Returns
+    -------
+    str
+        ``.gpkg``, ``.geojson``, ``.shp.zip``, ``.csv`` or ``.tif``.
+
+    Raises
+    ------
+    DataValidationError
+        For any other suffix.
+    """
     name = path.name.lower()
     for suffix in FORMATS:
         if name.endswith(suffix):
@@ -41,7 +57,18 @@ def output_format(path: Path) -> str:
 
 
 def defuse_formulas(value: object) -> object:
-    """Prefix text a spreadsheet would run as a formula with an apostrophe."""
+    """Prefix text a spreadsheet would run as a formula with an apostrophe.
+
+    Parameters
+    ----------
+    value : object
+        A cell value.
+
+    Returns
+    -------
+    object
+        The value, with ``'`` before text that starts with ``= + - @``, tab or CR.
+    """
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
@@ -97,6 +124,13 @@ def write_csv_table(table: pd.DataFrame, path: Path | str) -> None:
     Text cells a spreadsheet would run as a formula are defused, and lines end
     in CRLF (RFC 4180) so a carriage return inside a cell is quoted, never a
     row break.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The table.
+    path : Path or str
+        Where to write (CRLF line ends, formulas defused).
     """
     import pandas as pd
 
@@ -123,7 +157,18 @@ def _write_integer_csv(table: pd.DataFrame, path: Path | str) -> None:
 
 
 def shapefile_field_names(columns: list[str]) -> dict[str, str]:
-    """Map column names to unique dBASE field names of at most 10 characters."""
+    """Map column names to unique dBASE field names of at most 10 characters.
+
+    Parameters
+    ----------
+    columns : list of str
+        Column names.
+
+    Returns
+    -------
+    dict of str to str
+        Each column's field name.
+    """
     short: dict[str, str] = {}
     for column in columns:
         base = column[:SHAPEFILE_FIELD_CHARS]
@@ -187,14 +232,31 @@ def data_sources(config: Config, inputs: list[dict[str, object]]) -> dict[str, A
 
 
 def generated_now() -> str:
-    """Return the time stamped on exports: UTC, to the second, ISO 8601."""
+    """Return the time stamped on exports: UTC, to the second, ISO 8601.
+
+    Returns
+    -------
+    str
+        E.g. ``2026-12-01T22:37:46Z``.
+    """
     from datetime import UTC, datetime
 
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def store_inputs(store_path: Path) -> list[dict[str, object]]:
-    """Describe the partner files in a store (file, sha256, source, synthetic) for metadata."""
+    """Describe the partner files in a store (file, sha256, source, synthetic) for metadata.
+
+    Parameters
+    ----------
+    store_path : Path
+        The store.
+
+    Returns
+    -------
+    list of dict
+        One per import: ``file``, ``sha256``, ``source``, ``synthetic``.
+    """
     from svd_geo.store.geopackage import open_store
 
     records = (
@@ -209,6 +271,24 @@ def export_metadata(
     """Build the metadata sidecar of an export.
 
     ``generated`` is the only field that changes when the same export is run again.
+
+    Parameters
+    ----------
+    what : str
+        What the export holds, in words (with the hotspot definition).
+    parameters : dict
+        The method's parameters.
+    filters : str
+        The selection in words.
+    sources : dict
+        Partner files and boundary sources (:func:`data_sources`).
+    generated : str
+        The time stamp (:func:`generated_now`).
+
+    Returns
+    -------
+    dict
+        The sidecar's content.
     """
     from svd_geo import __version__
 
@@ -230,6 +310,15 @@ def write_export(layers: dict[str, gpd.GeoDataFrame], path: Path, *, generated: 
     to it, so the same export run again differs only by that time; zip entries
     always carry a fixed date.
 
+    Parameters
+    ----------
+    layers : dict of str to geopandas.GeoDataFrame
+        Layers by name, EPSG:27700.
+    path : Path
+        ``.gpkg``, ``.geojson``, ``.shp.zip`` or ``.csv``.
+    generated : str, optional
+        The sidecar's time, set as a GeoPackage's change stamps.
+
     Returns
     -------
     Path
@@ -248,14 +337,38 @@ def write_export(layers: dict[str, gpd.GeoDataFrame], path: Path, *, generated: 
 
 
 def write_sidecar(path: Path, metadata: dict[str, object]) -> Path:
-    """Write ``FILE.metadata.json`` beside an export (sorted keys, so runs compare line by line)."""
+    """Write ``FILE.metadata.json`` beside an export (sorted keys, so runs compare line by line).
+
+    Parameters
+    ----------
+    path : Path
+        The export.
+    metadata : dict
+        Its metadata.
+
+    Returns
+    -------
+    Path
+        The sidecar's path.
+    """
     sidecar = path.with_name(path.name + ".metadata.json")
     sidecar.write_text(sidecar_json(metadata), encoding="utf-8")
     return sidecar
 
 
 def sidecar_json(metadata: dict[str, object]) -> str:
-    """Return metadata as the sidecar's JSON text (sorted keys, so runs compare line by line)."""
+    """Return metadata as the sidecar's JSON text (sorted keys, so runs compare line by line).
+
+    Parameters
+    ----------
+    metadata : dict
+        The metadata.
+
+    Returns
+    -------
+    str
+        Indented JSON with sorted keys.
+    """
     import json
 
     return json.dumps(metadata, indent=2, sort_keys=True, default=str) + "\n"
@@ -289,6 +402,18 @@ def shareable_layer(frame: gpd.GeoDataFrame, threshold: int = 5) -> gpd.GeoDataF
     Counts from 1 to ``threshold - 1`` become empty in every count column a
     row has, and ``suppressed`` marks those rows, so a reader never sees how
     few incidents a place had and cannot work it out from the other counts.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        A hotspot or area layer with count columns.
+    threshold : int, default 5
+        Counts from 1 to this minus one are suppressed.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The layer with small counts blanked and rows marked ``suppressed``.
     """
     import numpy as np
 

@@ -67,10 +67,22 @@ def _elements(node: Any) -> Iterator[Any]:
 def serve_assets_locally(fmap: MapParentT, *, base_url: str = STATIC_BASE_URL) -> MapParentT:
     """Point every element's JavaScript and CSS at the app's own copies.
 
+    Parameters
+    ----------
+    fmap : folium.Map or folium.FeatureGroup
+        The map or layer.
+    base_url : str
+        Where the app serves its vendored assets.
+
+    Returns
+    -------
+    folium.Map or folium.FeatureGroup
+        The same object.
+
     Raises
     ------
     MapAssetError
-        When an element needs an asset that is not vendored (so a CDN would be used).
+        For an asset the app does not serve.
     """
     for element in _elements(fmap):
         for attribute in ("default_js", "default_css"):
@@ -106,6 +118,21 @@ def to_display(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     The same transformation as ``frame.to_crs(DISPLAY_CRS)``, through one cached
     transformer on :mod:`svd_geo.base.speed`'s one projection thread (``to_crs`` builds a
     transformer each call, and PROJ is set up again in every new thread).
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        A layer in EPSG:27700.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The layer in EPSG:4326.
+
+    Raises
+    ------
+    CrsError
+        When the layer is not in EPSG:27700.
     """
     import geopandas as gpd
 
@@ -117,7 +144,20 @@ def to_display(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def escaped(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
-    """Keep ``columns`` and the geometry, with every text value HTML-escaped."""
+    """Keep ``columns`` and the geometry, with every text value HTML-escaped.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        A layer.
+    columns : list of str
+        The columns to keep.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The columns as escaped text, with the geometry.
+    """
     kept = frame[[*columns, "geometry"]].copy()
     for column in columns:
         kept[column] = kept[column].map(lambda v: html.escape(str(v)) if v is not None and v == v else "")
@@ -125,7 +165,22 @@ def escaped(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
 
 
 def classify_values(values: pd.Series, scheme: str, classes: int) -> tuple[np.ndarray, list[float]]:
-    """Class each value with mapclassify; return class per value and the upper bounds."""
+    """Class each value with mapclassify; return class per value and the upper bounds.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        The values.
+    scheme : str
+        A key of :data:`SCHEMES`.
+    classes : int
+        How many classes.
+
+    Returns
+    -------
+    tuple
+        The class of each value, and each class's upper bound.
+    """
     from svd_geo.base.speed import import_mapclassify
 
     import_mapclassify()
@@ -150,7 +205,22 @@ def classify_values(values: pd.Series, scheme: str, classes: int) -> tuple[np.nd
 
 
 def new_map(bounds_bng: tuple[float, float, float, float], *, tiles: bool, attribution: str) -> folium.Map:
-    """Return an empty map fitted to bounds in EPSG:27700, with or without base tiles."""
+    """Return an empty map fitted to bounds in EPSG:27700, with or without base tiles.
+
+    Parameters
+    ----------
+    bounds_bng : tuple of float
+        West, south, east, north in EPSG:27700 metres.
+    tiles : bool, default False
+        Draw base tiles.
+    attribution : str
+        The attribution line.
+
+    Returns
+    -------
+    folium.Map
+        The empty map.
+    """
     import folium
     import geopandas as gpd
     import shapely
@@ -194,6 +264,28 @@ def add_choropleth(
 
     ``shown`` is the column whose text the tooltip shows for the value (it may
     hold "<5" where small counts are suppressed).
+
+    Parameters
+    ----------
+    fmap : folium.Map or folium.FeatureGroup
+        Where to draw.
+    areas : geopandas.GeoDataFrame
+        Areas with ``value`` and ``shown``, EPSG:27700.
+    value : str
+        The column to class.
+    label : str
+        What the value is, for the tooltip.
+    scheme : str
+        A key of :data:`SCHEMES`.
+    classes : int
+        How many classes.
+    shown : str
+        The column shown in tooltips (counts suppressed in meetings).
+
+    Returns
+    -------
+    list of tuple
+        The legend's (colour, text) rows.
     """
     import folium
 
@@ -235,7 +327,23 @@ def add_polygons(
     fields: dict[str, str],
     dashed: bool = False,
 ) -> None:
-    """Add outlined polygons (hotspots, interventions) with an escaped tooltip."""
+    """Add outlined polygons (hotspots, interventions) with an escaped tooltip.
+
+    Parameters
+    ----------
+    fmap : folium.Map or folium.FeatureGroup
+        Where to draw.
+    layer : geopandas.GeoDataFrame
+        The polygons, EPSG:27700.
+    name : str
+        The layer's name.
+    colour : str
+        Outline colour.
+    fields : dict of str to str
+        Tooltip fields and their labels.
+    dashed : bool, default False
+        Dashed outlines.
+    """
     import folium
 
     if layer.empty:
@@ -256,7 +364,24 @@ def add_polygons(
 
 
 def add_points(fmap: MapParent, points: gpd.GeoDataFrame, *, name: str, cap: int) -> int:
-    """Add up to ``cap`` incidents as clustered circle markers; return how many were drawn."""
+    """Add up to ``cap`` incidents as clustered circle markers; return how many were drawn.
+
+    Parameters
+    ----------
+    fmap : folium.Map or folium.FeatureGroup
+        Where to draw.
+    points : geopandas.GeoDataFrame
+        Incidents with a point, EPSG:27700.
+    name : str
+        The layer's name.
+    cap : int
+        The most markers drawn.
+
+    Returns
+    -------
+    int
+        How many were drawn.
+    """
     import folium
     from folium.plugins import MarkerCluster
 
@@ -269,7 +394,22 @@ def add_points(fmap: MapParent, points: gpd.GeoDataFrame, *, name: str, cap: int
 
 
 def legend_html(title: str, rows: list[tuple[str, str]], *, style: str = "") -> str:
-    """Return a legend box as HTML: title, and a colour swatch per row; every text escaped."""
+    """Return a legend box as HTML: title, and a colour swatch per row; every text escaped.
+
+    Parameters
+    ----------
+    title : str
+        The legend's title.
+    rows : list of tuple
+        (colour, text) rows.
+    style : str, optional
+        Extra CSS for the box.
+
+    Returns
+    -------
+    str
+        The HTML, every text escaped.
+    """
     items = "".join(
         f'<div><span style="display:inline-block;width:14px;height:14px;background:{html.escape(colour)};'
         f'border:1px solid #555;margin-right:6px"></span>{html.escape(text)}</div>'
@@ -284,7 +424,19 @@ def legend_html(title: str, rows: list[tuple[str, str]], *, style: str = "") -> 
 def add_legend(
     fmap: folium.Map, title: str, rows: list[tuple[str, str]], *, position: str = "top:10px;right:10px"
 ) -> None:
-    """Add a fixed legend box to the map at a CSS position."""
+    """Add a fixed legend box to the map at a CSS position.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        The map.
+    title : str
+        The legend's title.
+    rows : list of tuple
+        (colour, text) rows.
+    position : str
+        CSS position, e.g. ``"top:10px;right:10px"``.
+    """
     _add_to_page(fmap, legend_html(title, rows, style=f"position:fixed;{position};z-index:1000;"))
 
 
@@ -301,6 +453,11 @@ def density_image(surface: DensitySurface) -> tuple[str, list[list[float]], list
     British National Grid raster) is warped to EPSG:3857 first; drawn
     unwarped it would sit up to a few hundred metres off at its edges.
     Cells below the median of the non-zero cells stay transparent.
+
+    Parameters
+    ----------
+    surface : DensitySurface
+        The density surface, EPSG:27700.
 
     Returns
     -------

@@ -19,7 +19,20 @@ RASTER_SUFFIXES = (".tif", ".tiff")
 
 
 def draws_polygons(path: Path, method: str) -> bool:
-    """Whether the output file ``path`` holds hotspot polygons (a GeoTIFF or cluster labels do not)."""
+    """Whether the output file ``path`` holds hotspot polygons (a GeoTIFF or cluster labels do not).
+
+    Parameters
+    ----------
+    path : Path
+        The output path.
+    method : str
+        The hotspot method.
+
+    Returns
+    -------
+    bool
+        False for a GeoTIFF, or a CSV of cluster labels.
+    """
     name = path.name.lower()
     if name.endswith(RASTER_SUFFIXES):
         return False
@@ -27,7 +40,20 @@ def draws_polygons(path: Path, method: str) -> bool:
 
 
 def write_raster(surface: DensitySurface, path: Path) -> Path:
-    """Write a density surface as a float32 GeoTIFF in EPSG:27700 (incidents per km²)."""
+    """Write a density surface as a float32 GeoTIFF in EPSG:27700 (incidents per km²).
+
+    Parameters
+    ----------
+    surface : DensitySurface
+        The surface.
+    path : Path
+        The ``.tif`` to write.
+
+    Returns
+    -------
+    Path
+        The path written.
+    """
     import rasterio
 
     from svd_geo.methods.kde import north_up_transform
@@ -59,6 +85,25 @@ def write_hotspot_output(run: HotspotRun, path: Path, metadata: dict[str, object
     ``.csv``: ``row, cluster`` per input row (DBSCAN, HDBSCAN), Gi* statistics per
     area, or the KDE hotspots with WKT.  With ``metadata`` (see
     :func:`svd_geo.outputs.files.export_metadata`) a ``FILE.metadata.json`` is written too.
+
+    Parameters
+    ----------
+    run : HotspotRun
+        The result.
+    path : Path
+        ``.tif``, ``.gpkg``, ``.shp.zip``, ``.geojson`` or ``.csv``.
+    metadata : dict, optional
+        The sidecar's content (:func:`svd_geo.outputs.files.export_metadata`).
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    DataValidationError
+        For a GeoTIFF of a method without a surface, or an unknown format.
     """
     generated = None if metadata is None else str(metadata["generated"])
     written = _write_hotspot_file(run, path, generated)
@@ -95,6 +140,18 @@ def write_trends_output(run: TrendsRun, path: Path) -> Path:
     ``.gpkg`` holds emerging hotspots, monthly counts and the week-hour matrix as
     layers; ``.csv`` the emerging hotspot table; other vector formats the emerging
     hotspot polygons.
+
+    Parameters
+    ----------
+    run : TrendsRun
+        The trends.
+    path : Path
+        ``.gpkg``, ``.csv``, ``.geojson`` or ``.shp.zip``.
+
+    Returns
+    -------
+    Path
+        The file written.
     """
     import pyogrio
 
