@@ -41,7 +41,7 @@ def output_format(path: Path) -> str:
     Returns
     -------
     str
-        ``.gpkg``, ``.geojson``, ``.shp.zip``, ``.csv`` or ``.tif``.
+        ``.gpkg``, ``.geojson``, ``.shp.zip`` or ``.csv``.
 
     Raises
     ------
