@@ -31,6 +31,18 @@ def study_areas(config: Config, level: str) -> gpd.GeoDataFrame:
     """Return the study area's areas of one level, every registered vintage.
 
     The vintage the config names comes first, so joins prefer it.
+
+    Parameters
+    ----------
+    config : Config
+        Where the boundaries are.
+    level : {"ward", "lsoa"}
+        The level.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The areas of every registered vintage, EPSG:27700.
     """
     import geopandas as gpd
 
@@ -155,14 +167,36 @@ def _as_geoseries(values: pd.Series) -> gpd.GeoSeries:
 
 @lru_cache(maxsize=8)
 def study_area_m2(config: Config) -> float:
-    """Return the area of the study area's districts in square metres (their wards, config vintage)."""
+    """Return the area of the study area's districts in square metres (their wards, config vintage).
+
+    Parameters
+    ----------
+    config : Config
+        Where the boundaries are.
+
+    Returns
+    -------
+    float
+        Square metres.
+    """
     wards, _ = study_context(config)
     return float(wards.area.sum())
 
 
 @lru_cache(maxsize=4)
 def study_context(config: Config) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """Wards and LSOAs of the study area, read once per config (callers only read them)."""
+    """Wards and LSOAs of the study area, read once per config (callers only read them).
+
+    Parameters
+    ----------
+    config : Config
+        Where the boundaries are, and which vintages.
+
+    Returns
+    -------
+    tuple of geopandas.GeoDataFrame
+        The wards and the LSOAs, EPSG:27700.
+    """
     from svd_geo.sources.boundaries import load_boundaries
 
     wards = load_boundaries("ward", config, vintage=config.ward_vintage)
@@ -171,7 +205,22 @@ def study_context(config: Config) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
 
 
 def study_region(config: Config, points: gpd.GeoDataFrame, margin_m: float) -> object:
-    """Return the study area: the districts, or (for data elsewhere) the points' hull."""
+    """Return the study area: the districts, or (for data elsewhere) the points' hull.
+
+    Parameters
+    ----------
+    config : Config
+        Where the boundaries are.
+    points : geopandas.GeoDataFrame
+        Incidents with a point, EPSG:27700.
+    margin_m : float
+        Buffer of the hull, for data outside the districts.
+
+    Returns
+    -------
+    shapely geometry
+        The region, EPSG:27700.
+    """
     from svd_geo.sources.boundaries import load_boundaries
 
     districts = load_boundaries("district", config).union_all()
@@ -188,6 +237,18 @@ def area_population(level: str, config: Config) -> pd.Series:
     representative point falls in them (the ONS best-fit rule).  Cached: every
     area table (each map and overview) asks for it, and it reads and joins files.
     Treat the result as read-only.
+
+    Parameters
+    ----------
+    level : {"ward", "lsoa"}
+        The areas.
+    config : Config
+        Where the population table is.
+
+    Returns
+    -------
+    pandas.Series
+        Residents by area code.
     """
     import geopandas as gpd
 

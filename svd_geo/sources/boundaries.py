@@ -267,10 +267,26 @@ def boundary_entries(
     The newest vintage that covers every district is chosen unless ``vintage``
     is given.
 
+    Parameters
+    ----------
+    level : str
+        ``ward``, ``lsoa``, ``msoa``, ``oa`` or ``district``.
+    districts : tuple of str
+        ONS district codes.
+    config : Config
+        Where the registry is.
+    vintage : int, optional
+        The year; the newest covering every district when None.
+
+    Returns
+    -------
+    list of RegistryEntry
+        The entries.
+
     Raises
     ------
     EmptySelectionError
-        When no vintage of that level covers all the districts.
+        When no registered vintage gives that level for every district.
     """
     candidates = [
         entry
@@ -343,6 +359,18 @@ def read_table_entry(entry: RegistryEntry, config: Config) -> pd.DataFrame:
 
     Byte-order marks are removed and thousands separators stay in the text;
     use :func:`svd_geo.base.coords.parse_numbers` on numeric columns.
+
+    Parameters
+    ----------
+    entry : RegistryEntry
+        A registered table.
+    config : Config
+        Where to find it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Its rows, every cell as text.
     """
     path = fetch_file(entry, config)
     raw = path.read_bytes()
@@ -354,7 +382,18 @@ def read_table_entry(entry: RegistryEntry, config: Config) -> pd.DataFrame:
 
 
 def licence_table(config: Config) -> pd.DataFrame:
-    """Return the registry as a table: id, kind, level or topic, vintage, licence, attribution."""
+    """Return the registry as a table: id, kind, level or topic, vintage, licence, attribution.
+
+    Parameters
+    ----------
+    config : Config
+        Where the registry is.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per registered file.
+    """
     rows = [
         {
             "id": e.id,
@@ -373,7 +412,18 @@ def licence_table(config: Config) -> pd.DataFrame:
 
 
 def attribution_text(config: Config) -> str:
-    """Return the attribution every map shows: the registry's, once each, plus police.uk's."""
+    """Return the attribution every map shows: the registry's, once each, plus police.uk's.
+
+    Parameters
+    ----------
+    config : Config
+        Where the registry is.
+
+    Returns
+    -------
+    str
+        The attribution line.
+    """
     texts = dict.fromkeys(e.attribution for e in load_registry(config).values() if e.kind == "boundary")
     police = (
         "police.uk data: Contains public sector information licensed under the Open Government Licence v3.0."

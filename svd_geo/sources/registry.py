@@ -80,7 +80,18 @@ class RegistryEntry:
         return Path(self.relative_path).name
 
     def covers(self, district_code: str) -> bool:
-        """Return whether the file holds areas of ``district_code``."""
+        """Return whether the file holds areas of ``district_code``.
+
+        Parameters
+        ----------
+        district_code : str
+            An ONS district code.
+
+        Returns
+        -------
+        bool
+            Whether it is covered.
+        """
         return "*" in self.districts or district_code in self.districts
 
 
@@ -168,6 +179,16 @@ def sha256_of(path: Path) -> str:
     Remembered while the file keeps its size and modification time: an import
     records it and the export's metadata names it again (0.1 s a time for a
     million-row CSV).
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    str
+        The hex digest.
     """
     stat = path.stat()
     with _hashing:

@@ -23,7 +23,13 @@ NO_SPATIAL_INDEX = {"SPATIAL_INDEX": "NO"}
 
 
 def create_store_file(path: Path) -> None:
-    """Create an empty store GeoPackage at ``path`` atomically: written aside, then moved into place."""
+    """Create an empty store GeoPackage at ``path`` atomically: written aside, then moved into place.
+
+    Parameters
+    ----------
+    path : Path
+        Where the store goes (its folder is created).
+    """
     import pyogrio
 
     path.parent.mkdir(parents=True, exist_ok=True)

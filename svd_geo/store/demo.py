@@ -251,6 +251,16 @@ def read_interventions(path: Path) -> gpd.GeoDataFrame:
 
     The file needs ``name``, ``partner``, ``type``, ``start_date``, ``end_date``
     and ``notes`` properties; ``synthetic`` marks invented places.
+
+    Parameters
+    ----------
+    path : Path
+        A GeoJSON file of places.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The places, EPSG:27700.
     """
     from svd_geo.base.errors import DataValidationError
     from svd_geo.sources.boundaries import read_vector, to_analysis_crs
@@ -278,6 +288,19 @@ def build_demo_store(
     incidents: int = 20_000,
 ) -> list[dict[str, object]]:
     """Write the demo files and import them, with the demo interventions, as synthetic.
+
+    Parameters
+    ----------
+    store : GeoPackageStore
+        Where to import.
+    config : Config
+        Where the boundaries are.
+    out_dir : Path
+        Where the SYNTHETIC partner files are written.
+    seed : int
+        The random seed.
+    incidents : int
+        Incidents across all partners.
 
     Returns
     -------

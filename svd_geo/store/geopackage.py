@@ -85,12 +85,29 @@ class GeoPackageStore:
             raise StoreError(msg)
 
     def version(self) -> str:
-        """Return a token that changes whenever the store file changes."""
+        """Return a token that changes whenever the store file changes.
+
+        Returns
+        -------
+        str
+            The file's modification time and size.
+        """
         stat = self.path.stat()
         return f"{stat.st_mtime_ns}-{stat.st_size}"
 
     def find_import(self, sha256: str) -> int | None:
-        """Return the id of the import of a file with this sha256, if any."""
+        """Return the id of the import of a file with this sha256, if any.
+
+        Parameters
+        ----------
+        sha256 : str
+            A file's checksum.
+
+        Returns
+        -------
+        int or None
+            The import's id.
+        """
         with self._connect() as connection:
             row = connection.execute("SELECT fid FROM imports WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None else int(row[0])
@@ -176,6 +193,16 @@ class GeoPackageStore:
     def remove_import(self, import_id: int) -> int:
         """Remove an import, its incidents and its set-aside rows in one transaction.
 
+        Parameters
+        ----------
+        import_id : int
+            The import's id.
+
+        Returns
+        -------
+        int
+            How many incidents were removed.
+
         Raises
         ------
         EmptySelectionError
@@ -204,7 +231,13 @@ class GeoPackageStore:
         return int(removed)
 
     def imports(self) -> pd.DataFrame:
-        """Return the imports log, oldest first, with :data:`IMPORT_COLUMNS`."""
+        """Return the imports log, oldest first, with :data:`IMPORT_COLUMNS`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per import.
+        """
         with self._connect() as connection:
             frame = pd.read_sql_query(
                 "SELECT fid AS id, file, sha256, source, accepted, rejected, imported_at, synthetic"
@@ -215,7 +248,18 @@ class GeoPackageStore:
         return frame
 
     def rejected(self, import_id: int | None = None) -> pd.DataFrame:
-        """Return rows set aside (``import_id`` plus :data:`REJECTED_COLUMNS`)."""
+        """Return rows set aside (``import_id`` plus :data:`REJECTED_COLUMNS`).
+
+        Parameters
+        ----------
+        import_id : int, optional
+            One import's rows; all when None.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The rows set aside.
+        """
         quoted = ", ".join(f'"{c}"' for c in REJECTED_COLUMNS)
         query = f"SELECT import_id, {quoted} FROM rejected"  # noqa: S608
         params: tuple[int, ...] = ()
@@ -229,6 +273,11 @@ class GeoPackageStore:
         """Return every incident in EPSG:27700 (area-only records have no geometry).
 
         With :data:`~svd_geo.select.COORDINATE_COLUMNS` (NaN for area-only records).
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            The incidents with their coordinate columns.
         """
         import pyogrio
 
@@ -239,7 +288,13 @@ class GeoPackageStore:
         return with_coordinates(frame)
 
     def counts(self) -> dict[str, int]:
-        """Return the number of incidents, imports and interventions."""
+        """Return the number of incidents, imports and interventions.
+
+        Returns
+        -------
+        dict of str to int
+            ``incidents``, ``imports`` and ``interventions``.
+        """
         with self._connect() as connection:
             return {
                 table: int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
@@ -271,7 +326,13 @@ class GeoPackageStore:
             return {name: pd.read_sql_query(sql, connection) for name, sql in queries.items()}
 
     def counts_by_source(self) -> dict[str, int]:
-        """Return the number of incidents from each partner source."""
+        """Return the number of incidents from each partner source.
+
+        Returns
+        -------
+        dict of str to int
+            Incidents by source.
+        """
         with self._connect() as connection:
             rows = connection.execute(
                 "SELECT source, count(*) FROM incidents GROUP BY source ORDER BY count(*) DESC"
@@ -283,6 +344,18 @@ class GeoPackageStore:
 
         With ``replacing``, the place of that id is removed in the same
         transaction (an edit): either both happen or neither.
+
+        Parameters
+        ----------
+        places : geopandas.GeoDataFrame
+            Validated places, EPSG:27700.
+        replacing : int, optional
+            The id of a place these replace.
+
+        Returns
+        -------
+        int
+            How many places were stored.
         """
         import geopandas as gpd
 
@@ -318,7 +391,13 @@ class GeoPackageStore:
         return len(frame)
 
     def interventions(self) -> gpd.GeoDataFrame:
-        """Return intervention places in EPSG:27700."""
+        """Return intervention places in EPSG:27700.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            The places with their ``id``.
+        """
         import pyogrio
 
         frame = pyogrio.read_dataframe(self.path, layer="interventions", use_arrow=True, fid_as_index=True)
@@ -328,6 +407,11 @@ class GeoPackageStore:
 
     def remove_intervention(self, intervention_id: int) -> None:
         """Remove one intervention place.
+
+        Parameters
+        ----------
+        intervention_id : int
+            The place's id.
 
         Raises
         ------
@@ -369,12 +453,33 @@ def _as_multi(geometry: object) -> object:
 
 
 def open_store(path: Path) -> GeoPackageStore:
-    """Open the store at ``path``, creating an empty one when missing."""
+    """Open the store at ``path``, creating an empty one when missing.
+
+    Parameters
+    ----------
+    path : Path
+        The GeoPackage.
+
+    Returns
+    -------
+    GeoPackageStore
+        The store.
+    """
     return GeoPackageStore(path)
 
 
 def open_existing_store(path: Path) -> GeoPackageStore:
     """Open the store at ``path`` to read or remove from it, never creating one.
+
+    Parameters
+    ----------
+    path : Path
+        The GeoPackage.
+
+    Returns
+    -------
+    GeoPackageStore
+        The store.
 
     Raises
     ------

@@ -58,39 +58,117 @@ class Store(Protocol):
     """What the app and CLI need of a store; a PostGIS backend can follow it."""
 
     def version(self) -> str:
-        """Return a token that changes whenever the store's content changes."""
+        """Return a token that changes whenever the store's content changes.
+
+        Returns
+        -------
+        str
+            The token.
+        """
         ...
 
     def add_import(self, prepared: PreparedImport, *, synthetic: bool = False) -> ImportResult:
-        """Store a prepared import atomically; a repeated file adds nothing."""
+        """Store a prepared import atomically; a repeated file adds nothing.
+
+        Parameters
+        ----------
+        prepared : PreparedImport
+            The validated file.
+        synthetic : bool, default False
+            Mark its incidents as SYNTHETIC demo data.
+
+        Returns
+        -------
+        ImportResult
+            The import's id and counts.
+        """
         ...
 
     def remove_import(self, import_id: int) -> int:
-        """Remove an import with its incidents; return how many incidents went."""
+        """Remove an import with its incidents; return how many incidents went.
+
+        Parameters
+        ----------
+        import_id : int
+            The import's id.
+
+        Returns
+        -------
+        int
+            How many incidents were removed.
+        """
         ...
 
     def imports(self) -> pd.DataFrame:
-        """Return the imports log."""
+        """Return the imports log.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per import, :data:`IMPORT_COLUMNS`.
+        """
         ...
 
     def incidents(self) -> gpd.GeoDataFrame:
-        """Return every stored incident in EPSG:27700."""
+        """Return every stored incident in EPSG:27700.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            The incidents.
+        """
         ...
 
     def rejected(self, import_id: int | None = None) -> pd.DataFrame:
-        """Return rows set aside, for one import or all."""
+        """Return rows set aside, for one import or all.
+
+        Parameters
+        ----------
+        import_id : int, optional
+            One import's rows; all when None.
+
+        Returns
+        -------
+        pandas.DataFrame
+            The rows set aside.
+        """
         ...
 
     def add_interventions(self, places: gpd.GeoDataFrame, *, replacing: int | None = None) -> int:
-        """Store intervention places (replacing one place when asked); return how many."""
+        """Store intervention places (replacing one place when asked); return how many.
+
+        Parameters
+        ----------
+        places : geopandas.GeoDataFrame
+            Validated places, EPSG:27700.
+        replacing : int, optional
+            The id of a place these replace.
+
+        Returns
+        -------
+        int
+            How many places were stored.
+        """
         ...
 
     def interventions(self) -> gpd.GeoDataFrame:
-        """Return intervention places in EPSG:27700 with their ``id``."""
+        """Return intervention places in EPSG:27700 with their ``id``.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            The places.
+        """
         ...
 
     def remove_intervention(self, intervention_id: int) -> None:
-        """Remove one intervention place."""
+        """Remove one intervention place.
+
+        Parameters
+        ----------
+        intervention_id : int
+            The place's id.
+        """
         ...
 
 
@@ -138,12 +216,34 @@ REJECTED_TYPES = {
 
 
 def empty_table(types: dict[str, str]) -> pd.DataFrame:
-    """Return a table with no rows and the given column types."""
+    """Return a table with no rows and the given column types.
+
+    Parameters
+    ----------
+    types : dict of str to str
+        Column names and dtypes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The empty table.
+    """
     return pd.DataFrame({name: pd.Series([], dtype=dtype) for name, dtype in types.items()})
 
 
 def empty_layer(types: dict[str, str]) -> gpd.GeoDataFrame:
-    """Return a layer (EPSG:27700) with no rows and the given column types."""
+    """Return a layer (EPSG:27700) with no rows and the given column types.
+
+    Parameters
+    ----------
+    types : dict of str to str
+        Column names and dtypes.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The empty layer.
+    """
     import geopandas as gpd
 
     return gpd.GeoDataFrame(empty_table(types), geometry=gpd.GeoSeries([], crs=ANALYSIS_CRS))

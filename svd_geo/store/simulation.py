@@ -72,7 +72,18 @@ def _bng(lon_deg: FloatArray, lat_deg: FloatArray) -> tuple[FloatArray, FloatArr
 
 
 def to_wgs84(easting_m: FloatArray, northing_m: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Return longitude and latitude (degrees) of British National Grid points (metres)."""
+    """Return longitude and latitude (degrees) of British National Grid points (metres).
+
+    Parameters
+    ----------
+    easting_m, northing_m : numpy.ndarray
+        British National Grid coordinates.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Longitudes and latitudes.
+    """
     lon, lat = transformer(ANALYSIS_CRS, DISPLAY_CRS).transform(easting_m, northing_m)
     return np.asarray(lon), np.asarray(lat)
 
@@ -185,7 +196,20 @@ def simulate_incidents(size: int, districts: object, rng: np.random.Generator) -
 
 
 def snap_points(districts: object, rng: np.random.Generator) -> tuple[FloatArray, FloatArray]:
-    """Return invented police.uk-style snap points: a few per town centre, many over the districts."""
+    """Return invented police.uk-style snap points: a few per town centre, many over the districts.
+
+    Parameters
+    ----------
+    districts : shapely geometry
+        The study area, EPSG:27700.
+    rng : numpy.random.Generator
+        The seeded generator.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Eastings and northings in metres.
+    """
     xs, ys = [], []
     for town in TOWNS:
         x, y = _around(town, SNAP_POINTS_PER_TOWN, rng)
@@ -196,7 +220,22 @@ def snap_points(districts: object, rng: np.random.Generator) -> tuple[FloatArray
 
 
 def pick_weighted(options: dict[str, float], size: int, rng: np.random.Generator) -> npt.NDArray[np.str_]:
-    """Draw ``size`` names from ``options`` with the given shares."""
+    """Draw ``size`` names from ``options`` with the given shares.
+
+    Parameters
+    ----------
+    options : dict of str to float
+        Names and their shares.
+    size : int
+        How many to draw.
+    rng : numpy.random.Generator
+        The seeded generator.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        The names drawn.
+    """
     names = list(options)
     weights = np.array(list(options.values()))
     return np.asarray(rng.choice(names, size=size, p=weights / weights.sum()))

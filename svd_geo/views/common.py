@@ -32,7 +32,18 @@ class AreaChoices:
 
 @lru_cache(maxsize=4)
 def area_choices(config: Config) -> AreaChoices:
-    """Return the study area's districts and its wards (the configured ward vintage), by name."""
+    """Return the study area's districts and its wards (the configured ward vintage), by name.
+
+    Parameters
+    ----------
+    config : Config
+        Where the boundaries are.
+
+    Returns
+    -------
+    AreaChoices
+        District and ward names by code, and each ward's district.
+    """
     from svd_geo.sources.areas import study_context
     from svd_geo.sources.boundaries import load_boundaries
 
@@ -50,6 +61,11 @@ def warm_lookups(config: Config) -> None:
 
     Each lookup is cached per config for the life of the process; the dashboard runs
     this once in a background thread when it starts.
+
+    Parameters
+    ----------
+    config : Config
+        Where the boundaries and populations are.
     """
     from svd_geo.sources.areas import study_area_m2, study_context
 
@@ -63,6 +79,17 @@ def warm_lookups(config: Config) -> None:
 
 def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Config) -> gpd.GeoDataFrame:
     """Count incidents per ward or LSOA (area-only records included).
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The view's incidents.
+    level : {"ward", "lsoa"}
+        The areas.
+    view : View
+        Presentation mode and the small-count threshold.
+    config : Config
+        Where the boundaries and populations are.
 
     Returns
     -------

@@ -49,7 +49,18 @@ class UploadPreview:
 
 
 def escape_markdown(text: str) -> str:
-    """Escape Markdown so partner text shows literally in Streamlit messages."""
+    """Escape Markdown so partner text shows literally in Streamlit messages.
+
+    Parameters
+    ----------
+    text : str
+        Any text, e.g. a partner's file or column name.
+
+    Returns
+    -------
+    str
+        The text with Markdown and HTML characters escaped.
+    """
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
@@ -60,7 +71,20 @@ def _safe_name(name: str) -> str:
 
 @contextmanager
 def uploaded_file(data: bytes, name: str) -> Iterator[Path]:
-    """Hold an upload as a file (under a safe name) in a temporary folder while in the block."""
+    """Hold an upload as a file (under a safe name) in a temporary folder while in the block.
+
+    Parameters
+    ----------
+    data : bytes
+        The upload's content.
+    name : str
+        Its original name (only its safe base name is used).
+
+    Yields
+    ------
+    Path
+        The temporary file, removed after the block.
+    """
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / _safe_name(name)
         path.write_bytes(data)
@@ -99,7 +123,18 @@ def preview_upload(data: bytes, name: str, overrides: dict[str, str] | None = No
 
 
 def overrides_from_mapping(mapping: pd.DataFrame) -> dict[str, str]:
-    """Turn an edited ``column, field`` table into overrides (blank means ignore)."""
+    """Turn an edited ``column, field`` table into overrides (blank means ignore).
+
+    Parameters
+    ----------
+    mapping : pandas.DataFrame
+        ``column, field`` rows as the user edited them.
+
+    Returns
+    -------
+    dict of str to str
+        ``COLUMN -> FIELD`` (``ignore`` for a blank field).
+    """
     overrides: dict[str, str] = {}
     for column, field in zip(mapping["column"], mapping["field"], strict=True):
         choice = str(field or "").strip() or IGNORE
@@ -111,7 +146,20 @@ def overrides_from_mapping(mapping: pd.DataFrame) -> dict[str, str]:
 
 
 def describe_import(prepared: PreparedImport, result: ImportResult) -> str:
-    """Return a one-line, Markdown-safe account of an import for the page."""
+    """Return a one-line, Markdown-safe account of an import for the page.
+
+    Parameters
+    ----------
+    prepared : PreparedImport
+        The validated file.
+    result : ImportResult
+        What the store did with it.
+
+    Returns
+    -------
+    str
+        E.g. "Imported partner.csv as import 3: 995 rows accepted, 5 set aside."
+    """
     name = escape_markdown(prepared.file_name)
     if result.already_imported:
         return f"{name} was already imported as import {result.import_id}; nothing added."
@@ -131,6 +179,21 @@ def import_upload(
     overrides: dict[str, str] | None = None,
 ) -> tuple[PreparedImport, ImportResult]:
     """Validate an uploaded file and add it to the store.
+
+    Parameters
+    ----------
+    data : bytes
+        The upload's content.
+    name : str
+        Its original name.
+    source : str
+        The partner source.
+    config : Config
+        Settings for the area join.
+    store : GeoPackageStore
+        Where to add it.
+    overrides : dict of str to str, optional
+        ``COLUMN -> FIELD`` choices.
 
     Returns
     -------

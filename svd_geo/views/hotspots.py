@@ -11,7 +11,18 @@ if TYPE_CHECKING:
 
 
 def refuse_export_in_meetings(view: View) -> None:
-    """Raise PermissionError in presentation mode, which cannot export."""
+    """Raise PermissionError in presentation mode, which cannot export.
+
+    Parameters
+    ----------
+    view : View
+        The dashboard's mode.
+
+    Raises
+    ------
+    PermissionError
+        In presentation mode.
+    """
     if view.presentation:
         msg = "presentation mode cannot export; switch it off to download."
         raise PermissionError(msg)
@@ -19,6 +30,20 @@ def refuse_export_in_meetings(view: View) -> None:
 
 def hotspot_sidecar(run: HotspotRun, view: View, metadata: dict[str, object]) -> bytes:
     """Return the metadata sidecar of a hotspot download as JSON bytes.
+
+    Parameters
+    ----------
+    run : HotspotRun
+        The result.
+    view : View
+        The dashboard's mode.
+    metadata : dict
+        The export's metadata (:func:`svd_geo.outputs.files.export_metadata`).
+
+    Returns
+    -------
+    bytes
+        The sidecar's JSON.
 
     Raises
     ------
@@ -34,6 +59,20 @@ def hotspot_sidecar(run: HotspotRun, view: View, metadata: dict[str, object]) ->
 
 def hotspot_download(run: HotspotRun, suffix: str, view: View) -> bytes:
     """Return a hotspot result as the bytes of a file of the given format.
+
+    Parameters
+    ----------
+    run : HotspotRun
+        The result.
+    suffix : str
+        ``.gpkg``, ``.shp.zip``, ``.geojson``, ``.csv`` or ``.tif``.
+    view : View
+        The dashboard's mode.
+
+    Returns
+    -------
+    bytes
+        The file's content.
 
     Raises
     ------

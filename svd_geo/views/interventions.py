@@ -40,6 +40,20 @@ def build_coverage_map(result: Coverage, config: Config, *, view: View) -> foliu
     """Map hotspots coloured by coverage and the intervention places; analysts also get a drawing tool.
 
     Drawn shapes come back through streamlit-folium as GeoJSON (WGS84).
+
+    Parameters
+    ----------
+    result : Coverage
+        Coverage of the hotspots.
+    config : Config
+        Where the boundaries are.
+    view : View
+        Presentation mode (no drawing tool, no partner names).
+
+    Returns
+    -------
+    folium.Map
+        The map, with its legend and assets served by the app.
     """
     import folium
     from folium.plugins import Draw
@@ -88,7 +102,20 @@ def build_coverage_map(result: Coverage, config: Config, *, view: View) -> foliu
 
 
 def uncovered_table(result: Coverage, view: View) -> pd.DataFrame:
-    """Return the uncovered hotspots for the page, counts as shown in the view."""
+    """Return the uncovered hotspots for the page, counts as shown in the view.
+
+    Parameters
+    ----------
+    result : Coverage
+        Coverage of the hotspots.
+    view : View
+        Presentation mode and the small-count threshold.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Hotspot, incidents, harm, area in ha and wards, most incidents first.
+    """
     table = result.uncovered
     return pd.DataFrame({
         "hotspot": table["hotspot_id"], "incidents": [shown_count(n, view) for n in table["incidents"]],
@@ -99,6 +126,13 @@ def uncovered_table(result: Coverage, view: View) -> pd.DataFrame:
 
 def uncovered_sentence(result: Coverage, definition: HotspotParams) -> str:
     """Say which hotspots no intervention reaches, and by which definition, e.g. for the Overview.
+
+    Parameters
+    ----------
+    result : Coverage
+        Coverage of the hotspots.
+    definition : HotspotParams
+        The hotspot definition that found them.
 
     Returns
     -------
@@ -116,7 +150,20 @@ def uncovered_sentence(result: Coverage, definition: HotspotParams) -> str:
 
 
 def places_table(result: Coverage, view: View) -> pd.DataFrame:
-    """Intervention places with the violence inside them; partner hidden in presentation mode."""
+    """Intervention places with the violence inside them; partner hidden in presentation mode.
+
+    Parameters
+    ----------
+    result : Coverage
+        Coverage of the hotspots.
+    view : View
+        Presentation mode and the small-count threshold.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per place.
+    """
     places = result.places
     table = pd.DataFrame({
         "id": places["id"], "name": places["name"], "partner": places["partner"], "type": places["type"],
@@ -130,7 +177,22 @@ def places_table(result: Coverage, view: View) -> pd.DataFrame:
 
 
 def before_after_lines(incidents: gpd.GeoDataFrame, place: pd.Series, view: View) -> list[str]:
-    """Plain-language before/after lines for one place (counts suppressed as the view says)."""
+    """Plain-language before/after lines for one place (counts suppressed as the view says).
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents, EPSG:27700.
+    place : pandas.Series
+        One intervention place with ``name``, ``start_date`` and geometry.
+    view : View
+        Presentation mode and the small-count threshold.
+
+    Returns
+    -------
+    list of str
+        The comparison in plain sentences, or why it could not be made.
+    """
     from svd_geo.analyses.impact import before_after
     from svd_geo.base.errors import DataValidationError
 
@@ -162,6 +224,24 @@ def coverage_download(
 ) -> tuple[bytes, bytes]:
     """Return the coverage layers in a format, and their metadata sidecar, as bytes.
 
+    Parameters
+    ----------
+    run : HotspotRun
+        The hotspots.
+    result : Coverage
+        Their coverage.
+    suffix : str
+        ``.gpkg``, ``.shp.zip``, ``.geojson`` or ``.csv``.
+    view : View
+        The dashboard's mode.
+    metadata : dict
+        The export's metadata.
+
+    Returns
+    -------
+    tuple of bytes
+        The file's content and its sidecar's.
+
     Raises
     ------
     PermissionError
@@ -182,7 +262,22 @@ def coverage_download(
 
 
 def import_places_upload(data: bytes, name: str, store: GeoPackageStore) -> tuple[PreparedInterventions, int]:
-    """Validate an uploaded file of intervention places and add them to the store."""
+    """Validate an uploaded file of intervention places and add them to the store.
+
+    Parameters
+    ----------
+    data : bytes
+        The upload's content.
+    name : str
+        Its original name.
+    store : GeoPackageStore
+        Where to add the places.
+
+    Returns
+    -------
+    tuple
+        The validated places (with rows set aside), and how many were stored.
+    """
     from svd_geo.partner.interventions import prepare_interventions
     from svd_geo.views.data import uploaded_file
 

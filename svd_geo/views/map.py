@@ -68,7 +68,22 @@ class MapLayers:
 
 
 def base_map(config: Config, *, tiles: bool = False, attribution: str | None = None) -> folium.Map:
-    """Return an empty map of the study area (the same script for every view), attribution included."""
+    """Return an empty map of the study area (the same script for every view), attribution included.
+
+    Parameters
+    ----------
+    config : Config
+        Where the boundaries are.
+    tiles : bool, default False
+        Draw base tiles.
+    attribution : str, optional
+        The attribution line (the registry's when None).
+
+    Returns
+    -------
+    folium.Map
+        The empty map.
+    """
     from svd_geo.outputs.maps import new_map, serve_assets_locally
     from svd_geo.sources.areas import study_areas
     from svd_geo.sources.boundaries import attribution_text
@@ -181,7 +196,18 @@ def _group(result: MapLayers, name: str) -> folium.FeatureGroup:
 
 
 def folium_group(name: str) -> folium.FeatureGroup:
-    """Return an empty feature group (a switchable layer) named for the layer control."""
+    """Return an empty feature group (a switchable layer) named for the layer control.
+
+    Parameters
+    ----------
+    name : str
+        The layer's name.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        The empty group.
+    """
     import folium
 
     return folium.FeatureGroup(name=name)
@@ -200,7 +226,18 @@ def _add_density(group: folium.FeatureGroup, surface: DensitySurface, result: Ma
 
 
 def density_params(definition: HotspotParams) -> HotspotParams:
-    """Return the kernel density the map's density layer draws: the definition's own, or the default KDE."""
+    """Return the kernel density the map's density layer draws: the definition's own, or the default KDE.
+
+    Parameters
+    ----------
+    definition : HotspotParams
+        The session's hotspot definition.
+
+    Returns
+    -------
+    HotspotParams
+        KDE parameters.
+    """
     from svd_geo.analyses.params import HotspotParams
 
     return definition if definition.method == "kde" else HotspotParams(method="kde")
@@ -213,6 +250,20 @@ def feature_summary(
 
     The returned texts are plain (shown with ``st.text``/``st.metric``), counts suppressed
     in presentation mode (hotspot counts arrive already as shown).
+
+    Parameters
+    ----------
+    properties : dict, optional
+        The clicked feature's (escaped) properties.
+    table : pandas.DataFrame
+        The map's area table.
+    view : View
+        Presentation mode and the small-count threshold.
+
+    Returns
+    -------
+    dict of str to str or None
+        Labels and plain texts to show, or None.
     """
     import html
 
@@ -259,7 +310,18 @@ CLASS_COLOURS = {
 
 
 def category_colour(category: str) -> str:
-    """Colour of an emerging-hotspot category or a Gi* class: reds hot, blues cold."""
+    """Colour of an emerging-hotspot category or a Gi* class: reds hot, blues cold.
+
+    Parameters
+    ----------
+    category : str
+        An emerging-hotspot category or Gi* class.
+
+    Returns
+    -------
+    str
+        A hex colour.
+    """
     if category in CLASS_COLOURS:
         return CLASS_COLOURS[category]
     if "hot" in category:
@@ -274,6 +336,15 @@ def class_group(
 ) -> tuple[folium.FeatureGroup, list[tuple[str, str]]]:
     """Return areas coloured by a class column (Gi* classes, emerging-hotspot categories) as a layer.
 
+    Parameters
+    ----------
+    areas : geopandas.GeoDataFrame
+        Areas with the class column, EPSG:27700.
+    column : str
+        The class column.
+    title : str
+        The layer's and legend's title.
+
     Returns
     -------
     tuple
@@ -286,7 +357,24 @@ def class_group(
 def add_class_layer(
     parent: folium.Map | folium.FeatureGroup, areas: gpd.GeoDataFrame, *, column: str, title: str
 ) -> list[tuple[str, str]]:
-    """Add areas coloured by a class column; return the legend rows of the classes present."""
+    """Add areas coloured by a class column; return the legend rows of the classes present.
+
+    Parameters
+    ----------
+    parent : folium.Map or folium.FeatureGroup
+        Where to draw.
+    areas : geopandas.GeoDataFrame
+        Areas with the class column, EPSG:27700.
+    column : str
+        The class column.
+    title : str
+        The layer's title.
+
+    Returns
+    -------
+    list of tuple
+        (colour, class) legend rows.
+    """
     import folium
 
     from svd_geo.outputs.maps import escaped, to_display
@@ -313,6 +401,18 @@ def hotspot_group(run: HotspotRun, view: View) -> tuple[folium.FeatureGroup, Leg
 
     The legend's title names the definition that produced the hotspots; KDE
     hotspots and clusters are outlined in one colour, Gi* areas coloured by class.
+
+    Parameters
+    ----------
+    run : HotspotRun
+        The hotspots of the session's definition.
+    view : View
+        Presentation mode and the small-count threshold.
+
+    Returns
+    -------
+    tuple
+        The feature group, and its legend (title, rows, position).
     """
     from svd_geo.outputs.maps import add_polygons
 

@@ -38,12 +38,31 @@ class ComparedPeriods:
         return self.start - pd.DateOffset(years=1), self.end - pd.DateOffset(years=1)
 
     def describe(self) -> str:
-        """Say the period in words."""
+        """Say the period in words.
+
+        Returns
+        -------
+        str
+            E.g. "01 Apr 2026 to 30 Jun 2026".
+        """
         return f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"
 
 
 def choose_period(incidents: pd.DataFrame, view: View) -> ComparedPeriods:
-    """Use the view's dates, or the last three whole months of data."""
+    """Use the view's dates, or the last three whole months of data.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        The incidents, with ``occurred``.
+    view : View
+        The dashboard's dates.
+
+    Returns
+    -------
+    ComparedPeriods
+        This period, the previous one and the same period a year earlier.
+    """
     last = incidents["occurred"].max().normalize()
     end = pd.Timestamp(view.date_to) if view.date_to else (last + pd.offsets.MonthEnd(0)).normalize()
     if view.date_from:
@@ -90,7 +109,22 @@ class Overview:
 
 
 def build_overview(incidents: gpd.GeoDataFrame, view: View, config: Config) -> Overview:
-    """Compute the Overview figures for the view (counts suppressed in presentation mode)."""
+    """Compute the Overview figures for the view (counts suppressed in presentation mode).
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Every stored incident (the view's dates choose the period).
+    view : View
+        The dashboard's filters and mode.
+    config : Config
+        Where the boundaries and populations are.
+
+    Returns
+    -------
+    Overview
+        Counts by partner, top areas, the monthly series and the part month, if any.
+    """
     from svd_geo.methods.trends import monthly_counts, partial_last_month
 
     periods = choose_period(incidents, view)
