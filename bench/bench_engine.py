@@ -49,7 +49,8 @@ def points_in_grid() -> tuple[np.ndarray, np.ndarray]:
 def case_kde(kernel: str) -> dict[str, float]:
     import tracemalloc
 
-    from svd_geo.methods.kde import Grid, compute_kde
+    from svd_geo.methods.grid import Grid
+    from svd_geo.methods.kde import compute_kde
 
     x, y = points_in_grid()
     grid = Grid(444_000.0, 344_000.0, 25.0, GRID_CELLS, GRID_CELLS)

@@ -264,6 +264,11 @@ def point_incidents(incidents: gpd.GeoDataFrame, columns: list[str] | None = Non
     columns : list of str, optional
         Keep only these columns (those present), with the geometry and the
         coordinates: at a million incidents the row selection costs per column.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A new frame of the incidents with a point.
     """
     if _carries_coordinates(incidents):
         located = incidents["easting_m"].notna().to_numpy()

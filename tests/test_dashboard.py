@@ -13,7 +13,7 @@ from PIL import Image
 
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.run import run_hotspots
-from svd_geo.outputs.maps import LOCAL_ASSETS, MapAssetError, serve_assets_locally
+from svd_geo.outputs.map_assets import LOCAL_ASSETS, MapAssetError, serve_assets_locally
 from svd_geo.select import View, select_view, shown_count, ward_districts
 from svd_geo.store.geopackage import open_store
 from svd_geo.views.common import area_choices, area_table
@@ -179,7 +179,7 @@ def test_density_overlay_sits_where_the_incidents_are(session_config):
     from pyproj import Transformer
 
     from svd_geo.methods.kde import compute_kde
-    from svd_geo.outputs.maps import density_image
+    from svd_geo.outputs.density_image import density_image
 
     rng = np.random.default_rng(3)
     x, y = 453_700 + rng.normal(0, 40, 500), 360_900 + rng.normal(0, 40, 500)

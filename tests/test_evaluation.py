@@ -10,7 +10,7 @@ import pytest
 
 from svd_geo.analyses.evaluate import _Frame, choose_periods, sweep
 from svd_geo.analyses.params import HotspotParams
-from svd_geo.methods.kde import Grid
+from svd_geo.methods.grid import Grid
 from svd_geo.store.geopackage import open_store
 
 from .test_cli import run  # noqa: F401  (fixture)

@@ -17,7 +17,8 @@ from sklearn.cluster import DBSCAN
 from sklearn.metrics import adjusted_rand_score
 
 from svd_geo.analyses.polygons import cluster_polygons, density_hotspots
-from svd_geo.methods.kde import compute_kde, threshold_value_km2
+from svd_geo.methods.kde import compute_kde
+from svd_geo.methods.thresholds import threshold_value_km2
 
 from .test_cli import run  # noqa: F401  (fixture)
 

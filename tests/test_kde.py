@@ -9,12 +9,8 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
 from svd_geo.base.errors import DataValidationError, EmptySelectionError
-from svd_geo.methods.kde import (
-    compute_kde,
-    exact_density_km2,
-    parse_threshold,
-    threshold_value_km2,
-)
+from svd_geo.methods.kde import compute_kde, exact_density_km2
+from svd_geo.methods.thresholds import parse_threshold, threshold_value_km2
 
 from .conftest import SEED
 

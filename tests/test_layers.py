@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -43,3 +44,38 @@ def test_no_module_is_over_400_lines():
         if (lines := len(path.read_text().splitlines())) > MAX_MODULE_LINES
     }
     assert long == {}
+
+
+def _public_functions():
+    for path in sorted((PROJECT_ROOT / "svd_geo").rglob("*.py")):
+        if path.name.startswith("_") and path.name != "__init__.py":
+            continue
+        tree = ast.parse(path.read_text())
+        scopes = [(None, tree.body)] + [
+            (n.name, n.body) for n in tree.body if isinstance(n, ast.ClassDef) and not n.name.startswith("_")
+        ]
+        for owner, body in scopes:
+            for node in body:
+                if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                    yield f"{path.relative_to(PROJECT_ROOT)}:{owner + '.' if owner else ''}{node.name}", node
+
+
+def _missing_sections(node: ast.FunctionDef) -> list[str]:
+    doc = ast.get_docstring(node) or ""
+    if any(isinstance(d, ast.Name) and d.id == "property" for d in node.decorator_list):
+        return [] if doc else ["docstring"]
+    missing = []
+    arguments = [a for a in node.args.args + node.args.kwonlyargs if a.arg not in ("self", "cls")]
+    if (arguments or node.args.vararg) and "Parameters\n" not in doc:
+        missing.append("Parameters")
+    returns = node.returns is not None and not (
+        isinstance(node.returns, ast.Constant) and node.returns.value is None
+    )
+    if returns and "Returns\n" not in doc and "Yields\n" not in doc:
+        missing.append("Returns")
+    return missing
+
+
+def test_every_public_function_has_numpydoc_sections():
+    missing = {name: gaps for name, node in _public_functions() if (gaps := _missing_sections(node))}
+    assert missing == {}

@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from svd_geo.base.coords import distinct_points, require_analysis_crs
+from svd_geo.methods.grid import M2_PER_KM2
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from svd_geo.analyses.run import HotspotRun
     from svd_geo.base.config import Config
 
-M2_PER_KM2 = 1_000_000.0
 RANK_BY = ("incidents", "harm")
 STATUS_COLOURS = {"uncovered": "#b2182b", "partly covered": "#ef8a62", "covered": "#2166ac"}
 """Colour of each coverage status on maps (ColorBrewer RdBu ends, readable with colour-blindness)."""

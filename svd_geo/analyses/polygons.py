@@ -9,7 +9,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from svd_geo.base.config import ANALYSIS_CRS
-from svd_geo.methods.kde import DensitySurface, cell_index, north_up_transform, threshold_value_km2
+from svd_geo.methods.grid import cell_index, north_up_transform
+from svd_geo.methods.kde import DensitySurface
+from svd_geo.methods.thresholds import threshold_value_km2
 from svd_geo.select import point_xy
 
 if TYPE_CHECKING:

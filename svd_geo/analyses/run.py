@@ -91,7 +91,8 @@ def run_kde(
         When fewer than two incidents have a point, or a parameter is out of range.
     """
     from svd_geo.analyses.polygons import density_hotspots
-    from svd_geo.methods.kde import compute_kde, threshold_value_km2
+    from svd_geo.methods.kde import compute_kde
+    from svd_geo.methods.thresholds import threshold_value_km2
 
     points = point_incidents(incidents, columns=["weight"])
     x, y = point_xy(points)

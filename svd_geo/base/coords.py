@@ -37,6 +37,18 @@ def require_analysis_crs(frame: object, what: str) -> None:
 
     ``what`` says what needs the metres, e.g. "incidents to join to areas".
     Never reprojects: the caller's data is in the wrong CRS, and that is a bug to see.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame or geopandas.GeoSeries
+        The data.
+    what : str
+        What it is, for the message.
+
+    Raises
+    ------
+    CrsError
+        When it is in another CRS, or none.
     """
     from svd_geo.base.config import ANALYSIS_CRS
     from svd_geo.base.errors import CrsError
@@ -49,7 +61,18 @@ def require_analysis_crs(frame: object, what: str) -> None:
 
 @lru_cache(maxsize=2)
 def transformer(source: str, target: str) -> Transformer:
-    """Return a cached (slow to build) lon/lat-ordered transformer between two CRSs."""
+    """Return a cached (slow to build) lon/lat-ordered transformer between two CRSs.
+
+    Parameters
+    ----------
+    source, target : str
+        The CRSs, e.g. ``"EPSG:27700"``.
+
+    Returns
+    -------
+    pyproj.Transformer
+        The transformer (not thread-safe: see :func:`svd_geo.base.speed.on_projection_thread`).
+    """
     from pyproj import Transformer
 
     return Transformer.from_crs(source, target, always_xy=True)
@@ -59,6 +82,11 @@ def distinct_points(
     x: npt.NDArray[np.float64], y: npt.NDArray[np.float64]
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
     """Give each distinct point a number, in order of first occurrence.
+
+    Parameters
+    ----------
+    x, y : numpy.ndarray
+        Point coordinates.
 
     Returns
     -------
@@ -77,6 +105,16 @@ def parse_numbers(values: pd.Series) -> pd.Series:
 
     Blank cells become NaN; cells that are not numbers also become NaN, and
     the caller tells the two apart with the raw text.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Texts such as ``"1,250"`` or ``" 453 700 "``.
+
+    Returns
+    -------
+    pandas.Series
+        Floats, NaN where a text is blank or not a number.
     """
     from svd_geo.base.texts import distinct_texts
 
@@ -112,7 +150,18 @@ class DistinctPairs:
 
 
 def distinct_pairs(first: DistinctTexts, second: DistinctTexts) -> DistinctPairs:
-    """Give each distinct (first, second) text pair of two columns a number, in order of first occurrence."""
+    """Give each distinct (first, second) text pair of two columns a number, in order of first occurrence.
+
+    Parameters
+    ----------
+    first, second : DistinctTexts
+        The two columns' distinct texts.
+
+    Returns
+    -------
+    DistinctPairs
+        The distinct pairs and each row's pair.
+    """
     width = max(len(second.texts), 1)
     codes, pair_ids = pd.factorize(first.codes.astype(np.int64) * width + second.codes, sort=False)
     pair_ids = np.asarray(pair_ids)
@@ -240,6 +289,16 @@ def with_coordinates(incidents: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
     Frames read once and analysed many times (the store's incidents) carry them so
     that :func:`point_xy` needs no GEOS call per point.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Incidents, EPSG:27700.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The incidents with ``easting_m`` and ``northing_m``.
     """
     import shapely
 
@@ -254,6 +313,16 @@ def point_geometries(
 
     Checked as geometries once per place: geopandas checks every element of an
     array it is given, 0.1 s at a million rows.
+
+    Parameters
+    ----------
+    easting_m, northing_m : numpy.ndarray
+        One entry per place, metres.
+
+    Returns
+    -------
+    geopandas.array.GeometryArray
+        The points.
     """
     import shapely
     from geopandas.array import from_shapely
@@ -269,6 +338,16 @@ def missing_geometries(size: int) -> GeometryArray:
 
     Building a shapely point per row took 0.7 s at a million distinct points, and
     about 100 MB.
+
+    Parameters
+    ----------
+    size : int
+        How many rows.
+
+    Returns
+    -------
+    geopandas.array.GeometryArray
+        Missing geometries, EPSG:27700.
     """
     from geopandas.array import GeometryArray
 

@@ -40,7 +40,18 @@ class DistinctTexts:
         return np.bincount(self.codes, minlength=len(self.texts))
 
     def per_row(self, per_text: npt.ArrayLike) -> npt.NDArray[Any]:
-        """Take a value computed per distinct text (an array as long as ``texts``) to the rows."""
+        """Take a value computed per distinct text (an array as long as ``texts``) to the rows.
+
+        Parameters
+        ----------
+        per_text : array-like
+            One value per distinct text.
+
+        Returns
+        -------
+        numpy.ndarray
+            One value per row.
+        """
         return np.asarray(per_text)[self.codes]
 
     def text_column(
@@ -50,6 +61,18 @@ class DistinctTexts:
 
         Taken from the distinct values: pandas spends about 0.1 s a column at a
         million rows turning Python strings into its text arrays.
+
+        Parameters
+        ----------
+        per_text : pandas.Series
+            One text per distinct text.
+        rows : numpy.ndarray of bool
+            The rows to keep.
+
+        Returns
+        -------
+        pandas.api.extensions.ExtensionArray
+            The kept rows' texts.
         """
         column: pd.api.extensions.ExtensionArray = per_text.array.take(self.codes[rows])
         return column

@@ -97,7 +97,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: Any) -> None:
-    """Register these commands on the ``svd-geo`` subparsers."""
+    """Register these commands on the ``svd-geo`` subparsers.
+
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        The ``svd-geo`` subparsers.
+    """
     from svd_geo.base.vocabulary import METHODS
 
     hotspots = commands.add_parser("hotspots", help="find hotspots: kde, dbscan, hdbscan or gistar")

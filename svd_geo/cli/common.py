@@ -16,14 +16,35 @@ logger = logging.getLogger("svd_geo")
 
 
 def config_from(args: argparse.Namespace) -> Config:
-    """Return the settings, with the store the command names (``--store``)."""
+    """Return the settings, with the store the command names (``--store``).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options.
+
+    Returns
+    -------
+    Config
+        The settings.
+    """
     config = Config()
     store = getattr(args, "store", None)
     return replace(config, store_path=Path(store)) if store else config
 
 
 def emit(args: argparse.Namespace, payload: Any, text: str) -> None:
-    """Print the result: JSON with ``--json``, else the text."""
+    """Print the result: JSON with ``--json``, else the text.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options.
+    payload : object
+        What ``--json`` prints.
+    text : str
+        What is printed otherwise.
+    """
     if getattr(args, "json", False):
         print(json.dumps(payload, indent=2, default=str))
     else:
@@ -31,7 +52,13 @@ def emit(args: argparse.Namespace, payload: Any, text: str) -> None:
 
 
 def add_store(parser: argparse.ArgumentParser) -> None:
-    """Add ``--store``."""
+    """Add ``--store``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        A command's parser.
+    """
     parser.add_argument(
         "--store",
         metavar="PATH",
@@ -40,12 +67,24 @@ def add_store(parser: argparse.ArgumentParser) -> None:
 
 
 def add_json(parser: argparse.ArgumentParser) -> None:
-    """Add ``--json``."""
+    """Add ``--json``.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        A command's parser.
+    """
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 
 def add_selection(parser: argparse.ArgumentParser) -> None:
-    """Add the input and the selection options every analysis command takes."""
+    """Add the input and the selection options every analysis command takes.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        A command's parser.
+    """
     from svd_geo.base.vocabulary import SOURCES
 
     parser.add_argument(
@@ -70,6 +109,29 @@ def selected_incidents(
 
     ``join_areas`` and ``points`` False read an input file leanly (see
     :func:`svd_geo.select.load_input`); the store's incidents are read whole.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options.
+    config : Config
+        The settings.
+    join_areas : bool, default True
+        Fill blank area codes of an input file by spatial join.
+    points : bool, default True
+        Build an input file's point geometries.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The selected incidents, ``attrs["filters"]`` saying what was kept.
+
+    Raises
+    ------
+    EmptySelectionError
+        When nothing is selected.
+    DataValidationError
+        For an unreadable input file or weight table.
     """
     from svd_geo.partner.harm import apply_weights, read_weights
     from svd_geo.select import IncidentFilter, filter_incidents, load_input, load_store_incidents
@@ -102,7 +164,15 @@ SWEEPABLE = {
 
 
 def add_method_options(parser: argparse.ArgumentParser, *, sweep: bool = False) -> None:
-    """Add the method options, each defaulting to :class:`~svd_geo.analyses.params.HotspotParams`."""
+    """Add the method options, each defaulting to :class:`~svd_geo.analyses.params.HotspotParams`.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        A command's parser.
+    sweep : bool, default False
+        Let each option take several values (``svd-geo evaluate``).
+    """
     from svd_geo.analyses.params import HotspotParams
 
     default = HotspotParams()
@@ -143,7 +213,20 @@ def add_method_options(parser: argparse.ArgumentParser, *, sweep: bool = False) 
 
 
 def method_params(args: argparse.Namespace, **chosen: Any) -> Any:
-    """Return the options given, over the defaults of :class:`~svd_geo.analyses.params.HotspotParams`."""
+    """Return the options given, over the defaults of :class:`~svd_geo.analyses.params.HotspotParams`.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options.
+    **chosen
+        Values that replace the options (one point of a sweep).
+
+    Returns
+    -------
+    HotspotParams
+        The parameters.
+    """
     from svd_geo.analyses.params import HotspotParams
 
     names = (*SWEEPABLE, "kernel", "area_code_field", "permutations", "seed")
@@ -154,7 +237,24 @@ def method_params(args: argparse.Namespace, **chosen: Any) -> Any:
 def export_metadata_of(
     args: argparse.Namespace, config: Config, incidents: Any, what: str
 ) -> dict[str, object]:
-    """Return the metadata sidecar of an export made from the command's input."""
+    """Return the metadata sidecar of an export made from the command's input.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options.
+    config : Config
+        The settings.
+    incidents : geopandas.GeoDataFrame
+        The selected incidents.
+    what : str
+        What the export holds.
+
+    Returns
+    -------
+    dict
+        The sidecar's content.
+    """
     from svd_geo.outputs.files import data_sources, export_metadata, generated_now
 
     return export_metadata(
@@ -164,7 +264,20 @@ def export_metadata_of(
 
 
 def refuse_store_as_output(out: Path, config: Config) -> None:
-    """Refuse an output path that is the store itself."""
+    """Refuse an output path that is the store itself.
+
+    Parameters
+    ----------
+    out : Path
+        The output path.
+    config : Config
+        Names the store.
+
+    Raises
+    ------
+    DataValidationError
+        When they are the same file.
+    """
     from svd_geo.base.errors import DataValidationError
 
     if out.resolve() == config.store_path.resolve():
@@ -173,7 +286,20 @@ def refuse_store_as_output(out: Path, config: Config) -> None:
 
 
 def make_shareable(run: Any, out: Path) -> None:
-    """Suppress small counts in a result for sharing beyond analysts (``--shareable``)."""
+    """Suppress small counts in a result for sharing beyond analysts (``--shareable``).
+
+    Parameters
+    ----------
+    run : HotspotRun
+        The result (its layer is replaced).
+    out : Path
+        The output path.
+
+    Raises
+    ------
+    DataValidationError
+        For a per-incident CSV of cluster labels.
+    """
     from svd_geo.base.errors import DataValidationError
     from svd_geo.outputs.files import shareable_layer
 
@@ -184,7 +310,20 @@ def make_shareable(run: Any, out: Path) -> None:
 
 
 def export_inputs(args: argparse.Namespace, config: Config) -> list[dict[str, object]]:
-    """Describe the partner data an export was made from: the input file or the store's imports."""
+    """Describe the partner data an export was made from: the input file or the store's imports.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options.
+    config : Config
+        Names the store.
+
+    Returns
+    -------
+    list of dict
+        ``file``, ``sha256`` and ``source`` of each input.
+    """
     from svd_geo.outputs.files import store_inputs
     from svd_geo.sources.registry import sha256_of
 

@@ -137,7 +137,13 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: Any) -> None:
-    """Register these commands on the ``svd-geo`` subparsers."""
+    """Register these commands on the ``svd-geo`` subparsers.
+
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        The ``svd-geo`` subparsers.
+    """
     from svd_geo.base.vocabulary import LEVELS, SOURCES
 
     demo = commands.add_parser("demo", help="write and import the SYNTHETIC demo data set")

@@ -21,7 +21,13 @@ from svd_geo.cli.common import EXIT_REFUSED
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the ``svd-geo`` command."""
+    """Return the argument parser of the ``svd-geo`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser, every command group registered.
+    """
     parser = argparse.ArgumentParser(
         prog="svd-geo",
         description="Serious Violence Duty hotspot analysis: ingest partner data, store it, map it.",
@@ -35,7 +41,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``svd-geo`` command; return its exit status."""
+    """Run the ``svd-geo`` command; return its exit status.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        The arguments (``sys.argv[1:]`` when None).
+
+    Returns
+    -------
+    int
+        0 on success, 2 when a file or option is refused (one line on stderr).
+    """
     logging.basicConfig(level=logging.WARNING, format="svd-geo: %(message)s")
     args = build_parser().parse_args(argv)
     if getattr(args, "input", None):

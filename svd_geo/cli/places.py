@@ -182,7 +182,13 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: Any) -> None:
-    """Register ``interventions``, ``coverage`` and ``briefing`` on the ``svd-geo`` parser."""
+    """Register ``interventions``, ``coverage`` and ``briefing`` on the ``svd-geo`` parser.
+
+    Parameters
+    ----------
+    commands : argparse._SubParsersAction
+        The ``svd-geo`` subparsers.
+    """
     from svd_geo.base.vocabulary import METHODS
 
     places = commands.add_parser("interventions", help="intervention places: add, list, remove")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import warnings
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 import numpy as np
@@ -20,30 +19,13 @@ import shapely
 
 from svd_geo.base.config import ANALYSIS_CRS, DISPLAY_CRS
 from svd_geo.base.coords import require_analysis_crs, transformer
-from svd_geo.base.errors import SvdGeoError
 from svd_geo.base.speed import on_projection_thread
 
 if TYPE_CHECKING:
     import folium
     import geopandas as gpd
 
-    from svd_geo.methods.kde import DensitySurface
 
-STATIC_BASE_URL = "/app/static/vendor"
-LOCAL_ASSETS = {
-    "leaflet": "leaflet/dist/leaflet.js",
-    "leaflet_css": "leaflet/dist/leaflet.css",
-    "markerclusterjs": "leaflet.markercluster/dist/leaflet.markercluster.js",
-    "markerclustercss": "leaflet.markercluster/dist/MarkerCluster.css",
-    "markerclusterdefaultcss": "leaflet.markercluster/dist/MarkerCluster.Default.css",
-    "leaflet_draw_js": "leaflet-draw/dist/leaflet.draw.js",
-    "leaflet_draw_css": "leaflet-draw/dist/leaflet.draw.css",
-}
-# Folium's defaults that none of svd-geo's layers use; dropped rather than fetched.
-UNUSED_ASSETS = {
-    "jquery", "bootstrap", "awesome_markers", "bootstrap_css", "glyphicons_css",
-    "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
-}  # fmt: skip
 # ColorBrewer YlOrRd: sequential and safe for the common forms of colour blindness.
 PALETTE = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
 SCHEMES = {"quantiles": "Quantiles", "natural breaks": "NaturalBreaks", "equal interval": "EqualInterval"}
@@ -52,56 +34,6 @@ SCHEMES = {"quantiles": "Quantiles", "natural breaks": "NaturalBreaks", "equal i
 MapParent = Union["folium.Map", "folium.FeatureGroup"]
 MapParentT = TypeVar("MapParentT", "folium.Map", "folium.FeatureGroup")
 """Where a layer goes: straight on a map, or in a feature group."""
-
-
-class MapAssetError(SvdGeoError, RuntimeError):
-    """A map element wants JavaScript or CSS that the app does not serve itself."""
-
-
-def _elements(node: Any) -> Iterator[Any]:
-    yield node
-    for child in getattr(node, "_children", {}).values():
-        yield from _elements(child)
-
-
-def serve_assets_locally(fmap: MapParentT, *, base_url: str = STATIC_BASE_URL) -> MapParentT:
-    """Point every element's JavaScript and CSS at the app's own copies.
-
-    Parameters
-    ----------
-    fmap : folium.Map or folium.FeatureGroup
-        The map or layer.
-    base_url : str
-        Where the app serves its vendored assets.
-
-    Returns
-    -------
-    folium.Map or folium.FeatureGroup
-        The same object.
-
-    Raises
-    ------
-    MapAssetError
-        For an asset the app does not serve.
-    """
-    for element in _elements(fmap):
-        for attribute in ("default_js", "default_css"):
-            assets = getattr(element, attribute, None)
-            if not assets:
-                continue
-            local = []
-            for name, _url in assets:
-                if name in UNUSED_ASSETS:
-                    continue
-                if name not in LOCAL_ASSETS:
-                    msg = (
-                        f"map asset {name!r} is not served by the app; "
-                        "add it to static.lock and LOCAL_ASSETS."
-                    )
-                    raise MapAssetError(msg)
-                local.append((name, f"{base_url}/{LOCAL_ASSETS[name]}"))
-            setattr(element, attribute, local)
-    return fmap
 
 
 def _to_degrees(geometries: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
@@ -438,71 +370,3 @@ def add_legend(
         CSS position, e.g. ``"top:10px;right:10px"``.
     """
     _add_to_page(fmap, legend_html(title, rows, style=f"position:fixed;{position};z-index:1000;"))
-
-
-DENSITY_PERCENTILES = (50, 75, 90, 95, 99)
-"""Class breaks of the density overlay: percentiles of the cells with any density."""
-DENSITY_MAX_PIXELS = 900
-"""Longest side of the density image sent to the browser."""
-
-
-def density_image(surface: DensitySurface) -> tuple[str, list[list[float]], list[tuple[str, str]]]:
-    """Colour a density surface for a Leaflet image overlay.
-
-    Leaflet stretches an image linearly in Web Mercator, so the surface (a
-    British National Grid raster) is warped to EPSG:3857 first; drawn
-    unwarped it would sit up to a few hundred metres off at its edges.
-    Cells below the median of the non-zero cells stay transparent.
-
-    Parameters
-    ----------
-    surface : DensitySurface
-        The density surface, EPSG:27700.
-
-    Returns
-    -------
-    tuple
-        PNG data URI, bounds ``[[south, west], [north, east]]`` in degrees, and
-        legend rows (colour, "from N per km²").
-    """
-    import base64
-    import io
-
-    import rasterio.warp
-    from PIL import Image
-
-    from svd_geo.methods.kde import north_up_transform
-
-    grid = surface.grid
-    west, south, east, north = grid.bounds()
-    resolution = max(east - west, north - south) / DENSITY_MAX_PIXELS
-    with warnings.catch_warnings():
-        # rasterio multiplies Affines with `*` inside warp, which affine 3 marks as deprecated.
-        warnings.simplefilter("ignore", PendingDeprecationWarning)
-        transform, width, height = rasterio.warp.calculate_default_transform(
-            ANALYSIS_CRS, "EPSG:3857", grid.nx, grid.ny, west, south, east, north, resolution=resolution
-        )
-        warped = np.zeros((height, width), dtype=np.float32)
-        rasterio.warp.reproject(
-            surface.density_km2[::-1].astype(np.float32), warped, src_transform=north_up_transform(grid),
-            src_crs=ANALYSIS_CRS, dst_transform=transform, dst_crs="EPSG:3857",
-            resampling=rasterio.warp.Resampling.bilinear,
-        )  # fmt: skip
-    positive = surface.density_km2[surface.density_km2 > 0]
-    breaks = (
-        np.percentile(positive, DENSITY_PERCENTILES) if positive.size else np.zeros(len(DENSITY_PERCENTILES))
-    )
-    colours = PALETTE[1:]
-    rgba = np.zeros((height, width, 4), dtype=np.uint8)
-    level = np.searchsorted(breaks, warped, side="right") - 1
-    for index, colour in enumerate(colours):
-        rgba[level == index] = [*(int(colour[i : i + 2], 16) for i in (1, 3, 5)), 190]
-    buffer = io.BytesIO()
-    Image.fromarray(rgba, mode="RGBA").save(buffer, format="PNG", optimize=True)
-    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-    from_mercator = transformer("EPSG:3857", DISPLAY_CRS)
-    lon, lat = from_mercator.transform(
-        [transform.c, transform.c + width * transform.a], [transform.f + height * transform.e, transform.f]
-    )
-    legend = [(colour, f"from {value:,.0f} per km²") for colour, value in zip(colours, breaks, strict=True)]
-    return uri, [[lat[0], lon[0]], [lat[1], lon[1]]], legend

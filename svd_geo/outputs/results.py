@@ -56,7 +56,7 @@ def write_raster(surface: DensitySurface, path: Path) -> Path:
     """
     import rasterio
 
-    from svd_geo.methods.kde import north_up_transform
+    from svd_geo.methods.grid import north_up_transform
 
     transform = north_up_transform(surface.grid)
     # Tiles compress in parallel, and the floating-point predictor makes a smooth surface

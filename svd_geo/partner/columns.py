@@ -112,7 +112,18 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 
 
 def fold(header: str) -> str:
-    """Fold a header for matching: lower case, letters and digits only."""
+    """Fold a header for matching: lower case, letters and digits only.
+
+    Parameters
+    ----------
+    header : str
+        A column header.
+
+    Returns
+    -------
+    str
+        E.g. ``"LSOA Code (2011)"`` becomes ``"lsoacode2011"``.
+    """
     return re.sub(r"[^a-z0-9]", "", header.lower())
 
 

@@ -91,6 +91,18 @@ def parse_distinct_dates(
     """Parse a column of dates given as its distinct texts (see :func:`parse_dates`).
 
     Dates repeat (police.uk has one a month), so each distinct text is parsed once.
+
+    Parameters
+    ----------
+    values : DistinctTexts
+        The column's distinct texts.
+    formats : tuple of (str, str), optional
+        (format, precision) pairs tried in order; the UK day-first formats by default.
+
+    Returns
+    -------
+    ParsedDates
+        Each row's date-time, precision, and which rows are blank or invalid.
     """
     parsed = _parse_distinct(values.texts, formats)
     return ParsedDates(
@@ -127,6 +139,13 @@ def add_times(dates: ParsedDates, times: DistinctTexts) -> tuple[ParsedDates, in
 
     Rows with a readable time become ``"datetime"`` precision; rows whose time
     is blank or unreadable keep their date.
+
+    Parameters
+    ----------
+    dates : ParsedDates
+        Dates parsed from the date column.
+    times : DistinctTexts
+        The time column's distinct texts.
 
     Returns
     -------

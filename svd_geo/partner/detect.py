@@ -73,7 +73,18 @@ def detect_table(table: RawTable, overrides: dict[str, str] | None = None) -> De
 
 
 def coordinate_pair(mapping: dict[str, str]) -> tuple[str, str] | None:
-    """Return the detected (x-like, y-like) coordinate columns, or None."""
+    """Return the detected (x-like, y-like) coordinate columns, or None.
+
+    Parameters
+    ----------
+    mapping : dict of str to str
+        Field to column.
+
+    Returns
+    -------
+    tuple of str or None
+        The two columns, first the x-like one.
+    """
     for first, second in _PAIRS:
         if first in mapping and second in mapping:
             return mapping[first], mapping[second]
@@ -81,7 +92,20 @@ def coordinate_pair(mapping: dict[str, str]) -> tuple[str, str] | None:
 
 
 def distinct_column(table: RawTable, column: str | None) -> DistinctTexts:
-    """Return a column's distinct texts (all blank when ``column`` is None), worked out once per table."""
+    """Return a column's distinct texts (all blank when ``column`` is None), worked out once per table.
+
+    Parameters
+    ----------
+    table : RawTable
+        The table.
+    column : str, optional
+        The column.
+
+    Returns
+    -------
+    DistinctTexts
+        The stripped distinct texts and each row's code.
+    """
     if column is None:
         return DistinctTexts(np.zeros(len(table.frame), dtype=np.intp), pd.Series([""], dtype="string"))
     key = ("distinct texts", column)
@@ -108,7 +132,20 @@ def _work_out_distinct(table: RawTable, columns: list[str]) -> None:
 
 
 def table_pairs(table: RawTable, pair: tuple[str, str]) -> DistinctPairs:
-    """Return the distinct coordinate pairs of a table, worked out once for detection and validation."""
+    """Return the distinct coordinate pairs of a table, worked out once for detection and validation.
+
+    Parameters
+    ----------
+    table : RawTable
+        The table.
+    pair : tuple of str
+        The two coordinate columns.
+
+    Returns
+    -------
+    DistinctPairs
+        The distinct (first, second) texts and each row's pair.
+    """
     key = ("distinct pairs", pair)
     if key not in table.memo:
         table.memo[key] = distinct_pairs(distinct_column(table, pair[0]), distinct_column(table, pair[1]))
@@ -134,7 +171,23 @@ def _describe_coordinates(table: RawTable, mapping: dict[str, str]) -> str:
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, str]:
-    """Turn ``["COLUMN=FIELD", ...]`` into a dict, checking the form."""
+    """Turn ``["COLUMN=FIELD", ...]`` into a dict, checking the form.
+
+    Parameters
+    ----------
+    pairs : list of str
+        ``COLUMN=FIELD`` texts.
+
+    Returns
+    -------
+    dict of str to str
+        ``COLUMN -> FIELD``.
+
+    Raises
+    ------
+    DataValidationError
+        For a text not of that form.
+    """
     overrides: dict[str, str] = {}
     for pair in pairs:
         column, sep, field_name = pair.partition("=")
@@ -147,6 +200,13 @@ def parse_overrides(pairs: list[str]) -> dict[str, str]:
 
 def detect_file(path: Path, overrides: dict[str, str] | None = None) -> list[Detection]:
     """Read a file and report what would be imported, without importing it.
+
+    Parameters
+    ----------
+    path : Path
+        A partner file.
+    overrides : dict of str to str, optional
+        ``COLUMN -> FIELD`` choices.
 
     Returns
     -------

@@ -20,6 +20,11 @@ WEIGHT_COLUMNS = ("category", "weight")
 def read_weights(path: Path) -> pd.Series:
     """Read a harm table: a CSV with ``category`` and ``weight`` columns.
 
+    Parameters
+    ----------
+    path : Path
+        The CSV.
+
     Returns
     -------
     pandas.Series
@@ -59,6 +64,19 @@ def apply_weights(incidents: gpd.GeoDataFrame, weights: pd.Series) -> tuple[gpd.
 
     Categories missing from the table keep weight 1 and are returned so the
     caller can report them.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Incidents with ``category``.
+    weights : pandas.Series
+        Weight by category (:func:`read_weights`).
+
+    Returns
+    -------
+    tuple
+        The incidents with ``weight`` (1 for a category not in the table), and those
+        categories.
     """
     mapped = incidents["category"].map(weights)
     unmatched = sorted(incidents.loc[mapped.isna(), "category"].astype(str).unique())

@@ -237,10 +237,24 @@ def drawn_place(
 
     Points and lines are buffered by ``radius_m`` (a line's half width).
 
+    Parameters
+    ----------
+    geometry_wgs84 : dict
+        The drawn GeoJSON geometry, EPSG:4326.
+    fields : dict of str to str
+        ``name``, ``partner``, ``type``, ``start_date``, ``end_date``, ``notes``.
+    radius_m : float, optional
+        Buffer of a point (or half-width of a line), metres.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One validated place, EPSG:27700.
+
     Raises
     ------
     DataValidationError
-        When a field is missing or wrong, or a point or line has no radius.
+        For a field or shape that would be set aside in a file (the first reason is given).
     """
     import geopandas as gpd
     import shapely.geometry
@@ -268,7 +282,20 @@ def drawn_place(
 
 
 def active_in(places: gpd.GeoDataFrame, start: pd.Timestamp, end: pd.Timestamp) -> gpd.GeoDataFrame:
-    """Keep places whose dates overlap ``[start, end)`` (a blank end means still running)."""
+    """Keep places whose dates overlap ``[start, end)`` (a blank end means still running).
+
+    Parameters
+    ----------
+    places : geopandas.GeoDataFrame
+        Places with ``start_date`` and ``end_date``.
+    start, end : pandas.Timestamp
+        The period, end excluded.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The places active in it.
+    """
     starts = pd.to_datetime(places["start_date"].replace("", None), errors="coerce")
     ends = pd.to_datetime(places["end_date"].replace("", None), errors="coerce")
     overlaps = (starts.isna() | (starts < end)) & (ends.isna() | (ends >= start))

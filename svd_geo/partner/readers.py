@@ -59,7 +59,18 @@ class RawTable:
 
 
 def decode_text(data: bytes) -> str:
-    """Decode a text file: UTF-8 (with or without byte-order mark), else Windows-1252."""
+    """Decode a text file: UTF-8 (with or without byte-order mark), else Windows-1252.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+
+    Returns
+    -------
+    str
+        The text (undecodable bytes replaced).
+    """
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -162,6 +173,18 @@ def _read_csv_slowly(data: bytes, name: str) -> RawTable:
 
 def read_csv_bytes(data: bytes, *, name: str) -> RawTable:
     """Read CSV bytes into a text table.
+
+    Parameters
+    ----------
+    data : bytes
+        The CSV's bytes.
+    name : str
+        The file's name, for messages.
+
+    Returns
+    -------
+    RawTable
+        Every cell as text.
 
     Raises
     ------

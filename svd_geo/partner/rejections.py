@@ -24,7 +24,17 @@ class Rejections:
         self._flagged: list[pd.DataFrame] = []
 
     def flag(self, mask: npt.NDArray[np.bool_], column: str, reason: str | npt.NDArray[np.object_]) -> None:
-        """Set ``reason`` (one text, or one per row) on masked rows not yet set aside."""
+        """Set ``reason`` (one text, or one per row) on masked rows not yet set aside.
+
+        Parameters
+        ----------
+        mask : numpy.ndarray of bool
+            The rows to set aside.
+        column : str
+            The column at fault.
+        reason : str or numpy.ndarray
+            Why, once for all or per row.
+        """
         rows = np.flatnonzero(mask & ~self._set_aside)
         if not len(rows):
             return
@@ -41,7 +51,13 @@ class Rejections:
         return ~self._set_aside
 
     def frame(self) -> pd.DataFrame:
-        """Rows set aside in file order, as :data:`REJECTED_COLUMNS`."""
+        """Rows set aside in file order, as :data:`REJECTED_COLUMNS`.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Rows set aside in file order, as :data:`REJECTED_COLUMNS`.
+        """
         flagged = (
             pd.concat(self._flagged, ignore_index=True).sort_values("row", kind="stable")
             if self._flagged

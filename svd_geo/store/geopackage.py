@@ -18,12 +18,9 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import tempfile
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-import pandas as pd
 
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.base.errors import EmptySelectionError, StoreError
@@ -33,12 +30,13 @@ from svd_geo.store.protocol import (
     INTERVENTION_COLUMNS,
     ImportResult,
 )
+from svd_geo.store.reading import GeoPackageReads
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 
-class GeoPackageStore:
+class GeoPackageStore(GeoPackageReads):
     """A store in one GeoPackage file.
 
     Parameters
@@ -52,18 +50,6 @@ class GeoPackageStore:
         if not path.exists():
             create_store_file(path)
         self._recover()
-
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        except sqlite3.Error as err:
-            msg = f"{self.path}: cannot open the store ({err}); check the path and permissions."
-            raise StoreError(msg) from err
-        try:
-            yield connection
-        finally:
-            connection.close()
 
     def _recover(self) -> None:
         # A read-write open rolls back a transaction a killed import left behind.
@@ -83,34 +69,6 @@ class GeoPackageStore:
                 " layers). Point --store at a store, or at a new file name to create one."
             )
             raise StoreError(msg)
-
-    def version(self) -> str:
-        """Return a token that changes whenever the store file changes.
-
-        Returns
-        -------
-        str
-            The file's modification time and size.
-        """
-        stat = self.path.stat()
-        return f"{stat.st_mtime_ns}-{stat.st_size}"
-
-    def find_import(self, sha256: str) -> int | None:
-        """Return the id of the import of a file with this sha256, if any.
-
-        Parameters
-        ----------
-        sha256 : str
-            A file's checksum.
-
-        Returns
-        -------
-        int or None
-            The import's id.
-        """
-        with self._connect() as connection:
-            row = connection.execute("SELECT fid FROM imports WHERE sha256 = ?", (sha256,)).fetchone()
-        return None if row is None else int(row[0])
 
     def add_import(self, prepared: PreparedImport, *, synthetic: bool = False) -> ImportResult:
         """Store a prepared import in one transaction.
@@ -230,115 +188,6 @@ class GeoPackageStore:
                 raise
         return int(removed)
 
-    def imports(self) -> pd.DataFrame:
-        """Return the imports log, oldest first, with :data:`IMPORT_COLUMNS`.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per import.
-        """
-        with self._connect() as connection:
-            frame = pd.read_sql_query(
-                "SELECT fid AS id, file, sha256, source, accepted, rejected, imported_at, synthetic"
-                " FROM imports ORDER BY fid",
-                connection,
-            )
-        frame["synthetic"] = frame["synthetic"].astype(bool)
-        return frame
-
-    def rejected(self, import_id: int | None = None) -> pd.DataFrame:
-        """Return rows set aside (``import_id`` plus :data:`REJECTED_COLUMNS`).
-
-        Parameters
-        ----------
-        import_id : int, optional
-            One import's rows; all when None.
-
-        Returns
-        -------
-        pandas.DataFrame
-            The rows set aside.
-        """
-        quoted = ", ".join(f'"{c}"' for c in REJECTED_COLUMNS)
-        query = f"SELECT import_id, {quoted} FROM rejected"  # noqa: S608
-        params: tuple[int, ...] = ()
-        if import_id is not None:
-            query += " WHERE import_id = ?"
-            params = (import_id,)
-        with self._connect() as connection:
-            return pd.read_sql_query(query + " ORDER BY fid", connection, params=params)
-
-    def incidents(self) -> gpd.GeoDataFrame:
-        """Return every incident in EPSG:27700 (area-only records have no geometry).
-
-        With :data:`~svd_geo.select.COORDINATE_COLUMNS` (NaN for area-only records).
-
-        Returns
-        -------
-        geopandas.GeoDataFrame
-            The incidents with their coordinate columns.
-        """
-        import pyogrio
-
-        from svd_geo.base.coords import with_coordinates
-
-        frame = pyogrio.read_dataframe(self.path, layer="incidents", use_arrow=True)
-        frame["in_study_area"] = frame["in_study_area"].astype(bool)
-        return with_coordinates(frame)
-
-    def counts(self) -> dict[str, int]:
-        """Return the number of incidents, imports and interventions.
-
-        Returns
-        -------
-        dict of str to int
-            ``incidents``, ``imports`` and ``interventions``.
-        """
-        with self._connect() as connection:
-            return {
-                table: int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
-                for table in ("incidents", "imports", "interventions")
-            }
-
-    def incident_tables(self) -> dict[str, pd.DataFrame]:
-        """Count incidents by source, by source and category, and by month and source, in SQL.
-
-        Returns
-        -------
-        dict of str to pandas.DataFrame
-            ``by_source`` (``source, incidents, area_only, outside_study_area``),
-            ``by_category`` (``source, category, incidents``), ``by_month``
-            (``month`` as ``YYYY-MM``, ``source, incidents``) and ``period``
-            (``first, last`` as text; one row).  Summing in SQLite reads no
-            geometry: a million incidents take seconds, not the ten to read them.
-        """
-        queries = {
-            "by_source": "SELECT source, count(*) AS incidents, sum(geom IS NULL) AS area_only, "
-            "sum(NOT in_study_area) AS outside_study_area FROM incidents GROUP BY source",
-            "by_category": "SELECT source, category, count(*) AS incidents FROM incidents "
-            "GROUP BY source, category",
-            "by_month": "SELECT substr(occurred, 1, 7) AS month, source, count(*) AS incidents "
-            "FROM incidents GROUP BY 1, 2 ORDER BY 1, 2",
-            "period": "SELECT min(occurred) AS first, max(occurred) AS last FROM incidents",
-        }
-        with self._connect() as connection:
-            return {name: pd.read_sql_query(sql, connection) for name, sql in queries.items()}
-
-    def counts_by_source(self) -> dict[str, int]:
-        """Return the number of incidents from each partner source.
-
-        Returns
-        -------
-        dict of str to int
-            Incidents by source.
-        """
-        with self._connect() as connection:
-            rows = connection.execute(
-                "SELECT source, count(*) FROM incidents GROUP BY source ORDER BY count(*) DESC"
-            ).fetchall()
-        return {str(source): int(count) for source, count in rows}
-
     def add_interventions(self, places: gpd.GeoDataFrame, *, replacing: int | None = None) -> int:
         """Store intervention places (polygons in EPSG:27700) in one transaction.
 
@@ -389,21 +238,6 @@ class GeoPackageStore:
                     _touch_contents(connection, ("interventions",))
                 connection.execute("DETACH DATABASE staging")
         return len(frame)
-
-    def interventions(self) -> gpd.GeoDataFrame:
-        """Return intervention places in EPSG:27700.
-
-        Returns
-        -------
-        geopandas.GeoDataFrame
-            The places with their ``id``.
-        """
-        import pyogrio
-
-        frame = pyogrio.read_dataframe(self.path, layer="interventions", use_arrow=True, fid_as_index=True)
-        frame["synthetic"] = frame["synthetic"].astype(bool)
-        frame.insert(0, "id", frame.index.astype("int64"))
-        return frame.reset_index(drop=True)
 
     def remove_intervention(self, intervention_id: int) -> None:
         """Remove one intervention place.

@@ -58,7 +58,8 @@ def build_coverage_map(result: Coverage, config: Config, *, view: View) -> foliu
     import folium
     from folium.plugins import Draw
 
-    from svd_geo.outputs.maps import add_legend, add_polygons, new_map, serve_assets_locally, to_display
+    from svd_geo.outputs.map_assets import serve_assets_locally
+    from svd_geo.outputs.maps import add_legend, add_polygons, new_map, to_display
     from svd_geo.sources.areas import study_context
     from svd_geo.sources.boundaries import attribution_text
 

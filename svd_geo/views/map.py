@@ -84,7 +84,8 @@ def base_map(config: Config, *, tiles: bool = False, attribution: str | None = N
     folium.Map
         The empty map.
     """
-    from svd_geo.outputs.maps import new_map, serve_assets_locally
+    from svd_geo.outputs.map_assets import serve_assets_locally
+    from svd_geo.outputs.maps import new_map
     from svd_geo.sources.areas import study_areas
     from svd_geo.sources.boundaries import attribution_text
 
@@ -138,7 +139,8 @@ def build_map_layers(
     MapLayers
         Feature groups, the area table, legends and notes.
     """
-    from svd_geo.outputs.maps import add_choropleth, add_points, add_polygons, serve_assets_locally
+    from svd_geo.outputs.map_assets import serve_assets_locally
+    from svd_geo.outputs.maps import add_choropleth, add_points, add_polygons
 
     table = area_table(selected, level, view, config)
     result = MapLayers([], table)
@@ -217,7 +219,7 @@ def _add_density(group: folium.FeatureGroup, surface: DensitySurface, result: Ma
     """Add the density surface as an image, with its legend."""
     import folium
 
-    from svd_geo.outputs.maps import density_image
+    from svd_geo.outputs.density_image import density_image
 
     title = f"Incidents per km² (KDE, {surface.kernel}, {surface.bandwidth_m:g} m)"
     uri, bounds, rows = density_image(surface)
