@@ -8,8 +8,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from svd_geo.base.errors import SvdGeoError
-from svd_geo.outputs.files import EXPORT_FORMATS, data_sources, export_metadata, generated_now, store_inputs
+from svd_geo.outputs.files import EXPORT_FORMATS
 from svd_geo.outputs.maps import legend_html
+from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, store_inputs
 from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar
 from svd_geo.views.map import hotspot_group
 from ui import state as keys

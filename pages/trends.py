@@ -9,7 +9,7 @@ from streamlit_folium import st_folium
 
 from svd_geo.methods.trends import describe_partial_month
 from svd_geo.outputs.maps import legend_html
-from svd_geo.views.map import class_group
+from svd_geo.views.classes import class_group
 from ui import state as keys
 from ui.cache import stable_base_map, trends_view
 from ui.errors import or_stop

@@ -11,13 +11,9 @@ import pytest
 
 from svd_geo.base.coords import parse_numbers
 from svd_geo.base.errors import CrsError, DataValidationError, EmptySelectionError
-from svd_geo.sources.boundaries import (
-    BOUNDARY_COLUMNS,
-    load_boundaries,
-    read_boundary_file,
-    read_table_entry,
-)
+from svd_geo.sources.boundaries import BOUNDARY_COLUMNS, load_boundaries, read_boundary_file
 from svd_geo.sources.registry import load_registry
+from svd_geo.sources.tables import read_table_entry
 
 LATTICE = Path(__file__).parent / "data" / "lattice_3x3.geojson"
 

@@ -14,7 +14,7 @@ from PIL import Image
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.run import run_hotspots
 from svd_geo.outputs.map_assets import LOCAL_ASSETS, MapAssetError, serve_assets_locally
-from svd_geo.select import View, select_view, shown_count, ward_districts
+from svd_geo.select.filters import View, select_view, shown_count, ward_districts
 from svd_geo.store.geopackage import open_store
 from svd_geo.views.common import area_choices, area_table
 from svd_geo.views.map import base_map, build_map_layers, density_params, feature_summary

@@ -8,7 +8,7 @@ import pytest
 
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.run import area_values, run_hotspots
-from svd_geo.select import load_input
+from svd_geo.select.inputs import load_input
 from svd_geo.sources.areas import study_context
 
 SEED = 11

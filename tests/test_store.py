@@ -70,7 +70,7 @@ def test_incidents_carry_their_coordinates_beside_the_geometry(config, prepared_
     import numpy as np
     import shapely
 
-    from svd_geo.select import point_incidents, point_xy
+    from svd_geo.select.points import point_incidents, point_xy
 
     store = open_store(config.store_path)
     store.add_import(prepared_sample)

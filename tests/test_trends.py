@@ -13,7 +13,7 @@ from esda.getisord import G_Local
 from numpy.testing import assert_allclose
 
 from svd_geo.analyses.params import HotspotParams
-from svd_geo.analyses.run import run_trends
+from svd_geo.analyses.trends import run_trends
 from svd_geo.methods.gistar import build_graph, hex_grid, parse_neighbours
 from svd_geo.methods.trends import (
     _categorise,

@@ -25,9 +25,9 @@ from svd_geo.base.config import Config
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.base.speed import start_in_background
 from svd_geo.outputs.briefing import build_briefing
-from svd_geo.outputs.files import data_sources, export_metadata, generated_now, store_inputs
-from svd_geo.select import View, select_view
-from svd_geo.sources.boundaries import licence_table
+from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, store_inputs
+from svd_geo.select.filters import View, select_view
+from svd_geo.sources.tables import licence_table
 from svd_geo.store.geopackage import GeoPackageStore, open_store
 from svd_geo.store.summary import StoreSummary, summarise_store
 from svd_geo.views.common import warm_lookups

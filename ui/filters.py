@@ -9,7 +9,7 @@ import streamlit as st
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.base.vocabulary import SOURCE_LABELS
 from svd_geo.partner.ingest import SOURCES
-from svd_geo.select import WEEKDAYS, View
+from svd_geo.select.filters import WEEKDAYS, View
 from svd_geo.store.summary import StoreSummary
 from svd_geo.views.common import AreaChoices
 from ui import state as keys

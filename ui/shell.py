@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from svd_geo.base.errors import SvdGeoError
-from svd_geo.select import View
+from svd_geo.select.filters import View
 from svd_geo.store.geopackage import GeoPackageStore
 from svd_geo.views.common import area_choices
 from ui import state as ui_state

@@ -74,7 +74,7 @@ class _WeightedPoints:
 
 def _weighted_points(incidents: gpd.GeoDataFrame) -> _WeightedPoints:
     """Distinct incident points with how many incidents and how much harm stand on each."""
-    from svd_geo.select import point_incidents, point_xy
+    from svd_geo.select.points import point_incidents, point_xy
 
     located = point_incidents(incidents)
     codes, xy = distinct_points(*point_xy(located))

@@ -31,7 +31,7 @@ from svd_geo.base.coords import require_analysis_crs
 from svd_geo.base.errors import EmptySelectionError
 from svd_geo.methods.grid import Grid, cell_index, grid_around
 from svd_geo.methods.kde import compute_kde
-from svd_geo.select import point_incidents, point_xy
+from svd_geo.select.points import point_incidents, point_xy
 from svd_geo.sources.areas import study_region
 
 if TYPE_CHECKING:

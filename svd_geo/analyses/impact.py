@@ -27,7 +27,7 @@ import pandas as pd
 
 from svd_geo.base.coords import require_analysis_crs
 from svd_geo.base.errors import DataValidationError
-from svd_geo.select import point_incidents, point_xy
+from svd_geo.select.points import point_incidents, point_xy
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -95,6 +95,11 @@ def difference_in_differences(
         Incidents in the place before and after the start.
     comparison_before, comparison_after : int
         The same in the comparison area.
+
+    Returns
+    -------
+    DifferenceInDifferences
+        The change beyond the comparison area's, the odds ratio, its z and p.
 
     References
     ----------

@@ -12,7 +12,7 @@ from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.methods.grid import cell_index, north_up_transform
 from svd_geo.methods.kde import DensitySurface
 from svd_geo.methods.thresholds import threshold_value_km2
-from svd_geo.select import point_xy
+from svd_geo.select.points import point_xy
 
 if TYPE_CHECKING:
     import geopandas as gpd

@@ -81,7 +81,7 @@ class PreparedImport:
     incidents : geopandas.GeoDataFrame
         Accepted rows, :data:`INCIDENT_COLUMNS` (less :data:`STORED_ONLY_COLUMNS`
         when not prepared for the store), the point's
-        :data:`~svd_geo.select.COORDINATE_COLUMNS` and point geometry (None for
+        :data:`~svd_geo.base.coords.COORDINATE_COLUMNS` and point geometry (None for
         area-only records) in EPSG:27700.
     rejected : pandas.DataFrame
         Rows set aside, :data:`REJECTED_COLUMNS`.

@@ -41,7 +41,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
 
 
 def _cmd_trends(args: argparse.Namespace) -> int:
-    from svd_geo.analyses.run import run_trends
+    from svd_geo.analyses.trends import run_trends
     from svd_geo.outputs.results import write_trends_output
 
     config = config_from(args)

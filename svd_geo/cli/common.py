@@ -108,7 +108,7 @@ def selected_incidents(
     """Return the incidents the command's input and selection options select, weighted when asked.
 
     ``join_areas`` and ``points`` False read an input file leanly (see
-    :func:`svd_geo.select.load_input`); the store's incidents are read whole.
+    :func:`svd_geo.select.inputs.load_input`); the store's incidents are read whole.
 
     Parameters
     ----------
@@ -134,7 +134,8 @@ def selected_incidents(
         For an unreadable input file or weight table.
     """
     from svd_geo.partner.harm import apply_weights, read_weights
-    from svd_geo.select import IncidentFilter, filter_incidents, load_input, load_store_incidents
+    from svd_geo.select.filters import IncidentFilter, filter_incidents
+    from svd_geo.select.inputs import load_input, load_store_incidents
 
     if args.input:
         incidents = load_input(
@@ -255,7 +256,7 @@ def export_metadata_of(
     dict
         The sidecar's content.
     """
-    from svd_geo.outputs.files import data_sources, export_metadata, generated_now
+    from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now
 
     return export_metadata(
         what=what, parameters={}, filters=incidents.attrs.get("filters", ""),
@@ -324,7 +325,7 @@ def export_inputs(args: argparse.Namespace, config: Config) -> list[dict[str, ob
     list of dict
         ``file``, ``sha256`` and ``source`` of each input.
     """
-    from svd_geo.outputs.files import store_inputs
+    from svd_geo.outputs.metadata import store_inputs
     from svd_geo.sources.registry import sha256_of
 
     if getattr(args, "input", None):

@@ -57,13 +57,8 @@ def _cmd_interventions_list(args: argparse.Namespace) -> int:
 
 
 def _write_places(args: argparse.Namespace, config: Config, places: Any) -> None:
-    from svd_geo.outputs.files import (
-        data_sources,
-        export_metadata,
-        generated_now,
-        write_export,
-        write_sidecar,
-    )
+    from svd_geo.outputs.files import write_export
+    from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, write_sidecar
 
     out = Path(args.out)
     refuse_store_as_output(out, config)
@@ -87,14 +82,8 @@ def _cmd_interventions_remove(args: argparse.Namespace) -> int:
 def _cmd_coverage(args: argparse.Namespace) -> int:
     from svd_geo.analyses.coverage import run_coverage
     from svd_geo.analyses.run import run_parameters
-    from svd_geo.outputs.files import (
-        data_sources,
-        export_metadata,
-        generated_now,
-        shareable_layer,
-        write_export,
-        write_sidecar,
-    )  # fmt: skip
+    from svd_geo.outputs.files import shareable_layer, write_export
+    from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, write_sidecar
 
     config = config_from(args)
     out = Path(args.out)
@@ -165,7 +154,7 @@ def _places(args: argparse.Namespace, config: Config) -> Any:
 
 def _cmd_briefing(args: argparse.Namespace) -> int:
     from svd_geo.outputs.briefing import build_briefing
-    from svd_geo.outputs.files import generated_now
+    from svd_geo.outputs.metadata import generated_now
 
     config = config_from(args)
     out = Path(args.out)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from svd_geo.analyses.coverage import STATUS_COLOURS
-from svd_geo.select import View, shown_count
+from svd_geo.select.filters import View, shown_count
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -271,7 +271,7 @@ def build_briefing(
     """
     from svd_geo.analyses.coverage import run_coverage
     from svd_geo.analyses.impact import before_after_all
-    from svd_geo.outputs.files import data_sources
+    from svd_geo.outputs.metadata import data_sources
     from svd_geo.sources.areas import study_context
 
     run, result = run_coverage(incidents, params, config, places)

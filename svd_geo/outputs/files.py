@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from svd_geo.base.config import DISPLAY_CRS
 from svd_geo.base.coords import require_analysis_crs
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
-    from svd_geo.base.config import Config
 
 SHAPEFILE_FIELD_CHARS = 10
 EXPORT_FORMATS = {
@@ -202,107 +201,6 @@ ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 """Date stamped on every zip entry, so the same export gives the same bytes."""
 
 
-def data_sources(config: Config, inputs: list[dict[str, object]]) -> dict[str, Any]:
-    """Describe the data behind an export: partner files and the boundaries used.
-
-    Parameters
-    ----------
-    config : Config
-        Names the study area's districts and boundary vintages.
-    inputs : list of dict
-        Partner files: ``file``, ``sha256``, ``source`` and ``synthetic``.
-
-    Returns
-    -------
-    dict
-        ``inputs``, ``boundaries`` (id, level, vintage, url, sha256, licence) and ``attribution``.
-    """
-    from svd_geo.sources.boundaries import attribution_text
-    from svd_geo.sources.registry import load_registry
-
-    wanted = {("ward", config.ward_vintage), ("lsoa", config.lsoa_vintage)}
-    boundaries = [
-        {"id": e.id, "level": e.level, "vintage": e.vintage, "url": e.url or e.mirror_path,
-         "sha256": e.sha256, "licence": e.licence}
-        for e in load_registry(config).values()
-        if e.kind == "boundary" and (e.level, e.vintage) in wanted
-        and ("*" in e.districts or set(e.districts) & set(config.districts))
-    ]  # fmt: skip
-    return {"inputs": inputs, "boundaries": boundaries, "attribution": attribution_text(config)}
-
-
-def generated_now() -> str:
-    """Return the time stamped on exports: UTC, to the second, ISO 8601.
-
-    Returns
-    -------
-    str
-        E.g. ``2026-12-01T22:37:46Z``.
-    """
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def store_inputs(store_path: Path) -> list[dict[str, object]]:
-    """Describe the partner files in a store (file, sha256, source, synthetic) for metadata.
-
-    Parameters
-    ----------
-    store_path : Path
-        The store.
-
-    Returns
-    -------
-    list of dict
-        One per import: ``file``, ``sha256``, ``source``, ``synthetic``.
-    """
-    from svd_geo.store.geopackage import open_store
-
-    records = (
-        open_store(store_path).imports()[["file", "sha256", "source", "synthetic"]].to_dict(orient="records")
-    )
-    return [{str(key): value for key, value in record.items()} for record in records]
-
-
-def export_metadata(
-    *, what: str, parameters: dict[str, object], filters: str, sources: dict[str, Any], generated: str
-) -> dict[str, object]:
-    """Build the metadata sidecar of an export.
-
-    ``generated`` is the only field that changes when the same export is run again.
-
-    Parameters
-    ----------
-    what : str
-        What the export holds, in words (with the hotspot definition).
-    parameters : dict
-        The method's parameters.
-    filters : str
-        The selection in words.
-    sources : dict
-        Partner files and boundary sources (:func:`data_sources`).
-    generated : str
-        The time stamp (:func:`generated_now`).
-
-    Returns
-    -------
-    dict
-        The sidecar's content.
-    """
-    from svd_geo import __version__
-
-    return {
-        "what": what,
-        "parameters": parameters,
-        "filters": filters,
-        "crs": "EPSG:27700 (GeoJSON: EPSG:4326, RFC 7946)",
-        **sources,
-        "generated": generated,
-        "software": f"svd-geo {__version__}",
-    }
-
-
 def write_export(layers: dict[str, gpd.GeoDataFrame], path: Path, *, generated: str | None = None) -> Path:
     """Write layers in the format the file name gives: a GeoPackage holds all, the others the first.
 
@@ -334,44 +232,6 @@ def write_export(layers: dict[str, gpd.GeoDataFrame], path: Path, *, generated: 
     if generated is not None:
         _stamp_geopackage(path, generated)
     return path
-
-
-def write_sidecar(path: Path, metadata: dict[str, object]) -> Path:
-    """Write ``FILE.metadata.json`` beside an export (sorted keys, so runs compare line by line).
-
-    Parameters
-    ----------
-    path : Path
-        The export.
-    metadata : dict
-        Its metadata.
-
-    Returns
-    -------
-    Path
-        The sidecar's path.
-    """
-    sidecar = path.with_name(path.name + ".metadata.json")
-    sidecar.write_text(sidecar_json(metadata), encoding="utf-8")
-    return sidecar
-
-
-def sidecar_json(metadata: dict[str, object]) -> str:
-    """Return metadata as the sidecar's JSON text (sorted keys, so runs compare line by line).
-
-    Parameters
-    ----------
-    metadata : dict
-        The metadata.
-
-    Returns
-    -------
-    str
-        Indented JSON with sorted keys.
-    """
-    import json
-
-    return json.dumps(metadata, indent=2, sort_keys=True, default=str) + "\n"
 
 
 def _write_gpkg_layer(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:

@@ -370,3 +370,21 @@ def add_legend(
         CSS position, e.g. ``"top:10px;right:10px"``.
     """
     _add_to_page(fmap, legend_html(title, rows, style=f"position:fixed;{position};z-index:1000;"))
+
+
+def folium_group(name: str) -> folium.FeatureGroup:
+    """Return an empty feature group (a switchable layer) named for the layer control.
+
+    Parameters
+    ----------
+    name : str
+        The layer's name.
+
+    Returns
+    -------
+    folium.FeatureGroup
+        The empty group.
+    """
+    import folium
+
+    return folium.FeatureGroup(name=name)

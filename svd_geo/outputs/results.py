@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from svd_geo.analyses.run import HotspotRun, TrendsRun, run_parameters
+from svd_geo.analyses.run import HotspotRun, run_parameters
+from svd_geo.analyses.trends import TrendsRun
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.base.errors import DataValidationError
 
@@ -108,7 +109,7 @@ def write_hotspot_output(run: HotspotRun, path: Path, metadata: dict[str, object
     generated = None if metadata is None else str(metadata["generated"])
     written = _write_hotspot_file(run, path, generated)
     if metadata is not None:
-        from svd_geo.outputs.files import write_sidecar
+        from svd_geo.outputs.metadata import write_sidecar
 
         write_sidecar(written, {**metadata, "parameters": run_parameters(run), "rows": len(run.layer)})
     return written

@@ -253,8 +253,9 @@ def area_population(level: str, config: Config) -> pd.Series:
     import geopandas as gpd
 
     from svd_geo.base.coords import parse_numbers
-    from svd_geo.sources.boundaries import load_boundaries, read_table_entry
+    from svd_geo.sources.boundaries import load_boundaries
     from svd_geo.sources.registry import load_registry
+    from svd_geo.sources.tables import read_table_entry
 
     entries = [e for e in load_registry(config).values() if e.topic == "population" and e.value_field]
     entry = max(entries, key=lambda e: e.vintage)

@@ -107,7 +107,7 @@ class GeoPackageReads:
     def incidents(self) -> gpd.GeoDataFrame:
         """Return every incident in EPSG:27700 (area-only records have no geometry).
 
-        With :data:`~svd_geo.select.COORDINATE_COLUMNS` (NaN for area-only records).
+        With :data:`~svd_geo.base.coords.COORDINATE_COLUMNS` (NaN for area-only records).
 
         Returns
         -------

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from svd_geo.base.config import Config
-from svd_geo.select import View, shown_count, ward_districts
+from svd_geo.select.filters import View, shown_count, ward_districts
 from svd_geo.sources.areas import area_population
 
 if TYPE_CHECKING:

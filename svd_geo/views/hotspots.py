@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from svd_geo.select import View
+from svd_geo.select.filters import View
 
 if TYPE_CHECKING:
     from svd_geo.analyses.run import HotspotRun
@@ -51,7 +51,7 @@ def hotspot_sidecar(run: HotspotRun, view: View, metadata: dict[str, object]) ->
         In presentation mode, which cannot export.
     """
     from svd_geo.analyses.run import run_parameters
-    from svd_geo.outputs.files import sidecar_json
+    from svd_geo.outputs.metadata import sidecar_json
 
     refuse_export_in_meetings(view)
     return sidecar_json({**metadata, "parameters": run_parameters(run), "rows": len(run.layer)}).encode()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from svd_geo.analyses.coverage import STATUS_COLOURS
-from svd_geo.select import View, shown_count
+from svd_geo.select.filters import View, shown_count
 from svd_geo.views.hotspots import refuse_export_in_meetings
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ def build_coverage_map(result: Coverage, config: Config, *, view: View) -> foliu
     from svd_geo.outputs.map_assets import serve_assets_locally
     from svd_geo.outputs.maps import add_legend, add_polygons, new_map, to_display
     from svd_geo.sources.areas import study_context
-    from svd_geo.sources.boundaries import attribution_text
+    from svd_geo.sources.tables import attribution_text
 
     shown = [frame for frame in (result.hotspots, result.places) if not frame.empty]
     bounds = tuple(pd.concat(shown).total_bounds) if shown else (430_000.0, 340_000.0, 470_000.0, 375_000.0)
@@ -249,7 +249,8 @@ def coverage_download(
         In presentation mode, which cannot export.
     """
     from svd_geo.analyses.run import run_parameters
-    from svd_geo.outputs.files import write_export, write_sidecar
+    from svd_geo.outputs.files import write_export
+    from svd_geo.outputs.metadata import write_sidecar
 
     refuse_export_in_meetings(view)
     layers = {"hotspot_coverage": result.hotspots, "uncovered_hotspots": result.uncovered,

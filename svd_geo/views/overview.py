@@ -9,7 +9,7 @@ import pandas as pd
 
 from svd_geo.base.config import Config
 from svd_geo.base.vocabulary import SOURCE_LABELS
-from svd_geo.select import View, select_view, shown_count
+from svd_geo.select.filters import View, select_view, shown_count
 from svd_geo.views.common import area_table
 
 if TYPE_CHECKING:

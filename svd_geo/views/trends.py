@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from svd_geo.analyses.params import HotspotParams
-from svd_geo.analyses.run import TrendsRun, run_trends
+from svd_geo.analyses.trends import TrendsRun, run_trends
 from svd_geo.methods.trends import seasonality, top_category_months
 
 if TYPE_CHECKING:

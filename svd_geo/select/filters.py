@@ -5,21 +5,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from svd_geo.base.config import ANALYSIS_CRS, Config
-from svd_geo.base.coords import COORDINATE_COLUMNS
+from svd_geo.base.config import Config
 from svd_geo.base.errors import DataValidationError, EmptySelectionError
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-_NOT_ALL_POINTS = "every row needs a point geometry; keep point incidents first"
 _DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
@@ -136,149 +133,6 @@ def filter_mask(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> npt.N
     if stop is not None:
         keep &= (incidents["occurred"] < stop).to_numpy()
     return keep
-
-
-def load_input(
-    path: Path, config: Config, *, source: str | None = None, join_areas: bool = True, points: bool = True
-) -> gpd.GeoDataFrame:
-    """Read a partner file as incidents (validated as on import), without storing it.
-
-    The frame keeps a ``row`` column: the 0-based data row across the file's tables.
-    The columns only the store keeps (:data:`svd_geo.base.schema.STORED_ONLY_COLUMNS`)
-    are left out.
-
-    Parameters
-    ----------
-    path : Path
-        Any file ``svd-geo ingest`` reads.
-    config : Config
-        Settings for the area join.
-    source : str, optional
-        The partner source (police for a police.uk CSV, other otherwise, when None).
-    join_areas : bool, default True
-        False leaves blank area codes blank (no spatial join).
-    points : bool, default True
-        False builds no point geometries: the points are only in the coordinate columns
-        (for density and clustering; needs ``join_areas`` False to take effect).
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        The accepted incidents, EPSG:27700, with ``attrs["rows"]`` the file's data rows.
-
-    Raises
-    ------
-    DataValidationError
-        When the file cannot be read or has no usable location or date.
-    """
-    from svd_geo.partner.ingest import prepare_import
-
-    prepared = prepare_import(
-        path, source, config, join_areas=join_areas, for_store=False, points=points or join_areas
-    )
-    offsets = {}
-    running = 0
-    for detection in prepared.detections:
-        offsets[detection.table] = running
-        running += detection.rows
-    incidents = prepared.incidents  # a frame of its own: prepare_import selected its columns
-    # Series.map on a million file names takes most of a second; factorize then look up.
-    tables, names = pd.factorize(incidents["source_file"])
-    table_offsets = np.array([offsets.get(name, 0) for name in names], dtype=np.int64)
-    incidents["row"] = incidents["source_row"].to_numpy() + table_offsets[tables]
-    incidents.attrs["rows"] = running
-    return incidents
-
-
-def load_store_incidents(config: Config) -> gpd.GeoDataFrame:
-    """Read every incident in the store named by ``config.store_path`` (refusing a missing store).
-
-    Parameters
-    ----------
-    config : Config
-        Names the store.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        The stored incidents, EPSG:27700.
-
-    Raises
-    ------
-    StoreError
-        When there is no store at that path, or it is not an svd-geo store.
-    """
-    from svd_geo.store.geopackage import open_existing_store
-
-    return open_existing_store(config.store_path).incidents()
-
-
-def _carries_coordinates(frame: gpd.GeoDataFrame) -> bool:
-    """Whether the frame has :data:`COORDINATE_COLUMNS` that describe its geometry (EPSG:27700)."""
-    return set(COORDINATE_COLUMNS) <= set(frame.columns) and frame.crs == ANALYSIS_CRS
-
-
-def point_xy(points: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Return the easting and northing (metres) of incidents that all have a point.
-
-    From :data:`COORDINATE_COLUMNS` when the frame carries them (ingest and the store
-    add them), else one GEOS call per point, which counts at a million incidents.
-
-    Parameters
-    ----------
-    points : geopandas.GeoDataFrame
-        Incidents with a point each, EPSG:27700.
-
-    Returns
-    -------
-    tuple of numpy.ndarray
-        Eastings and northings in metres.
-
-    Raises
-    ------
-    ValueError
-        When a row has no point (pass :func:`point_incidents` first).
-    """
-    import shapely
-
-    if _carries_coordinates(points):
-        easting, northing = (
-            points[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in COORDINATE_COLUMNS
-        )
-        if np.isnan(easting).any() or np.isnan(northing).any():
-            raise ValueError(_NOT_ALL_POINTS)
-        return easting, northing
-    coordinates = shapely.get_coordinates(points.geometry.to_numpy())
-    if len(coordinates) != len(points):
-        raise ValueError(_NOT_ALL_POINTS)
-    return np.ascontiguousarray(coordinates[:, 0]), np.ascontiguousarray(coordinates[:, 1])
-
-
-def point_incidents(incidents: gpd.GeoDataFrame, columns: list[str] | None = None) -> gpd.GeoDataFrame:
-    """Keep incidents with a point; area-only records never enter density or clustering.
-
-    Parameters
-    ----------
-    incidents : geopandas.GeoDataFrame
-        Incidents, some perhaps area-only.
-    columns : list of str, optional
-        Keep only these columns (those present), with the geometry and the
-        coordinates: at a million incidents the row selection costs per column.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        A new frame of the incidents with a point.
-    """
-    if _carries_coordinates(incidents):
-        located = incidents["easting_m"].notna().to_numpy()
-    else:
-        located = (incidents.geometry.notna() & ~incidents.geometry.is_empty).to_numpy()
-    if columns is not None:
-        wanted = [*columns, *COORDINATE_COLUMNS, incidents.geometry.name]
-        incidents = incidents[[c for c in incidents.columns if c in wanted]]
-    # A new frame either way (copy-on-write: no data is copied until someone writes).
-    return incidents.copy(deep=False) if located.all() else incidents[located]
 
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -1,0 +1,85 @@
+"""Incidents as points: which have one, and their coordinates as arrays (no GEOS call per point)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+
+from svd_geo.base.config import ANALYSIS_CRS
+from svd_geo.base.coords import COORDINATE_COLUMNS
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+
+_NOT_ALL_POINTS = "every row needs a point geometry; keep point incidents first"
+
+
+def _carries_coordinates(frame: gpd.GeoDataFrame) -> bool:
+    """Whether the frame has :data:`COORDINATE_COLUMNS` that describe its geometry (EPSG:27700)."""
+    return set(COORDINATE_COLUMNS) <= set(frame.columns) and frame.crs == ANALYSIS_CRS
+
+
+def point_xy(points: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Return the easting and northing (metres) of incidents that all have a point.
+
+    From :data:`COORDINATE_COLUMNS` when the frame carries them (ingest and the store
+    add them), else one GEOS call per point, which counts at a million incidents.
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame
+        Incidents with a point each, EPSG:27700.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Eastings and northings in metres.
+
+    Raises
+    ------
+    ValueError
+        When a row has no point (pass :func:`point_incidents` first).
+    """
+    import shapely
+
+    if _carries_coordinates(points):
+        easting, northing = (
+            points[c].to_numpy(dtype=np.float64, na_value=np.nan) for c in COORDINATE_COLUMNS
+        )
+        if np.isnan(easting).any() or np.isnan(northing).any():
+            raise ValueError(_NOT_ALL_POINTS)
+        return easting, northing
+    coordinates = shapely.get_coordinates(points.geometry.to_numpy())
+    if len(coordinates) != len(points):
+        raise ValueError(_NOT_ALL_POINTS)
+    return np.ascontiguousarray(coordinates[:, 0]), np.ascontiguousarray(coordinates[:, 1])
+
+
+def point_incidents(incidents: gpd.GeoDataFrame, columns: list[str] | None = None) -> gpd.GeoDataFrame:
+    """Keep incidents with a point; area-only records never enter density or clustering.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Incidents, some perhaps area-only.
+    columns : list of str, optional
+        Keep only these columns (those present), with the geometry and the
+        coordinates: at a million incidents the row selection costs per column.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A new frame of the incidents with a point.
+    """
+    if _carries_coordinates(incidents):
+        located = incidents["easting_m"].notna().to_numpy()
+    else:
+        located = (incidents.geometry.notna() & ~incidents.geometry.is_empty).to_numpy()
+    if columns is not None:
+        wanted = [*columns, *COORDINATE_COLUMNS, incidents.geometry.name]
+        incidents = incidents[[c for c in incidents.columns if c in wanted]]
+    # A new frame either way (copy-on-write: no data is copied until someone writes).
+    return incidents.copy(deep=False) if located.all() else incidents[located]
