@@ -38,8 +38,9 @@ st.caption(
     f"{int(overall['places_active'])} "
     f"intervention places active in the period. Counting {view.describe()}; incidents with a point only."
 )
+coverage_map = build_coverage_map(result, get_config(), view=view, definition=params)
 drawing = st_folium(
-    build_coverage_map(result, get_config(), view=view), key=keys.KEY_PLACES_MAP, height=520,
+    coverage_map, key=keys.KEY_PLACES_MAP, height=520,
     use_container_width=True, returned_objects=[] if view.presentation else ["all_drawings"],
 )  # fmt: skip
 if drawing and drawing.get("all_drawings"):

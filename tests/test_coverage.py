@@ -196,3 +196,21 @@ def test_before_after_refuses_a_start_outside_the_data():
     data = _monthly([(50, 50, 5)], ["2024-01", "2024-02"])
     with pytest.raises(DataValidationError, match="no whole month on both sides"):
         before_after(data, box(0, 0, 100, 100), name="x", start=pd.Timestamp("2023-06-01"))
+
+
+def test_the_uncovered_sentence_and_the_coverage_map_name_the_definition(layout, session_config):
+    from svd_geo.analyses.params import HotspotParams
+    from svd_geo.select.filters import View
+    from svd_geo.views.interventions import build_coverage_map, uncovered_sentence
+
+    hotspots, places, incidents = layout
+    result = coverage(hotspots, incidents, places, study_area_m2=1_000_000)
+    definition = HotspotParams(method="dbscan", eps_m=200.0)
+    sentence = uncovered_sentence(result, definition)
+    ids = ", ".join(str(i) for i in result.uncovered["hotspot_id"])
+    assert sentence == (
+        f"2 of 3 hotspots (DBSCAN: 200 m radius, 20 incidents per core point) have under 10% of their "
+        f"incidents inside an active intervention place: hotspots {ids}."
+    )
+    fmap = build_coverage_map(result, session_config, view=View(), definition=definition)
+    assert "Coverage of hotspots (DBSCAN: 200 m radius" in fmap.get_root().render()

@@ -36,7 +36,9 @@ COVERAGE_FORMATS = {
 }
 
 
-def build_coverage_map(result: Coverage, config: Config, *, view: View) -> folium.Map:
+def build_coverage_map(
+    result: Coverage, config: Config, *, view: View, definition: HotspotParams
+) -> folium.Map:
     """Map hotspots coloured by coverage and the intervention places; analysts also get a drawing tool.
 
     Drawn shapes come back through streamlit-folium as GeoJSON (WGS84).
@@ -47,6 +49,8 @@ def build_coverage_map(result: Coverage, config: Config, *, view: View) -> foliu
         Coverage of the hotspots.
     config : Config
         Where the boundaries are.
+    definition : HotspotParams
+        The hotspot definition that found the hotspots, named in the legend.
     view : View
         Presentation mode (no drawing tool, no partner names).
 
@@ -84,7 +88,8 @@ def build_coverage_map(result: Coverage, config: Config, *, view: View) -> foliu
         fmap, result.places, name="Intervention places", colour=PLACE_COLOUR, fields=place_fields, dashed=True
     )
     rows = [(colour, f"hotspot, {status}") for status, colour in STATUS_COLOURS.items()]
-    add_legend(fmap, "Coverage", [*rows, (PLACE_COLOUR, "intervention place (dashed)")])
+    title = f"Coverage of hotspots ({definition.describe()})"
+    add_legend(fmap, title, [*rows, (PLACE_COLOUR, "intervention place (dashed)")])
     if not view.presentation:
         draw = Draw(  # type: ignore[no-untyped-call]
             export=False,
