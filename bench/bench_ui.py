@@ -156,7 +156,7 @@ def measure(url: str) -> dict[str, float]:
         page.goto(f"{url}/hotspots")
         results["hotspots_visible_s"] = wait_for_map(page)
         page.wait_for_timeout(2000)
-        slider = page.get_by_role("group", name="Bandwidth (m)").get_by_role("slider").first
+        slider = page.get_by_role("group", name="Bandwidth").get_by_role("slider").first
         slider.focus()
         kde_changes = [changed(page, lambda: slider.press("ArrowRight")) for _ in range(3)]  # 275, 300, 325 m
         results["kde_bandwidth_change_s"] = statistics.median(kde_changes)
