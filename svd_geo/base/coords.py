@@ -101,7 +101,7 @@ def distinct_points(
 
 
 def parse_numbers(values: pd.Series) -> pd.Series:
-    """Parse numbers as floats, accepting thousands separators and spaces.
+    """Parse numbers as floats, accepting comma thousands separators and padding.
 
     Blank cells become NaN; cells that are not numbers also become NaN, and
     the caller tells the two apart with the raw text.
@@ -109,7 +109,7 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     Parameters
     ----------
     values : pandas.Series
-        Texts such as ``"1,250"`` or ``" 453 700 "``.
+        Texts such as ``"1,250"`` or ``" 453700 "`` (padding is stripped).
 
     Returns
     -------
