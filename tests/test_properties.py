@@ -64,3 +64,12 @@ def test_points_in_gb_are_accepted_and_swapped_ones_are_not(lon, lat):
     assert 350_000 < ok.easting_m[0] < 580_000 and 270_000 < ok.northing_m[0] < 470_000
     assert swapped.reason[0] != ""
     assert np.isnan(swapped.easting_m[0])
+
+
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), min_size=1, max_size=40))
+def test_pyarrows_fast_parse_agrees_with_pandas_one_by_one(values):
+    texts = [repr(v) for v in values] + [""]
+    fast = parse_numbers(pd.Series(texts, dtype="str"))  # all numbers or blank: pyarrow's cast
+    slow = parse_numbers(pd.Series([*texts, "not a number"], dtype="str"))  # pandas' to_numeric
+    np.testing.assert_array_equal(fast.to_numpy(), slow.to_numpy()[:-1])
+    np.testing.assert_array_equal(fast.to_numpy()[:-1], np.array(values))

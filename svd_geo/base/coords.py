@@ -121,8 +121,29 @@ def parse_numbers(values: pd.Series) -> pd.Series:
     # Snapped coordinates and codes repeat: convert each distinct text once.
     distinct = distinct_texts(values)
     cleaned = distinct.texts.str.replace(",", "", regex=False).str.strip()
-    numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    numbers = _cast_all_to_float(cleaned)
+    if numbers is None:  # some text is not a number: pandas tells which, one by one
+        numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     return pd.Series(distinct.per_row(numbers), index=values.index, dtype="float64")
+
+
+def _cast_all_to_float(texts: pd.Series) -> npt.NDArray[np.float64] | None:
+    """Cast texts that are all numbers (or blank) with pyarrow, or return None when one is not.
+
+    pandas' ``to_numeric`` took 0.46 s over a million distinct coordinate texts, and
+    pyarrow's cast 0.013 s; both parse with correct rounding, so the values agree.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arrow = pa.array(texts.fillna(""), type=pa.large_string())
+    blanks_as_null = pc.if_else(pc.equal(arrow, ""), pa.scalar(None, pa.large_string()), arrow)
+    try:
+        floats = pc.cast(blanks_as_null, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    numbers: npt.NDArray[np.float64] = floats.to_numpy(zero_copy_only=False)
+    return numbers
 
 
 @dataclass(frozen=True)
