@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from svd_geo.base.errors import DataValidationError
 from svd_geo.base.speed import start_ahead, take_ahead
+from svd_geo.partner.file_reads import FileVersion, file_version, read_stable_bytes, read_unchanged
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -195,77 +196,13 @@ def read_csv_bytes(data: bytes, *, name: str) -> RawTable:
     return _read_csv_slowly(data, name) if table is None else _text_table(_text_frame(table), name, _NO_ROWS)
 
 
-FileVersion = tuple[Path, int, int]
-_READ_ATTEMPTS = 3
-
-
-def _file_version(path: Path) -> FileVersion:
-    stat = path.stat()
-    return path.resolve(), stat.st_size, stat.st_mtime_ns
-
-
-def _unreadable(path: Path, err: OSError) -> DataValidationError:
-    msg = f"{path.name}: cannot read the file ({err}); check that it exists and can be read."
-    return DataValidationError(msg)
-
-
-def _changed_while_read(path: Path) -> DataValidationError:
-    msg = (
-        f"{path.name}: the file changed while it was read ({_READ_ATTEMPTS} tries); wait until it "
-        "has been copied or exported in full, then try again."
-    )
-    return DataValidationError(msg)
-
-
-def read_stable_bytes(path: Path) -> tuple[FileVersion, bytes]:
-    """Return a file's bytes, read whole, with the version (size, modification time) they are of.
-
-    The file is read, never memory-mapped: a mapped file that a partner's copy
-    rewrites while it is parsed kills the process with SIGBUS.  A file whose size
-    or modification time changed during the read (still being copied into place)
-    is read again, up to three times.
-
-    Parameters
-    ----------
-    path : Path
-        The file.
-
-    Returns
-    -------
-    tuple of (Path, int, int) and bytes
-        The resolved path, size and modification time in ns that the bytes are of; the bytes.
-
-    Raises
-    ------
-    DataValidationError
-        When the file keeps changing while it is read, or cannot be read.
-    """
-    try:
-        for _ in range(_READ_ATTEMPTS):
-            before = _file_version(path)
-            data = path.read_bytes()
-            if _file_version(path) == before and len(data) == before[1]:
-                return before, data
-    except OSError as err:
-        raise _unreadable(path, err) from err
-    raise _changed_while_read(path)
-
-
 def _parse_file(path: Path, threads: bool) -> tuple[FileVersion, pa.Table | None]:
     """Parse a CSV file with pyarrow; return the version it is of, and the table (None to fall back).
 
     A file whose size or modification time changed while it was parsed (still being
     copied into place) is parsed again, up to three times.
     """
-    for _ in range(_READ_ATTEMPTS):
-        before = _file_version(path)
-        try:
-            table = _arrow_table(path, threads=threads)
-        except OSError as err:
-            raise _unreadable(path, err) from err
-        if _file_version(path) == before:
-            return before, table
-    raise _changed_while_read(path)
+    return read_unchanged(path, lambda file: _arrow_table(file, threads=threads))
 
 
 def read_ahead(path: Path) -> None:
@@ -292,16 +229,16 @@ def read_ahead(path: Path) -> None:
     # One core parses while the other imports: with pyarrow's threads on both, the
     # imports (which need the GIL) took 0.3 s longer on this two-core machine.
     # The checksum follows on the same thread: remembered for the import's record.
-    start_ahead(("parsed", _file_version(path)), _parse_file, path, False, then=lambda: sha256_of(path))
+    start_ahead(("parsed", file_version(path)), _parse_file, path, False, then=lambda: sha256_of(path))
 
 
 def _take_read_ahead(path: Path) -> pa.Table | None:
     """Return what :func:`read_ahead` parsed of the file as it is now, or None."""
-    parsed = take_ahead(("parsed", _file_version(path)))
+    parsed = take_ahead(("parsed", file_version(path)))
     if parsed is None:
         return None
     version, table = parsed
-    return table if version == _file_version(path) else None
+    return table if version == file_version(path) else None
 
 
 def _read_csv_file(path: Path) -> RawTable:
