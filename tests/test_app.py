@@ -251,3 +251,21 @@ def test_a_link_carries_the_hotspot_definition(app_env, demo_store_path):
         HotspotParams.describe(offered(params_from_spec("gistar;areas=/etc/passwd")))
         == HotspotParams(method="gistar").describe()
     )
+
+
+def test_a_new_hotspot_definition_reuses_the_layers_that_do_not_draw_it(
+    app_env, demo_store_path, monkeypatch
+):
+    import ui.cache as ui_cache
+
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/hotspots.py")
+    built = []
+    build = ui_cache.build_map_layers
+    monkeypatch.setattr(
+        ui_cache, "build_map_layers", lambda *a, **k: built.append(k["layers"]) or build(*a, **k)
+    )
+    at.slider(key=keys.KEY_HS_BANDWIDTH).set_value(400.0).run()
+    assert not at.exception
+    assert "400 m bandwidth" in "\n".join(c.value for c in at.caption)
+    assert built == []  # the choropleth under the hotspots came from the cache

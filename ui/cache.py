@@ -87,6 +87,10 @@ def map_options(level: str, measure: str, scheme: str, layers: list[str] | tuple
 def map_layers(
     store_path: Path, data_version: str, view: View, options: MapOptions, definition: HotspotParams
 ) -> MapLayers:
+    # Layers that draw neither hotspots nor density do not depend on the definition: one
+    # cache entry serves every definition (the Hotspots page's choropleth under a new slider value).
+    if not {"hotspots", "density"} & set(dict(options).get("layers", ())):
+        definition = HotspotParams()
     # streamlit-folium renders (and so changes) what it is given: each run gets its own copy.
     return copy.deepcopy(_shared_map_layers(store_path, data_version, view, options, definition))
 

@@ -15,7 +15,8 @@ THRESHOLDS = ["p99", "p95", "mean3x", "mean2x"]
 AREA_UNITS = ["lsoa", "ward", "hex:250", "hex:500"]
 NEIGHBOUR_RULES = ["queen", "rook", "knn:6"]
 # Widget key, parameter, and the (low, high) a slider offers or the options a box offers.
-WIDGETS: dict[str, tuple[str, tuple[float, float] | list[str] | None]] = {
+Choices = tuple[float, float] | list[str]
+WIDGETS: dict[str, tuple[str, Choices]] = {
     keys.KEY_HS_BANDWIDTH: ("bandwidth_m", (50.0, 1000.0)),
     keys.KEY_HS_KERNEL: ("kernel", ["quartic", "gaussian"]),
     keys.KEY_HS_THRESHOLD: ("threshold", THRESHOLDS),
@@ -37,12 +38,10 @@ def offered(params: HotspotParams) -> HotspotParams:
     return replace(params, **{k: values[k] for k in values if k != "method"})
 
 
-def _is_offered(value: object, choices: tuple[float, float] | list[str] | None) -> bool:
+def _is_offered(value: object, choices: Choices) -> bool:
     if isinstance(choices, list):
         return value in choices
-    if isinstance(choices, tuple):
-        return isinstance(value, int | float) and choices[0] <= value <= choices[1]
-    return True
+    return isinstance(value, int | float) and choices[0] <= value <= choices[1]
 
 
 def current_definition() -> HotspotParams:
@@ -73,10 +72,12 @@ def _definition_from_widgets() -> HotspotParams:
     return HotspotParams(method=method, **values)
 
 
-def _store_definition() -> None:
+def _store_definition() -> HotspotParams:
     # A widget's callback runs before the rerun's script: the sidebar, drawn first, then
     # already names the new definition.
-    st.session_state[keys.KEY_HOTSPOT_DEFINITION] = _definition_from_widgets().to_spec()
+    chosen = _definition_from_widgets()
+    st.session_state[keys.KEY_HOTSPOT_DEFINITION] = chosen.to_spec()
+    return chosen
 
 
 def choose_params() -> HotspotParams:
@@ -115,5 +116,4 @@ def choose_params() -> HotspotParams:
     else:
         left.selectbox("Areas", AREA_UNITS, key=keys.KEY_HS_AREAS, **changed)
         right.selectbox("Neighbours", NEIGHBOUR_RULES, key=keys.KEY_HS_NEIGHBOURS, **changed)
-    _store_definition()
-    return _definition_from_widgets()
+    return _store_definition()

@@ -337,6 +337,8 @@ def prepare_import(
         When the file cannot be read, has no location or date columns, or no
         row has a usable location and date; the message names the file, the
         column and the fix.
+    ValueError
+        When ``points`` is False while ``join_areas`` is True (joining places points).
     """
     import geopandas as gpd
 

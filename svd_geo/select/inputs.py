@@ -35,7 +35,7 @@ def load_input(
         False leaves blank area codes blank (no spatial join).
     points : bool, default True
         False builds no point geometries: the points are only in the coordinate columns
-        (for density and clustering; needs ``join_areas`` False to take effect).
+        (for density and clustering; needs ``join_areas`` False, which places points).
 
     Returns
     -------
@@ -46,12 +46,12 @@ def load_input(
     ------
     DataValidationError
         When the file cannot be read or has no usable location or date.
+    ValueError
+        When ``points`` is False while ``join_areas`` is True.
     """
     from svd_geo.partner.ingest import prepare_import
 
-    prepared = prepare_import(
-        path, source, config, join_areas=join_areas, for_store=False, points=points or join_areas
-    )
+    prepared = prepare_import(path, source, config, join_areas=join_areas, for_store=False, points=points)
     offsets = {}
     running = 0
     for detection in prepared.detections:
