@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from svd_geo.base.errors import DataValidationError
-from svd_geo.base.vocabulary import METHODS
+from svd_geo.base.vocabulary import METHODS, THRESHOLD_PATTERN
 
 
 @dataclass(frozen=True)
@@ -105,11 +105,12 @@ class HotspotParams:
 
 
 def _threshold_words(threshold: str) -> str:
-    if threshold.startswith("p") and threshold[1:].isdigit():
-        return f"the top {100 - int(threshold[1:])}% of cells"
-    if threshold.startswith("mean") and threshold.endswith("x"):
-        return f"{threshold[4:-1]}x the mean density"
-    return threshold
+    match = THRESHOLD_PATTERN.match(threshold.strip().lower())
+    if match is None:
+        return threshold
+    if match["pct"] is not None:
+        return f"the top {100 - float(match['pct']):g}% of cells"
+    return f"{float(match['mult']):g}x the mean density"
 
 
 def params_from_spec(spec: str) -> HotspotParams:

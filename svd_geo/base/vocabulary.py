@@ -7,6 +7,7 @@ large input file) before pandas and the geospatial libraries are loaded.
 
 from __future__ import annotations
 
+import re
 from typing import Literal, get_args
 
 Source = Literal["police", "ambulance", "ed", "council", "youth", "other"]
@@ -15,6 +16,9 @@ SOURCES: tuple[str, ...] = get_args(Source)
 
 METHODS: tuple[str, ...] = ("kde", "dbscan", "hdbscan", "gistar")
 """Hotspot methods: kernel density, two clusterings, Getis-Ord Gi* on areas."""
+
+THRESHOLD_PATTERN = re.compile(r"^(?:p(?P<pct>\d+(?:\.\d+)?)|mean(?P<mult>\d+(?:\.\d+)?)x)$")
+"""A kernel density hotspot threshold: ``pNN`` (percentile of non-zero cells) or ``meanNx``."""
 
 LEVELS = ("ward", "lsoa", "msoa", "oa", "district")
 """Boundary levels in the registry, finest last but one."""

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import math
-import re
 
 import numpy as np
 
 from svd_geo.base.errors import DataValidationError
+from svd_geo.base.vocabulary import THRESHOLD_PATTERN
 from svd_geo.methods.kde import DensitySurface
-
-_THRESHOLD = re.compile(r"^(?:p(?P<pct>\d+(?:\.\d+)?)|mean(?P<mult>\d+(?:\.\d+)?)x)$")
 
 
 def parse_threshold(text: str) -> tuple[str, float]:
@@ -26,7 +24,7 @@ def parse_threshold(text: str) -> tuple[str, float]:
     tuple of (str, float)
         ``("percentile", 95.0)`` or ``("mean", 3.0)``.
     """
-    match = _THRESHOLD.match(text.strip().lower())
+    match = THRESHOLD_PATTERN.match(text.strip().lower())
     if match is None:
         msg = f"threshold {text!r}: write pNN (e.g. p95, p99) or meanNx (e.g. mean1x, mean3x)."
         raise DataValidationError(msg)
