@@ -55,7 +55,7 @@ class DistinctTexts:
         return np.asarray(per_text)[self.codes]
 
     def text_column(
-        self, per_text: pd.Series, rows: npt.NDArray[np.bool_]
+        self, per_text: pd.Series, rows: npt.NDArray[np.bool_], *, compact: bool = False
     ) -> pd.api.extensions.ExtensionArray:
         """Return the chosen rows' values as a column of ``per_text``'s dtype, from one per distinct text.
 
@@ -68,12 +68,19 @@ class DistinctTexts:
             One text per distinct text.
         rows : numpy.ndarray of bool
             The rows to keep.
+        compact : bool, default False
+            Return a categorical instead (a byte or two a row, against a copy of
+            each row's text: 27 MB less for a million category names).
 
         Returns
         -------
         pandas.api.extensions.ExtensionArray
             The kept rows' texts.
         """
+        if compact:
+            # per_text may repeat a value (texts that differed only in spaces).
+            value_codes, values = pd.factorize(per_text, sort=False)
+            return pd.Categorical.from_codes(value_codes[self.codes[rows]], categories=values)
         column: pd.api.extensions.ExtensionArray = per_text.array.take(self.codes[rows])
         return column
 
