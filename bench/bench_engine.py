@@ -282,7 +282,8 @@ def case_cli(method: str, csv_path: str, repeats: int = 5) -> dict[str, object]:
         "file": Path(csv_path).name, "seconds": seconds, "pandas_read_seconds": read,
         "ratio_to_read": seconds / read, "target_ratio": TARGET_RATIO[method],
         "peak_mb": max(peaks), "fixed_peak_mb": float(np.median(fixed)), "data_peak_mb": data_mb,
-        "csv_mb": csv_mb, "memory_ratio_to_csv": data_mb / csv_mb, "whole_peak_ratio_to_csv": max(peaks) / csv_mb,
+        "csv_mb": csv_mb, "memory_ratio_to_csv": data_mb / csv_mb,
+        "whole_peak_ratio_to_csv": max(peaks) / csv_mb,
         "target_memory_ratio": TARGET_MEMORY_RATIO,
         "runs_seconds": [round(t, 2) for t in ours], "runs_pandas_read_seconds": [round(t, 2) for t in reads],
     }  # fmt: skip
@@ -367,7 +368,8 @@ def main() -> None:
                 f"{result['ratio_to_read']:.2f}x (target {result['target_ratio']}x); peak "
                 f"{result['peak_mb']:.0f} MB, of which the data {result['data_peak_mb']:.0f} MB = "
                 f"{result['memory_ratio_to_csv']:.2f}x the CSV's {result['csv_mb']:.0f} MB "
-                f"(target {result['target_memory_ratio']}x; whole process {result['whole_peak_ratio_to_csv']:.1f}x)"
+                f"(target {result['target_memory_ratio']}x; "
+                f"whole process {result['whole_peak_ratio_to_csv']:.1f}x)"
             )
     (OUT / "engine.json").write_text(json.dumps({"results": results, "ratios": ratios}, indent=2))
     print(f"\nwritten {OUT / 'engine.json'}")

@@ -252,7 +252,7 @@ def _text_column(
     turning Python strings (or one repeated) into its text arrays.
     """
     if compact:
-        return pd.Categorical.from_codes(codes, categories=labels)
+        return pd.Categorical.from_codes(codes, categories=pd.Index(labels))
     return pd.array(labels, dtype="str").take(codes)
 
 
