@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
-import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
-from svd_geo.methods.trends import describe_partial_month
+from svd_geo.methods.months import describe_partial_month
 from svd_geo.outputs.maps import legend_html
 from svd_geo.views.interventions import uncovered_sentence, uncovered_table
+from svd_geo.views.trends import monthly_figure
 from ui import state as keys
 from ui.cache import OVERVIEW_MAP_OPTIONS, briefing_html, coverage_run, interventions, stable_base_map
 from ui.cache import map_layers as cached_map_layers
@@ -21,9 +21,10 @@ from ui.shell import start_analysis_page
 store, version, view = start_analysis_page("Overview")
 definition = current_definition()
 overview = cached_overview(store.path, version, view)
+period = overview.periods.window(view)  # what every table, the map and the briefing count
 st.subheader(f"{overview.periods.describe()}")
 st.caption(
-    f"Incidents recorded by each partner ({view.describe()}), "
+    f"{overview.periods.note(view)} Incidents recorded by each partner ({period.describe()}), "
     "against the previous period and the same period last year."
 )
 st.dataframe(overview.by_partner, hide_index=True)
@@ -36,7 +37,7 @@ right.dataframe(overview.top_lsoas[list(columns)].rename(columns=columns), hide_
 map_column, trend_column = st.columns([3, 2])
 with map_column:
     st.subheader("Hotspots")
-    small = cached_map_layers(store.path, version, view, OVERVIEW_MAP_OPTIONS, definition)
+    small = cached_map_layers(store.path, version, period, OVERVIEW_MAP_OPTIONS, definition)
     st_folium(
         stable_base_map(), key=keys.KEY_OVERVIEW_MAP, height=380, use_container_width=True,
         feature_group_to_add=small.groups, returned_objects=[],
@@ -45,22 +46,20 @@ with map_column:
         st.markdown(legend_html(title, rows), unsafe_allow_html=True)  # escaped by legend_html
 with trend_column:
     st.subheader("Monthly trend")
-    figure = px.line(
-        overview.monthly, x="month", y="incidents", labels={"incidents": "Incidents", "month": ""}
-    )
+    figure = monthly_figure(overview.monthly, partial_to=overview.partial_to)
     figure.update_layout(height=340, margin={"l": 10, "r": 10, "t": 10, "b": 10})
     st.plotly_chart(figure, use_container_width=True)
     if overview.partial_to is not None:
-        st.caption(describe_partial_month(overview.partial_to))
+        st.caption(describe_partial_month(overview.partial_to) + " It is drawn hollow.")
 if not interventions(store.path, version).empty:
     st.subheader("Hotspots no intervention reaches")
-    _, coverage = coverage_run(store.path, version, view, definition)
+    _, coverage = coverage_run(store.path, version, period, definition)
     st.caption(uncovered_sentence(coverage, definition))
-    st.dataframe(uncovered_table(coverage, view), hide_index=True)
+    st.dataframe(uncovered_table(coverage, period), hide_index=True)
 if not view.presentation:
     st.download_button(
         "Briefing pack for the meeting (HTML)",
-        partial(briefing_html, store.path, version, view, definition),
+        partial(briefing_html, store.path, version, period, definition),
         file_name="briefing.html",
         key=keys.KEY_BRIEFING,
         help="One file that opens with no network: maps, top hotspots, trend, coverage, before/after.",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.express as px
 import streamlit as st
 from streamlit_folium import st_folium
 
-from svd_geo.methods.trends import describe_partial_month
+from svd_geo.methods.months import describe_partial_month
 from svd_geo.outputs.maps import legend_html
 from svd_geo.views.classes import class_group
+from svd_geo.views.trends import monthly_figure
 from ui import state as keys
 from ui.cache import stable_base_map, trends_view
 from ui.errors import or_stop
@@ -26,42 +26,34 @@ if figures is None:
 trends = figures.run
 trend = trends.trend
 st.caption(f"Counting {view.describe()}.")
-st.metric(
-    "Trend (Mann-Kendall)",
-    trend["trend"],
-    f"{trend['slope_per_step']:+.1f} incidents a month (Sen's slope), p = {trend['p']:.3f}",
-    delta_color="off",
+st.metric("Trend (Mann-Kendall)", *figures.trend_words(), delta_color="off")
+partial_to = figures.partial_to
+st.plotly_chart(
+    monthly_figure(trends.monthly, partial_to=partial_to, color="source"), use_container_width=True
 )
-by_partner = px.line(
-    trends.monthly, x="month", y="incidents", color="source", labels={"month": "", "incidents": "Incidents"}
+if partial_to is not None:
+    st.caption(describe_partial_month(partial_to) + " It is drawn hollow, and the trend test leaves it out.")
+st.plotly_chart(
+    monthly_figure(figures.by_category, partial_to=partial_to, color="category"), use_container_width=True
 )
-st.plotly_chart(by_partner, use_container_width=True)
-if trends.summary["latest_month_partial_to"]:
-    st.caption(
-        describe_partial_month(pd.Timestamp(trends.summary["latest_month_partial_to"]))
-        + " The trend test leaves it out."
-    )
-by_category = px.line(
-    figures.by_category,
-    x="month",
-    y="incidents",
-    color="category",
-    labels={"month": "", "incidents": "Incidents"},
-)
-st.plotly_chart(by_category, use_container_width=True)
 left, right = st.columns(2)
 with left:
     st.subheader("Day of week by hour")
-    st.caption(f"From the {trends.summary['timed_records']:,} records with a time.")
-    st.plotly_chart(
-        px.imshow(
-            trends.week_hour, aspect="auto", color_continuous_scale="YlOrRd", labels={"color": "Incidents"}
-        ),
-        use_container_width=True,
-    )
+    st.caption(figures.week_hour_note())
+    if trends.summary["timed_records"]:
+        st.plotly_chart(
+            px.imshow(trends.week_hour, aspect="auto", color_continuous_scale="YlOrRd",
+                      labels={"color": "Incidents"}),
+            use_container_width=True,
+        )  # fmt: skip
 with right:
     st.subheader("Seasonality")
-    st.plotly_chart(px.bar(figures.seasonal, x="calendar month", y="incidents"), use_container_width=True)
+    labels = {"mean incidents": "Mean incidents", "calendar month": "Month"}
+    st.plotly_chart(
+        px.bar(figures.seasonal, x="calendar month", y="mean incidents", labels=labels),
+        use_container_width=True,
+    )
+    st.caption(figures.seasonal_note())
 st.subheader("Emerging hotspots")
 emerging, legend = class_group(trends.emerging, column="category", title="Emerging hotspot")
 shown, beside = st.columns([4, 1])

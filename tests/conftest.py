@@ -82,3 +82,13 @@ def write_csv(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def app_env(config: Config, monkeypatch: pytest.MonkeyPatch) -> Config:
+    """Point the app (run through AppTest) at the test's store, the mirror and no network."""
+    monkeypatch.setenv("SVD_GEO_STORE", str(config.store_path))
+    monkeypatch.setenv("SVD_GEO_MIRROR", str(config.mirror_dir))
+    monkeypatch.setenv("SVD_GEO_CACHE", str(config.cache_dir))
+    monkeypatch.setenv("SVD_GEO_OFFLINE", "1")
+    return config

@@ -25,15 +25,6 @@ def test_library_does_not_import_streamlit():
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
-@pytest.fixture
-def app_env(config, monkeypatch):
-    monkeypatch.setenv("SVD_GEO_STORE", str(config.store_path))
-    monkeypatch.setenv("SVD_GEO_MIRROR", str(config.mirror_dir))
-    monkeypatch.setenv("SVD_GEO_CACHE", str(config.cache_dir))
-    monkeypatch.setenv("SVD_GEO_OFFLINE", "1")
-    return config
-
-
 def run_app(page: str = "pages/data.py") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120).run()
     if page != "pages/overview.py":  # the Overview page is the default
@@ -122,7 +113,9 @@ def test_a_pasted_link_reopens_the_view(app_env, demo_store_path):
     assert not at.exception
     assert at.multiselect(key=keys.KEY_SOURCES).value == ["ambulance"]
     assert at.toggle(key=keys.KEY_PRESENT).value is True
-    assert "sources: ambulance; categories: all; 2025-01-01 to end" in "\n".join(c.value for c in at.caption)
+    captions = "\n".join(c.value for c in at.caption)
+    assert "From the date chosen in the sidebar to the end of the last whole month of records." in captions
+    assert "sources: ambulance; categories: all; 2025-01-01 to 2026-06-30" in captions
 
 
 def test_presentation_mode_hides_points(app_env, demo_store_path):
@@ -142,6 +135,37 @@ def test_presentation_mode_hides_points(app_env, demo_store_path):
 def test_analysis_pages_on_empty_store(app_env, page):
     at = run_app(page)
     assert "The store is empty" in texts(at)
+
+
+def test_overview_counts_one_period_of_whole_months_in_its_tables_map_and_uncovered_hotspots(
+    app_env, demo_store_path, tmp_path
+):
+    from svd_geo.analyses.coverage import run_coverage
+    from svd_geo.partner.ingest import prepare_import
+    from svd_geo.select.filters import View, select_view
+    from svd_geo.views.interventions import uncovered_table
+    from svd_geo.views.overview import choose_period
+
+    shutil.copy(demo_store_path, app_env.store_path)
+    store = open_store(app_env.store_path)
+    late = tmp_path / "late.csv"  # records that run a few hours into July, as A&E arrivals do
+    late.write_text(
+        "incident_datetime,latitude,longitude,category\n" + "2026-07-01 01:30,53.1440,-1.1975,Assault\n" * 3
+    )
+    store.add_import(prepare_import(late, "ed", app_env))
+    places = store.interventions()
+    at = run_app("pages/overview.py")
+    assert at.subheader[0].value == "01 Apr 2026 to 30 Jun 2026"
+    captions = "\n".join(c.value for c in at.caption)
+    assert "July 2026 has records only to 01 Jul 2026, so it is left out" in captions
+    period = choose_period(store.incidents(), View()).window(View())
+    selected = select_view(store.incidents(), period, app_env)
+    _, coverage = run_coverage(selected, HotspotParams(), app_env, places)
+    shown = at.dataframe[-1].value
+    expected = uncovered_table(coverage, period)
+    assert shown["incidents"].tolist() == expected["incidents"].tolist()
+    assert shown["hotspot"].tolist() == expected["hotspot"].tolist()
+    assert "01 Apr 2026 to 30 Jun 2026" not in "\n".join(c.value for c in at.caption[-1:])  # said once, above
 
 
 def test_overview_compares_periods(app_env, demo_store_path):
@@ -181,7 +205,7 @@ def test_trends_page(app_env, demo_store_path):
     at.session_state[keys.KEY_DATE_TO] = last.to_period("M").to_timestamp().date().replace(day=10)
     at.run()
     captions = "\n".join(c.value for c in at.caption)
-    assert "has records only to 10 " in captions and "The trend test leaves it out." in captions
+    assert "has records only to 10 " in captions and "the trend test leaves it out." in captions
 
 
 def test_place_and_time_filters_reach_the_view_and_the_link(app_env, demo_store_path):

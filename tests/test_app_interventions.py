@@ -7,7 +7,7 @@ import shutil
 from svd_geo.store.geopackage import open_store
 from ui import state as keys
 
-from .test_app import app_env, run_app, texts  # noqa: F401  (fixture)
+from .test_app import run_app, texts
 
 PLACES_CSV = (
     b"name,partner,type,start_date,end_date,latitude,longitude,radius_m\n"
@@ -28,7 +28,7 @@ def names(store_path) -> list[str]:
     return sorted(open_store(store_path).interventions()["name"])
 
 
-def test_coverage_figures_and_tables(app_env, demo_store_path):  # noqa: F811
+def test_coverage_figures_and_tables(app_env, demo_store_path):
     shutil.copy(demo_store_path, app_env.store_path)
     at = run_app("pages/interventions.py")
     metrics = {m.label: m.value for m in at.metric}
@@ -40,7 +40,7 @@ def test_coverage_figures_and_tables(app_env, demo_store_path):  # noqa: F811
     assert len(at.get("download_button")) == 8  # four formats, each with its metadata
 
 
-def test_import_draw_edit_and_remove(app_env, demo_store_path):  # noqa: F811
+def test_import_draw_edit_and_remove(app_env, demo_store_path):
     shutil.copy(demo_store_path, app_env.store_path)
     at = run_app("pages/interventions.py")
     at.file_uploader(key=keys.KEY_PLACES_UPLOAD).set_value(("places.csv", PLACES_CSV, "text/csv")).run()
@@ -84,7 +84,7 @@ def test_import_draw_edit_and_remove(app_env, demo_store_path):  # noqa: F811
     assert "Renamed zone" not in names(app_env.store_path)
 
 
-def test_a_drawn_place_without_a_name_is_refused_and_nothing_stored(app_env, demo_store_path):  # noqa: F811
+def test_a_drawn_place_without_a_name_is_refused_and_nothing_stored(app_env, demo_store_path):
     shutil.copy(demo_store_path, app_env.store_path)
     before = names(app_env.store_path)
     at = run_app("pages/interventions.py")
@@ -95,7 +95,7 @@ def test_a_drawn_place_without_a_name_is_refused_and_nothing_stored(app_env, dem
     assert names(app_env.store_path) == before
 
 
-def test_presentation_mode_is_read_only(app_env, demo_store_path):  # noqa: F811
+def test_presentation_mode_is_read_only(app_env, demo_store_path):
     shutil.copy(demo_store_path, app_env.store_path)
     at = run_app("pages/interventions.py")
     at.toggle(key=keys.KEY_PRESENT).set_value(True).run()

@@ -21,8 +21,6 @@ from svd_geo.methods.trends import (
     emerging_hotspots,
     gistar_z,
     mann_kendall_rows,
-    monthly_counts,
-    partial_last_month,
     trend_test,
     week_hour_matrix,
 )
@@ -100,19 +98,6 @@ def test_arcgis_categories(hot, cold, trend_z, expected):
     assert _categorise(pattern, kind="hot")[0] == expected
 
 
-def test_monthly_counts_include_empty_months():
-    incidents = pd.DataFrame(
-        {
-            "occurred": pd.to_datetime(["2024-01-03", "2024-01-20", "2024-04-02"]),
-            "source": ["police", "ed", "police"],
-        }
-    )
-    table = monthly_counts(incidents)
-    assert table["incidents"].tolist() == [2, 0, 0, 1]
-    split = monthly_counts(incidents, by="source")
-    assert len(split) == 8 and split["incidents"].sum() == 3
-
-
 def test_week_hour_uses_only_timed_records():
     incidents = pd.DataFrame({
         "occurred": pd.to_datetime(["2024-01-05 23:30", "2024-01-06 01:10", "2024-01-01 00:00"]),
@@ -142,23 +127,6 @@ def test_emerging_hotspot_of_the_demo_is_found(demo_store_path, session_config):
     )
     assert emerging[emerging.contains(town)]["category"].str.contains("hot").all()
     assert run.trend["trend"] == "increasing"
-
-
-@pytest.mark.parametrize(
-    ("dates", "precisions", "expected"),
-    [
-        (["2024-01-05", "2024-02-10", "2024-02-14 22:00"], ["date", "date", "datetime"], "2024-02-14"),
-        (["2024-01-05", "2024-02-29 23:10"], ["date", "datetime"], None),  # runs to the month's end
-        (["2024-01-01", "2024-02-01"], ["month", "month"], None),  # police.uk months cannot tell
-        (["2024-01-20", "2024-02-01"], ["date", "month"], None),  # no day-dated record in February
-    ],
-)
-def test_a_last_month_cut_short_is_found(dates, precisions, expected):
-    incidents = pd.DataFrame(
-        {"occurred": pd.to_datetime(dates, format="ISO8601"), "occurred_precision": precisions}
-    )
-    found = partial_last_month(incidents)
-    assert (None if found is None else f"{found:%Y-%m-%d}") == expected
 
 
 def test_a_partial_last_month_is_said_and_left_out_of_the_trend_test(demo_store_path, session_config):

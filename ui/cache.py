@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from svd_geo.views.common import warm_lookups
 from svd_geo.views.interventions import before_after_lines, coverage_download
 from svd_geo.views.map import MapLayers, base_map, build_map_layers, density_params
 from svd_geo.views.overview import Overview, build_overview
-from svd_geo.views.trends import TrendsView, build_trends_view
+from svd_geo.views.trends import TrendsView, build_trends_view, timed_sources
 from ui.state import MAP_DEFAULT_LAYERS, MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME
 
 MapOptions = tuple[tuple[str, Any], ...]
@@ -150,7 +151,10 @@ def overview(store_path: Path, data_version: str, view: View) -> Overview:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def trends_view(store_path: Path, data_version: str, view: View, areas: str) -> TrendsView | None:
     selected = _selected(store_path, data_version, view)
-    return build_trends_view(selected, get_config(), areas=areas) if len(selected) else None
+    if selected.empty:
+        return None
+    timed = timed_sources(incidents(store_path, data_version))
+    return build_trends_view(selected, get_config(), areas=areas, timed_sources=timed)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -184,12 +188,13 @@ def before_after_text(store_path: Path, data_version: str, view: View, place_id:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def briefing_html(store_path: Path, data_version: str, view: View, definition: HotspotParams) -> str:
-    generated = generated_now()
+def briefing_html(store_path: Path, data_version: str, period: View, definition: HotspotParams) -> str:
+    # Hotspots and coverage count the period; the trend and before/after need every date.
+    history = _selected(store_path, data_version, replace(period, date_from=None, date_to=None))
     return build_briefing(
-        _selected(store_path, data_version, view), interventions(store_path, data_version),
-        get_config(), params=definition, generated=generated, filters=view.describe(),
-        inputs=store_inputs(store_path),
+        _selected(store_path, data_version, period), interventions(store_path, data_version),
+        get_config(), params=definition, generated=generated_now(), filters=period.describe(),
+        inputs=store_inputs(store_path), history=history,
     )  # fmt: skip
 
 
@@ -208,12 +213,12 @@ def warm_first_views() -> None:
         return
     view, definition = View(), HotspotParams()
     _shared_base_map(config)
-    overview(store.path, version, view)
+    period = overview(store.path, version, view).periods.window(view)
     defaults = map_options(MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME, MAP_DEFAULT_LAYERS)
-    for options in (OVERVIEW_MAP_OPTIONS, defaults):
-        _shared_map_layers(store.path, version, view, options, definition)
+    _shared_map_layers(store.path, version, period, OVERVIEW_MAP_OPTIONS, definition)
+    _shared_map_layers(store.path, version, view, defaults, definition)
     if not interventions(store.path, version).empty:
-        coverage_run(store.path, version, view, definition)
+        coverage_run(store.path, version, period, definition)
 
 
 def _warm(config: Config) -> None:

@@ -71,13 +71,8 @@ def run_trends(
         For unusable areas or neighbour rules.
     """
     from svd_geo.methods.gistar import build_graph, parse_neighbours
-    from svd_geo.methods.trends import (
-        emerging_hotspots,
-        monthly_counts,
-        partial_last_month,
-        trend_test,
-        week_hour_matrix,
-    )
+    from svd_geo.methods.months import monthly_counts, partial_last_month
+    from svd_geo.methods.trends import emerging_hotspots, trend_test, week_hour_matrix
 
     monthly = monthly_counts(incidents, by=by)
     total = monthly.groupby("month")["incidents"].sum()

@@ -141,7 +141,7 @@ def trend_chart(incidents: pd.DataFrame) -> str:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from svd_geo.methods.trends import monthly_counts, partial_last_month
+    from svd_geo.methods.months import monthly_counts, partial_last_month
 
     monthly = monthly_counts(incidents)
     figure, axes = plt.subplots(figsize=(8, 3))
@@ -157,7 +157,7 @@ def trend_chart(incidents: pd.DataFrame) -> str:
 
 
 def _partial_month_note(incidents: pd.DataFrame) -> str:
-    from svd_geo.methods.trends import describe_partial_month, partial_last_month
+    from svd_geo.methods.months import describe_partial_month, partial_last_month
 
     last_day = partial_last_month(incidents)
     if last_day is None:
@@ -244,13 +244,14 @@ def build_briefing(
     generated: str,
     filters: str,
     inputs: list[dict[str, object]],
+    history: gpd.GeoDataFrame | None = None,
 ) -> str:
     """Build the briefing pack as one HTML document.
 
     Parameters
     ----------
     incidents : geopandas.GeoDataFrame
-        The selected incidents (EPSG:27700).
+        The selected incidents of the period (EPSG:27700): hotspots and coverage.
     places : geopandas.GeoDataFrame
         Intervention places from the store.
     config : Config
@@ -263,6 +264,9 @@ def build_briefing(
         What the counts count.
     inputs : list of dict
         Partner files behind the data (``file``, ``sha256``, ``source``, ``synthetic``).
+    history : geopandas.GeoDataFrame, optional
+        The same selection over every date, for the trend and the before/after
+        windows (``incidents`` when None).
 
     Returns
     -------
@@ -277,7 +281,8 @@ def build_briefing(
     run, result = run_coverage(incidents, params, config, places)
     sources = data_sources(config, inputs)
     wards, _ = study_context(config)
-    impact = before_after_all(incidents, places)
+    history = incidents if history is None else history
+    impact = before_after_all(history, places)
     synthetic = any(bool(item.get("synthetic")) for item in inputs)
     overall = result.overall
     map_image = hotspot_map(wards, result.hotspots, places, str(sources["attribution"]))
@@ -302,8 +307,8 @@ def build_briefing(
         "most incidents first:</p>",
         _table(hotspot_table(_uncovered_only(result))),
         "<h2>Trend</h2>",
-        f"<img alt='Monthly incidents' src='{trend_chart(incidents)}'>",
-        _partial_month_note(incidents),
+        f"<img alt='Monthly incidents' src='{trend_chart(history)}'>",
+        _partial_month_note(history),
         "<h2>Did it change where we intervened?</h2>",
         "<p>Equal windows of whole months before and after each start; comparison: a ring 250-1000 m "
         "around the place; displacement buffer: 250 m; other intervention places are left out of both. "

@@ -21,10 +21,23 @@ TOP_AREAS = 10
 
 @dataclass(frozen=True)
 class ComparedPeriods:
-    """The period shown and the two it is compared with (inclusive days)."""
+    """The period shown and the two it is compared with (inclusive days).
+
+    Attributes
+    ----------
+    start, end : pandas.Timestamp
+        The first and last day of the period.
+    chosen_end : pandas.Timestamp or None
+        The end the user chose, when it ran past the records and was cut to them.
+    partial_to : pandas.Timestamp or None
+        The last day with records, when the records stop part-way through a month
+        that the default period therefore leaves out.
+    """
 
     start: pd.Timestamp
     end: pd.Timestamp
+    chosen_end: pd.Timestamp | None = None
+    partial_to: pd.Timestamp | None = None
 
     @property
     def previous(self) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -47,14 +60,65 @@ class ComparedPeriods:
         """
         return f"{self.start:%d %b %Y} to {self.end:%d %b %Y}"
 
+    def note(self, view: View) -> str:
+        """Say how the period was chosen, and what was cut from it.
+
+        Parameters
+        ----------
+        view : View
+            The dashboard's dates (none chosen means the default period).
+
+        Returns
+        -------
+        str
+            E.g. "The last 3 whole months of records (July 2026 has records only to
+            01 Jul 2026, so it is left out)."
+        """
+        if self.chosen_end is not None:
+            return (
+                f"You chose dates to {self.chosen_end:%d %b %Y}, but the records end on "
+                f"{self.end:%d %b %Y}: the period is cut there, and compared with periods as long."
+            )
+        if view.date_from and view.date_to:
+            return "The dates chosen in the sidebar."
+        if view.date_from:
+            return "From the date chosen in the sidebar to the end of the last whole month of records."
+        if view.date_to:
+            return f"The {DEFAULT_PERIOD_MONTHS} months to the date chosen in the sidebar."
+        text = f"The last {DEFAULT_PERIOD_MONTHS} whole months of records"
+        if self.partial_to is not None:
+            text += (
+                f" ({self.partial_to:%B %Y} has records only to {self.partial_to:%d %b %Y}, "
+                "so it is left out)"
+            )
+        return text + "; choose dates in the sidebar for another period."
+
+    def window(self, view: View) -> View:
+        """Return the view narrowed to this period (what the Overview's map and tables count).
+
+        Parameters
+        ----------
+        view : View
+            The dashboard's filters.
+
+        Returns
+        -------
+        View
+            The same filters, dated from ``start`` to ``end``.
+        """
+        return _window(view, self.start, self.end)
+
 
 def choose_period(incidents: pd.DataFrame, view: View) -> ComparedPeriods:
-    """Use the view's dates, or the last three whole months of data.
+    """Use the view's dates (cut to the records), or the last three whole months of records.
+
+    A month the records stop part-way through is not whole: its count would be low
+    for that reason alone, and the headline change with it.
 
     Parameters
     ----------
     incidents : pandas.DataFrame
-        The incidents, with ``occurred``.
+        The incidents, with ``occurred`` and ``occurred_precision``.
     view : View
         The dashboard's dates.
 
@@ -63,13 +127,24 @@ def choose_period(incidents: pd.DataFrame, view: View) -> ComparedPeriods:
     ComparedPeriods
         This period, the previous one and the same period a year earlier.
     """
-    last = incidents["occurred"].max().normalize()
-    end = pd.Timestamp(view.date_to) if view.date_to else (last + pd.offsets.MonthEnd(0)).normalize()
+    from svd_geo.methods.months import partial_last_month
+
+    partial_to = partial_last_month(incidents)
+    last_month_end = (incidents["occurred"].max() + pd.offsets.MonthEnd(0)).normalize()
+    records_end = partial_to if partial_to is not None else last_month_end
+    if view.date_to:
+        end = pd.Timestamp(view.date_to)
+    elif partial_to is not None:
+        end = partial_to.to_period("M").start_time - pd.Timedelta(days=1)
+    else:
+        end = last_month_end
     if view.date_from:
         start = pd.Timestamp(view.date_from)
     else:
         start = (end + pd.Timedelta(days=1) - pd.DateOffset(months=DEFAULT_PERIOD_MONTHS)).normalize()
-    return ComparedPeriods(start, end)
+    if end > records_end >= start:
+        return ComparedPeriods(start, records_end, chosen_end=end)
+    return ComparedPeriods(start, end, partial_to=None if view.date_to else partial_to)
 
 
 def _window(view: View, start: pd.Timestamp, end: pd.Timestamp) -> View:
@@ -125,7 +200,7 @@ def build_overview(incidents: gpd.GeoDataFrame, view: View, config: Config) -> O
     Overview
         Counts by partner, top areas, the monthly series and the part month, if any.
     """
-    from svd_geo.methods.trends import monthly_counts, partial_last_month
+    from svd_geo.methods.months import monthly_counts, partial_last_month
 
     periods = choose_period(incidents, view)
     windows = {
