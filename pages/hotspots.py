@@ -11,7 +11,7 @@ from svd_geo.base.errors import SvdGeoError
 from svd_geo.outputs.files import EXPORT_FORMATS
 from svd_geo.outputs.maps import legend_html
 from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, store_inputs
-from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar
+from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar, used_sentence
 from svd_geo.views.map import hotspot_group
 from ui import state as keys
 from ui.cache import accuracy_sweep, get_config, hotspot_run, stable_base_map
@@ -27,8 +27,8 @@ method = params.method
 run = or_stop(hotspot_run, store.path, version, view, params)
 st.caption(
     f"This is the session's hotspot definition: the Map, Overview and Interventions pages use it. "
-    f"{params.describe().capitalize()}: {len(run.layer):,} results from {run.summary['incidents']:,} "
-    f"incidents ({view.describe()})."
+    f"{params.describe().capitalize()}: {len(run.layer):,} {'areas' if method == 'gistar' else 'hotspots'}. "
+    f"{used_sentence(run)} Counting {view.describe()}."
 )
 # Gi* colours the areas themselves; the other methods draw over the ward choropleth.
 base_layers = cached_map_layers(

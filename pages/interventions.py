@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from svd_geo.views.interventions import (
+    BEFORE_AFTER_TERMS,
     COVERAGE_FORMATS,
     build_coverage_map,
     places_table,
@@ -56,8 +57,11 @@ if not places.empty:
     chosen = st.selectbox(
         "Intervention", list(names), key=keys.KEY_BEFORE_AFTER, format_func=names.__getitem__
     )
-    for line in before_after_text(store.path, version, view, chosen):
-        st.text(line)
+    own = st.checkbox("Count the intervention partner's own records too", key=keys.KEY_BEFORE_AFTER_OWN)
+    verdict, *lines = before_after_text(store.path, version, view, chosen, own)
+    st.info(verdict)
+    st.text("\n".join(lines))
+    st.caption(" ".join(BEFORE_AFTER_TERMS))
 if view.presentation:
     st.stop()
 st.subheader("Download coverage")

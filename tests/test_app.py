@@ -195,6 +195,20 @@ def test_hotspots_page_methods(app_env, demo_store_path, method, words):
     assert not at.get("download_button")
 
 
+@pytest.mark.parametrize("method", ["kde", "dbscan"])
+def test_hotspots_page_says_how_many_incidents_were_used_and_why_not_the_rest(app_env, demo_store_path, method):
+    shutil.copy(demo_store_path, app_env.store_path)
+    incidents = open_store(app_env.store_path).incidents()
+    located = int(incidents["easting_m"].notna().sum())
+    assert 0 < located < len(incidents)  # the demo has area-only records (health and youth)
+    at = run_app("pages/hotspots.py")
+    at.radio(key=keys.KEY_HS_METHOD).set_value(method).run()
+    captions = "\n".join(c.value for c in at.caption)
+    assert f"{located:,} of {len(incidents):,} incidents have a point and were used" in captions
+    assert f"the other {len(incidents) - located:,} are recorded only to an area" in captions
+    assert "results from" not in captions
+
+
 def test_trends_page(app_env, demo_store_path):
     shutil.copy(demo_store_path, app_env.store_path)
     at = run_app("pages/trends.py")

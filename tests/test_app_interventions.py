@@ -35,8 +35,8 @@ def test_coverage_figures_and_tables(app_env, demo_store_path):
     assert metrics["Hotspot area covered"].endswith("%")
     assert int(metrics["Uncovered hotspots"]) >= 1
     assert "intervention places active" in "\n".join(c.value for c in at.caption)
-    assert any(line.startswith("In the place:") or line.startswith("Not compared") for line in
-               [t.value for t in at.text])  # fmt: skip
+    shown = "\n".join(t.value for t in at.text)
+    assert "In the place:" in shown or "Not compared" in shown
     assert len(at.get("download_button")) == 8  # four formats, each with its metadata
 
 
@@ -102,3 +102,27 @@ def test_presentation_mode_is_read_only(app_env, demo_store_path):
     assert not at.exception
     assert not at.get("download_button") and not at.get("file_uploader")
     assert "partner" not in at.dataframe[1].value.columns
+
+
+def test_before_after_says_its_verdict_first_follows_the_filters_and_names_what_it_counted(
+    app_env, demo_store_path
+):
+    shutil.copy(demo_store_path, app_env.store_path)
+    places = open_store(app_env.store_path).interventions()
+    patrol = int(places.loc[places["name"].str.contains("patrol zone"), "id"].iloc[0])
+    at = run_app("pages/interventions.py")
+    at.selectbox(key=keys.KEY_BEFORE_AFTER).set_value(patrol).run()
+    verdict = at.info[0].value
+    assert verdict.startswith(("Too few incidents to tell", "No clear change", "Incidents in the place"))
+    lines = at.text[0].value.splitlines()
+    assert lines[0].startswith("Counted: ") and "left out: Police records" in lines[0]
+    everything = lines
+    at.session_state[keys.KEY_CATEGORIES] = ["Robbery"]
+    at.checkbox(key=keys.KEY_BEFORE_AFTER_OWN).check().run()
+    lines = at.text[0].value.splitlines()
+    assert lines[0] == "Counted: Police records, Robbery, every date."
+    assert lines != everything
+    terms = "\n".join(c.value for c in at.caption)
+    assert (
+        "Odds ratio:" in terms and "p: how likely" in terms and "WDQ (weighted displacement quotient" in terms
+    )

@@ -12,6 +12,7 @@ import shapely
 
 from svd_geo.analyses.coverage import coverage
 from svd_geo.analyses.impact import (
+    MIN_COUNT,
     before_after,
     before_after_all,
     describe_wdq,
@@ -163,7 +164,12 @@ def test_before_after_counts_each_area_in_equal_windows():
     assert (result.buffer_before, result.buffer_after) == (15, 18)
     assert (result.comparison_before, result.comparison_after) == (120, 120)
     assert result.did == pytest.approx(24 - 60)
-    assert result.conclusive and result.p < 0.001 and "fell" in result.verdict
+    assert result.conclusive and result.p < 0.001
+    # 60 -> 24 in the place against 120 -> 120 around it: the place fell by 60% more.
+    assert (
+        result.verdict
+        == f"Incidents in the place fell by 60% more than in the comparison area (p = {result.p:.3f})."
+    )
     assert result.displacement == "some displacement to the buffer, smaller than the direct benefit"
 
 
@@ -189,7 +195,11 @@ def test_before_after_says_when_counts_are_too_small():
         _monthly([(50, 50, 1), (600, 50, 40)], ["2024-03", "2024-04"]),
     ])  # fmt: skip
     result = before_after(data, place, name="arch", start=pd.Timestamp("2024-03-01"))
-    assert not result.conclusive and result.verdict.startswith("Too few incidents to conclude anything")
+    assert not result.conclusive
+    assert result.verdict == (
+        f"Too few incidents to tell: fewer than {MIN_COUNT} in the place or the comparison area in one window."
+    )
+    assert result.displacement == "not assessed: too few incidents"
 
 
 def test_before_after_refuses_a_start_outside_the_data():

@@ -181,10 +181,13 @@ def coverage_files(
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def before_after_text(store_path: Path, data_version: str, view: View, place_id: int) -> list[str]:
-    places = interventions(store_path, data_version)
-    place = places[places["id"] == place_id].iloc[0]
-    return before_after_lines(incidents(store_path, data_version), place, view)
+def before_after_text(
+    store_path: Path, data_version: str, view: View, place_id: int, include_own: bool
+) -> list[str]:
+    return before_after_lines(
+        incidents(store_path, data_version), interventions(store_path, data_version), place_id, view,
+        get_config(), include_own=include_own,
+    )  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

@@ -77,6 +77,7 @@ KEY_PLACE_RESHAPE = "place_reshape"
 KEY_PLACE_REMOVE_CONFIRM = "place_remove_confirm"
 KEY_PLACE_REMOVE = "place_remove"
 KEY_BEFORE_AFTER = "before_after_place"
+KEY_BEFORE_AFTER_OWN = "before_after_own"
 KEY_BRIEFING = "briefing"
 
 DEFAULTS: dict[str, object] = {

@@ -27,6 +27,7 @@ import pandas as pd
 
 from svd_geo.base.coords import require_analysis_crs
 from svd_geo.base.errors import DataValidationError
+from svd_geo.base.vocabulary import source_of_partner
 from svd_geo.select.points import point_incidents, point_xy
 
 if TYPE_CHECKING:
@@ -189,15 +190,19 @@ def _windows(months: pd.Series, start: pd.Timestamp, window_months: int) -> tupl
 
 
 def _verdict(counts: tuple[int, int, int, int], did: DifferenceInDifferences) -> tuple[bool, str]:
+    """Say the result plainly, in the words a meeting reads first."""
     if min(counts) < MIN_COUNT:
         return False, (
-            f"Too few incidents to conclude anything (fewer than {MIN_COUNT} in the place or the "
-            "comparison area in one window); read the counts, not the statistics."
+            f"Too few incidents to tell: fewer than {MIN_COUNT} in the place or the comparison area "
+            "in one window."
         )
     if did.p >= 0.05:
-        return True, "No clear change against the comparison area (p >= 0.05)."
+        return True, f"No clear change against the comparison area (p = {did.p:.3f})."
     direction = "fell" if did.odds_ratio < 1 else "rose"
-    return True, f"Incidents {direction} in the place relative to the comparison area (p = {did.p:.3f})."
+    return True, (
+        f"Incidents in the place {direction} by {abs(did.odds_ratio - 1):.0%} more than in the "
+        f"comparison area (p = {did.p:.3f})."
+    )
 
 
 def before_after(
@@ -280,49 +285,110 @@ def before_after(
     did = difference_in_differences(a[0], a[1], c[0], c[1])
     wdq = weighted_displacement_quotient(a, b, c)
     conclusive, verdict = _verdict((a[0], a[1], c[0], c[1]), did)
+    displacement = describe_wdq(wdq) if conclusive else "not assessed: too few incidents"
     return BeforeAfter(
         name=name, start=f"{start:%Y-%m-%d}", before_from=f"{before_from:%Y-%m}",
         after_to=f"{after_to - pd.DateOffset(months=1):%Y-%m}", window_months=length,
         place_before=a[0], place_after=a[1], buffer_before=b[0], buffer_after=b[1],
         comparison_before=c[0], comparison_after=c[1], did=did.change_beyond_expected,
-        odds_ratio=did.odds_ratio, z=did.z, p=did.p, wdq=wdq, displacement=describe_wdq(wdq),
+        odds_ratio=did.odds_ratio, z=did.z, p=did.p, wdq=wdq, displacement=displacement,
         conclusive=conclusive, verdict=verdict,
     )  # fmt: skip
 
 
-def before_after_all(incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame, **options: Any) -> pd.DataFrame:
+def before_after_all(
+    incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame, *, include_own: bool = False, **options: Any
+) -> pd.DataFrame:
     """Before/after results for every place; one the data cannot compare says why in ``verdict``.
 
-    Each place's buffer and comparison area leave out the other places.
+    Each place's buffer and comparison area leave out the other places, and its
+    count leaves out the records of its own partner (read from ``partner`` by
+    :func:`~svd_geo.base.vocabulary.source_of_partner`) unless ``include_own``:
+    they can rise with the intervention itself (patrols record more crime; a
+    youth programme records its own contacts).
 
     Parameters
     ----------
     incidents : geopandas.GeoDataFrame
-        The incidents, EPSG:27700.
+        The incidents, EPSG:27700, with ``source``.
     places : geopandas.GeoDataFrame
-        Intervention places with ``name`` and ``start_date``.
+        Intervention places with ``name``, ``start_date`` and optionally ``partner``.
+    include_own : bool, default False
+        Count each place's own partner's records too.
     **options
         Passed to :func:`before_after` (windows, buffer and ring widths).
 
     Returns
     -------
     pandas.DataFrame
-        One row per place, :meth:`BeforeAfter.as_dict`'s fields.
+        One row per place, :meth:`BeforeAfter.as_dict`'s fields and ``left_out`` (the
+        source not counted, or None).
+    """
+    rows = [
+        _place_result(incidents, places, slot, include_own=include_own, **options)
+        for slot in range(len(places))
+    ]
+    return pd.DataFrame(rows, columns=[*BeforeAfter.__dataclass_fields__, "left_out"])
+
+
+def _place_result(
+    incidents: gpd.GeoDataFrame, places: gpd.GeoDataFrame, slot: int, *, include_own: bool, **options: Any
+) -> dict[str, Any]:
+    """Return the before/after fields of the place at ``slot``, or why it could not be compared.
+
+    ``left_out`` names the source of the place's own partner, whose records were
+    not counted (None when they were, or the partner's name says no source).
     """
     import shapely
 
-    rows: list[dict[str, Any]] = []
+    row = places.iloc[slot]
+    own = None if include_own else source_of_partner(str(row.get("partner") or ""))
+    if own is not None:
+        incidents = incidents[(incidents["source"] != own).to_numpy()]
     shapes = places.geometry.to_numpy()
-    for slot, (_, row) in enumerate(places.iterrows()):
-        start = pd.Timestamp(row["start_date"])
-        others = shapely.union_all(np.delete(shapes, slot)) if len(shapes) > 1 else None
-        try:
-            result = before_after(
-                incidents, row.geometry, name=str(row["name"]), start=start, exclude=others, **options
-            )
-        except DataValidationError as err:
-            rows.append({"name": str(row["name"]), "start": f"{start:%Y-%m-%d}", "conclusive": False,
-                         "verdict": f"Not compared: {err}"})  # fmt: skip
-            continue
-        rows.append(result.as_dict())
-    return pd.DataFrame(rows, columns=list(BeforeAfter.__dataclass_fields__))
+    start = pd.Timestamp(row["start_date"])
+    others = shapely.union_all(np.delete(shapes, slot)) if len(shapes) > 1 else None
+    try:
+        result = before_after(
+            incidents, row.geometry, name=str(row["name"]), start=start, exclude=others, **options
+        )
+    except DataValidationError as err:
+        return {"name": str(row["name"]), "start": f"{start:%Y-%m-%d}", "conclusive": False,
+                "verdict": f"Not compared: {err}", "left_out": own}  # fmt: skip
+    return {**result.as_dict(), "left_out": own}
+
+
+def before_after_place(
+    incidents: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    place_id: int,
+    *,
+    include_own: bool = False,
+    **options: Any,
+) -> dict[str, Any]:
+    """Before/after result for one place, its buffer and comparison area leaving out the others.
+
+    The same result :func:`before_after_all` gives that place (the page and the
+    briefing agree).
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The incidents, EPSG:27700.
+    places : geopandas.GeoDataFrame
+        Intervention places with ``id``, ``name`` and ``start_date``.
+    place_id : int
+        The place's ``id``.
+    include_own : bool, default False
+        Count the place's own partner's records too.
+    **options
+        Passed to :func:`before_after`.
+
+    Returns
+    -------
+    dict
+        :meth:`BeforeAfter.as_dict`'s fields, or ``name``, ``start``, ``conclusive``
+        False and ``verdict`` saying why it could not be compared; and ``left_out``.
+    """
+    slot = int(np.flatnonzero(places["id"].to_numpy() == place_id)[0])
+    return _place_result(incidents, places, slot, include_own=include_own, **options)

@@ -19,7 +19,7 @@ from svd_geo.base.config import ANALYSIS_CRS, Config
 from svd_geo.base.coords import require_analysis_crs
 from svd_geo.base.errors import DataValidationError
 from svd_geo.base.vocabulary import METHODS
-from svd_geo.select.points import point_incidents, point_xy
+from svd_geo.select.points import located_rows, point_incidents, point_xy
 from svd_geo.sources.areas import study_context
 
 if TYPE_CHECKING:
@@ -357,7 +357,8 @@ def run_hotspots(
     else:
         runner = run_kde if params.method == "kde" else run_clusters
         run = runner(incidents, params, config, polygons=polygons)
-    run.summary = {"method": params.method, "incidents": len(incidents), **run.summary}
+    located = int(located_rows(incidents).sum())
+    run.summary = {"method": params.method, "incidents": len(incidents), "located": located, **run.summary}
     return run
 
 

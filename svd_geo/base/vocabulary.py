@@ -32,3 +32,30 @@ SOURCE_LABELS = {
     "youth": "Youth services",
     "other": "Other partner",
 }
+
+_PARTNER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("youth", re.compile(r"\byouth\b", re.IGNORECASE)),
+    ("police", re.compile(r"\b(?:police|constabulary)\b", re.IGNORECASE)),
+    ("ambulance", re.compile(r"\bambulance\b", re.IGNORECASE)),
+    ("ed", re.compile(r"\b(?:hospital|a&e|emergency department|nhs|istv)\b", re.IGNORECASE)),
+    ("council", re.compile(r"\b(?:council|borough|district)\b", re.IGNORECASE)),
+)  # youth first: a county council's youth service records contacts, not council ASB reports
+
+
+def source_of_partner(partner: str) -> str | None:
+    """Return the partner source whose records an organisation makes, read from its name.
+
+    Parameters
+    ----------
+    partner : str
+        An intervention's partner, as typed (e.g. "Nottinghamshire Police").
+
+    Returns
+    -------
+    str or None
+        One of :data:`SOURCES` but ``other``, or None when the name says none.
+    """
+    for source, words in _PARTNER_WORDS:
+        if words.search(partner or ""):
+            return source
+    return None

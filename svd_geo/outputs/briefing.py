@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from svd_geo.analyses.coverage import STATUS_COLOURS
+from svd_geo.base.vocabulary import SOURCE_LABELS
 from svd_geo.select.filters import View, shown_count
 
 if TYPE_CHECKING:
@@ -230,6 +231,9 @@ def before_after_table(results: pd.DataFrame) -> pd.DataFrame:
     shown = results[["name", "before_from", "start", "after_to", *counts, "verdict", "displacement"]].copy()
     for column in counts:
         shown[column] = shown[column].map(_count)
+    shown["not counted"] = results["left_out"].map(
+        lambda s: f"{SOURCE_LABELS.get(s, s)} records" if s else ""
+    )
     shown["p"] = results["p"].map(lambda v: "n/a" if pd.isna(v) else f"{v:.3f}")
     shown["WDQ"] = results["wdq"].map(lambda v: "n/a" if pd.isna(v) else f"{v:.2f}")
     return shown.fillna("")
@@ -312,6 +316,8 @@ def build_briefing(
         "<h2>Did it change where we intervened?</h2>",
         "<p>Equal windows of whole months before and after each start; comparison: a ring 250-1000 m "
         "around the place; displacement buffer: 250 m; other intervention places are left out of both. "
+        "Each place's own partner's records are not counted: they can rise with the intervention itself "
+        "(patrols record more crime; a youth programme records its own contacts). "
         "WDQ after Bowers and Johnson (2003).</p>",
         _table(before_after_table(impact)),
         "<h2>Data sources and caveats</h2>",

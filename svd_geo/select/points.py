@@ -58,6 +58,25 @@ def point_xy(points: gpd.GeoDataFrame) -> tuple[npt.NDArray[np.float64], npt.NDA
     return np.ascontiguousarray(coordinates[:, 0]), np.ascontiguousarray(coordinates[:, 1])
 
 
+def located_rows(incidents: gpd.GeoDataFrame) -> npt.NDArray[np.bool_]:
+    """Return which incidents have a point (the others are recorded only to an area).
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        Incidents, some perhaps area-only.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        True where the incident has a point.
+    """
+    if _carries_coordinates(incidents):
+        located: npt.NDArray[np.bool_] = incidents["easting_m"].notna().to_numpy()
+        return located
+    return np.asarray(incidents.geometry.notna() & ~incidents.geometry.is_empty, dtype=bool)
+
+
 def point_incidents(incidents: gpd.GeoDataFrame, columns: list[str] | None = None) -> gpd.GeoDataFrame:
     """Keep incidents with a point; area-only records never enter density or clustering.
 
@@ -74,10 +93,7 @@ def point_incidents(incidents: gpd.GeoDataFrame, columns: list[str] | None = Non
     geopandas.GeoDataFrame
         A new frame of the incidents with a point.
     """
-    if _carries_coordinates(incidents):
-        located = incidents["easting_m"].notna().to_numpy()
-    else:
-        located = (incidents.geometry.notna() & ~incidents.geometry.is_empty).to_numpy()
+    located = located_rows(incidents)
     if columns is not None:
         wanted = [*columns, *COORDINATE_COLUMNS, incidents.geometry.name]
         incidents = incidents[[c for c in incidents.columns if c in wanted]]

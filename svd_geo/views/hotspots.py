@@ -28,6 +28,35 @@ def refuse_export_in_meetings(view: View) -> None:
         raise PermissionError(msg)
 
 
+def used_sentence(run: HotspotRun) -> str:
+    """Say how many incidents a run used, of how many selected, and why the rest were not.
+
+    Parameters
+    ----------
+    run : HotspotRun
+        The result (its ``summary`` gives ``incidents``, ``located`` and, for Gi*,
+        ``unplaced_incidents``).
+
+    Returns
+    -------
+    str
+        E.g. "15,982 of 20,000 incidents have a point and were used; the other 4,018
+        are recorded only to an area and count in area totals, not in these hotspots."
+    """
+    total, located = int(run.summary["incidents"]), int(run.summary["located"])
+    if run.params.method == "gistar":
+        unplaced = int(run.summary["unplaced_incidents"])
+        used = (
+            f"{total - unplaced:,} of {total:,} incidents fall in the {run.params.areas} areas and were used"
+        )
+        why = "are outside the study area or have no location in them"
+        return used + (f"; the other {unplaced:,} {why}." if unplaced else ".")
+    used = f"{located:,} of {total:,} incidents have a point and were used"
+    rest = total - located
+    why = "are recorded only to an area (LSOA or ward) and count in area totals, not in these hotspots"
+    return used + (f"; the other {rest:,} {why}." if rest else ".")
+
+
 def hotspot_sidecar(run: HotspotRun, view: View, metadata: dict[str, object]) -> bytes:
     """Return the metadata sidecar of a hotspot download as JSON bytes.
 

@@ -7,13 +7,15 @@ tool, small counts suppressed, partner names left out of tables, no downloads.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from svd_geo.analyses.coverage import STATUS_COLOURS
-from svd_geo.select.filters import View, shown_count
+from svd_geo.base.vocabulary import SOURCE_LABELS
+from svd_geo.select.filters import View, select_view, shown_count
 from svd_geo.views.hotspots import refuse_export_in_meetings
 
 if TYPE_CHECKING:
@@ -182,47 +184,98 @@ def places_table(result: Coverage, view: View) -> pd.DataFrame:
     return table.drop(columns="partner") if view.presentation else table
 
 
-def before_after_lines(incidents: gpd.GeoDataFrame, place: pd.Series, view: View) -> list[str]:
-    """Plain-language before/after lines for one place (counts suppressed as the view says).
+BEFORE_AFTER_TERMS = (
+    "Odds ratio: the place's after-to-before ratio divided by the comparison area's; below 1 the "
+    "place did better than the area around it.",
+    "p: how likely a difference this large would be if the intervention changed nothing; below "
+    "0.05 is read as a real change.",
+    "WDQ (weighted displacement quotient, Bowers and Johnson 2003): above 0 the buffer around the "
+    "place improved too (diffusion of benefit), below 0 incidents moved into it (displacement).",
+    "Method: README, section 'Before and after'.",
+)
+"""One sentence for each statistic the before/after lines give."""
+
+
+def before_after_lines(
+    incidents: gpd.GeoDataFrame,
+    places: gpd.GeoDataFrame,
+    place_id: int,
+    view: View,
+    config: Config,
+    *,
+    include_own: bool = False,
+) -> list[str]:
+    """Say a place's before/after comparison plainly, the verdict first (counts suppressed as the view says).
+
+    The incidents counted follow the view's sources, categories, days and hours
+    (not its dates or places: the windows are set by the start, the areas by the
+    place).  The records of the intervention's own partner are left out unless
+    ``include_own``: they can rise with the intervention itself (patrols record
+    more crime; a youth programme records its own contacts).
 
     Parameters
     ----------
     incidents : geopandas.GeoDataFrame
-        The incidents, EPSG:27700.
-    place : pandas.Series
-        One intervention place with ``name``, ``start_date`` and geometry.
+        Every stored incident, EPSG:27700.
+    places : geopandas.GeoDataFrame
+        The intervention places, with ``id``, ``name``, ``partner`` and ``start_date``.
+    place_id : int
+        The place compared.
     view : View
-        Presentation mode and the small-count threshold.
+        The sidebar's filters, presentation mode and the small-count threshold.
+    config : Config
+        Boundaries for the view's selection.
+    include_own : bool, default False
+        Count the intervention's own partner's records too.
 
     Returns
     -------
     list of str
-        The comparison in plain sentences, or why it could not be made.
+        The verdict, what was counted, the counts and statistics; or why no
+        comparison could be made.
     """
-    from svd_geo.analyses.impact import before_after
-    from svd_geo.base.errors import DataValidationError
+    from svd_geo.analyses.impact import before_after_place
 
-    start = pd.Timestamp(place["start_date"])
-    try:
-        result = before_after(incidents, place.geometry, name=str(place["name"]), start=start)
-    except DataValidationError as err:
-        return [f"Not compared: {err}"]
+    every_date_and_place = replace(view, date_from=None, date_to=None, districts=(), wards=())
+    counted = select_view(incidents, every_date_and_place, config)
+    result = before_after_place(counted, places, place_id, include_own=include_own)
+    what = _what_was_counted(counted, view, result["left_out"])
+    if "place_before" not in result or pd.isna(result.get("place_before")):
+        return [str(result["verdict"]), what]
 
     def pair(before: int, after: int) -> str:
         return f"{shown_count(before, view)} before, {shown_count(after, view)} after"
 
-    tested = "" if pd.isna(result.p) else f" (odds ratio {result.odds_ratio:.2f}, p = {result.p:.3f})"
-    wdq = "" if pd.isna(result.wdq) else f" {result.wdq:.2f}"
+    tested = (
+        "" if pd.isna(result["p"]) else f" (odds ratio {result['odds_ratio']:.2f}, p = {result['p']:.3f})"
+    )
+    wdq = "" if pd.isna(result["wdq"]) else f" {result['wdq']:.2f}"
     return [
-        f"Windows: {result.window_months} months before ({result.before_from} on) and after {result.start}.",
-        f"In the place: {pair(result.place_before, result.place_after)}.",
-        f"Displacement buffer (250 m): {pair(result.buffer_before, result.buffer_after)}.",
+        str(result["verdict"]),
+        what,
+        f"Windows: {result['window_months']} months before ({result['before_from']} on) and after "
+        f"{result['start']}.",
+        f"In the place: {pair(result['place_before'], result['place_after'])}.",
+        f"Displacement buffer (250 m): {pair(result['buffer_before'], result['buffer_after'])}.",
         f"Comparison ring (250-1000 m, other places left out): "
-        f"{pair(result.comparison_before, result.comparison_after)}.",
-        f"Change beyond the comparison area's trend: {result.did:+.1f} incidents{tested}.",
-        f"Displacement (WDQ{wdq}): {result.displacement}.",
-        result.verdict,
+        f"{pair(result['comparison_before'], result['comparison_after'])}.",
+        f"Change beyond the comparison area's trend: {result['did']:+.1f} incidents{tested}.",
+        f"Displacement (WDQ{wdq}): {result['displacement']}.",
     ]
+
+
+def _what_was_counted(counted: pd.DataFrame, view: View, left_out: str | None) -> str:
+    """Say which records a before/after comparison counted."""
+    having = set(counted["source"].unique()) - {left_out}
+    sources = [SOURCE_LABELS.get(s, s) for s in SOURCE_LABELS if s in having]
+    categories = ", ".join(view.categories) if view.categories else "every category"
+    text = f"Counted: {', '.join(sources) or 'no'} records, {categories}, every date"
+    if left_out is not None:
+        text += (
+            f"; left out: {SOURCE_LABELS.get(left_out, left_out)} records, the intervention's own "
+            "partner's, which can rise with the intervention itself"
+        )
+    return text + "."
 
 
 def coverage_download(
