@@ -196,7 +196,9 @@ def test_hotspots_page_methods(app_env, demo_store_path, method, words):
 
 
 @pytest.mark.parametrize("method", ["kde", "dbscan"])
-def test_hotspots_page_says_how_many_incidents_were_used_and_why_not_the_rest(app_env, demo_store_path, method):
+def test_hotspots_page_says_how_many_incidents_were_used_and_why_not_the_rest(
+    app_env, demo_store_path, method
+):
     shutil.copy(demo_store_path, app_env.store_path)
     incidents = open_store(app_env.store_path).incidents()
     located = int(incidents["easting_m"].notna().sum())
