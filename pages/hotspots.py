@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import partial
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.outputs.files import EXPORT_FORMATS
@@ -14,10 +13,11 @@ from svd_geo.outputs.metadata import data_sources, export_metadata, generated_no
 from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar, used_sentence
 from svd_geo.views.map import hotspot_group
 from ui import state as keys
-from ui.cache import accuracy_sweep, get_config, hotspot_run, stable_base_map
+from ui.cache import accuracy_sweep, get_config, hotspot_run
 from ui.cache import map_layers as cached_map_layers
 from ui.errors import or_stop, show_error
 from ui.hotspots import choose_params
+from ui.present import streamed_map, table
 from ui.shell import start_analysis_page
 
 store, version, view = start_analysis_page("Hotspots")
@@ -37,19 +37,16 @@ base_layers = cached_map_layers(
 result_group, (legend_title, legend_rows, _) = hotspot_group(run, view)
 shown, beside = st.columns([4, 1])
 with shown:
-    st_folium(
-        stable_base_map(), key=keys.KEY_HS_MAP, height=480, use_container_width=True,
-        feature_group_to_add=[*base_layers.groups, result_group], returned_objects=[],
-    )  # fmt: skip
+    streamed_map(keys.KEY_HS_MAP, 480, [*base_layers.groups, result_group])
 for title, rows, _ in base_layers.legends:
     beside.markdown(legend_html(title, rows), unsafe_allow_html=True)  # escaped by legend_html
 beside.markdown(legend_html(legend_title, legend_rows), unsafe_allow_html=True)
 st.subheader("Ranked")
 st.caption(f"Hotspots: {params.describe()}.")
-st.dataframe(run.layer.drop(columns="geometry").head(50), hide_index=True)
+table(run.layer.drop(columns="geometry").head(50))
 if st.toggle("Check forecast accuracy (fit on 12 months, test on the next 3)", key=keys.KEY_HS_ACCURACY):
     try:
-        st.dataframe(accuracy_sweep(store.path, version, view, params), hide_index=True)
+        table(accuracy_sweep(store.path, version, view, params))
     except SvdGeoError as err:
         show_error(err)
 if not view.presentation:

@@ -19,13 +19,14 @@ from ui.cache import before_after_text, coverage_files, coverage_run, get_config
 from ui.errors import or_stop
 from ui.hotspots import current_definition
 from ui.places import render_drawn, render_edit_remove, render_import
+from ui.present import map_height, table
 from ui.shell import start_analysis_page
 
 store, version, view = start_analysis_page("Interventions")
 if st.session_state[keys.KEY_PLACES_MESSAGE]:
     st.success(st.session_state[keys.KEY_PLACES_MESSAGE])
 if st.session_state[keys.KEY_PLACES_REJECTED] is not None and len(st.session_state[keys.KEY_PLACES_REJECTED]):
-    st.dataframe(st.session_state[keys.KEY_PLACES_REJECTED], hide_index=True)
+    table(st.session_state[keys.KEY_PLACES_REJECTED])
 params = current_definition()
 run, result = or_stop(coverage_run, store.path, version, view, params)
 overall = result.overall
@@ -41,15 +42,15 @@ st.caption(
 )
 coverage_map = build_coverage_map(result, get_config(), view=view, definition=params)
 drawing = st_folium(
-    coverage_map, key=keys.KEY_PLACES_MAP, height=520,
+    coverage_map, key=keys.KEY_PLACES_MAP, height=map_height(520),
     use_container_width=True, returned_objects=[] if view.presentation else ["all_drawings"],
 )  # fmt: skip
 if drawing and drawing.get("all_drawings"):
     st.session_state[keys.KEY_PLACES_DRAWN] = drawing["all_drawings"][-1]["geometry"]
 st.subheader("Uncovered hotspots, most incidents first")
-st.dataframe(uncovered_table(result, view), hide_index=True)
+table(uncovered_table(result, view))
 st.subheader("Intervention places")
-st.dataframe(places_table(result, view), hide_index=True)
+table(places_table(result, view))
 places = interventions(store.path, version)
 if not places.empty:
     st.subheader("Did it change?")

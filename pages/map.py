@@ -2,57 +2,37 @@
 
 from __future__ import annotations
 
-import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
-from svd_geo.outputs.maps import SCHEMES, legend_html
-from svd_geo.views.map import LAYER_LABELS, LAYERS, feature_summary
+from svd_geo.outputs.breaks import SCHEMES
+from svd_geo.outputs.maps import legend_html
+from svd_geo.views.map import BASEMAPS, LAYER_LABELS, LAYERS, feature_summary
 from ui import state as keys
 from ui.cache import map_layers as cached_map_layers
-from ui.cache import map_options, stable_base_map
+from ui.cache import map_options
 from ui.errors import or_stop
 from ui.hotspots import current_definition
+from ui.present import streamed_map
 from ui.shell import start_analysis_page
 
 store, version, view = start_analysis_page("Map")
-left, middle, right = st.columns(3)
-levels, measures = ["ward", "lsoa"], ["count", "rate"]
-level = left.radio(
-    "Areas", levels, index=levels.index(keys.MAP_DEFAULT_LEVEL), key=keys.KEY_MAP_LEVEL,
-    horizontal=True, format_func=str.upper,
-)  # fmt: skip
+left, middle, right, far = st.columns(4)
+level = left.radio("Areas", keys.MAP_LEVELS, key=keys.KEY_MAP_LEVEL, horizontal=True, format_func=str.upper)
 measure = middle.radio(
-    "Measure",
-    measures,
-    index=measures.index(keys.MAP_DEFAULT_MEASURE),
-    key=keys.KEY_MAP_MEASURE,
-    horizontal=True,
+    "Measure", keys.MAP_MEASURES, key=keys.KEY_MAP_MEASURE, horizontal=True,
     format_func={"count": "Incidents", "rate": "Per 1,000 residents"}.__getitem__,
-)
-scheme = right.selectbox(
-    "Classes", list(SCHEMES), index=list(SCHEMES).index(keys.MAP_DEFAULT_SCHEME), key=keys.KEY_MAP_SCHEME
-)
+)  # fmt: skip
+scheme = right.selectbox("Classes", list(SCHEMES), key=keys.KEY_MAP_SCHEME)
+basemap = far.selectbox("Basemap", list(BASEMAPS), key=keys.KEY_MAP_BASEMAP, format_func=BASEMAPS.__getitem__)
 offered = [layer for layer in LAYERS if not (view.presentation and layer == "points")]
-layers = st.multiselect(
-    "Layers",
-    offered,
-    default=list(keys.MAP_DEFAULT_LAYERS),
-    key=keys.KEY_MAP_LAYERS,
-    format_func=LAYER_LABELS.__getitem__,
-)
+st.session_state[keys.KEY_MAP_LAYERS] = [x for x in st.session_state[keys.KEY_MAP_LAYERS] if x in offered]
+layers = st.multiselect("Layers", offered, key=keys.KEY_MAP_LAYERS, format_func=LAYER_LABELS.__getitem__)
 options = map_options(level, measure, scheme, layers)
 map_layers = or_stop(cached_map_layers, store.path, version, view, options, current_definition())
 shown, beside = st.columns([3, 1])
 with shown:
-    result = st_folium(
-        stable_base_map(),
-        key=keys.KEY_MAP,
-        height=620,
-        use_container_width=True,
-        feature_group_to_add=map_layers.groups,
-        layer_control=folium.LayerControl(collapsed=False),
-        returned_objects=["last_active_drawing"],
+    result = streamed_map(
+        keys.KEY_MAP, 620, map_layers.groups, basemap=basemap, returned=("last_active_drawing",)
     )
 with beside:
     st.subheader("Selected")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import plotly.express as px
 import streamlit as st
-from streamlit_folium import st_folium
 
 from svd_geo.methods.months import describe_partial_month
 from svd_geo.outputs.maps import legend_html
 from svd_geo.views.classes import class_group
 from svd_geo.views.trends import monthly_figure
 from ui import state as keys
-from ui.cache import stable_base_map, trends_view
+from ui.cache import trends_view
 from ui.errors import or_stop
+from ui.present import chart, streamed_map, table
 from ui.shell import start_analysis_page
 
 store, version, view = start_analysis_page("Trends")
@@ -28,40 +28,27 @@ trend = trends.trend
 st.caption(f"Counting {view.describe()}.")
 st.metric("Trend (Mann-Kendall)", *figures.trend_words(), delta_color="off")
 partial_to = figures.partial_to
-st.plotly_chart(
-    monthly_figure(trends.monthly, partial_to=partial_to, color="source"), use_container_width=True
-)
+chart(monthly_figure(trends.monthly, partial_to=partial_to, color="source"))
 if partial_to is not None:
     st.caption(describe_partial_month(partial_to) + " It is drawn hollow, and the trend test leaves it out.")
-st.plotly_chart(
-    monthly_figure(figures.by_category, partial_to=partial_to, color="category"), use_container_width=True
-)
+chart(monthly_figure(figures.by_category, partial_to=partial_to, color="category"))
 left, right = st.columns(2)
 with left:
     st.subheader("Day of week by hour")
     st.caption(figures.week_hour_note())
     if trends.summary["timed_records"]:
-        st.plotly_chart(
-            px.imshow(trends.week_hour, aspect="auto", color_continuous_scale="YlOrRd",
-                      labels={"color": "Incidents"}),
-            use_container_width=True,
-        )  # fmt: skip
+        labels = {"color": "Incidents"}
+        chart(px.imshow(trends.week_hour, aspect="auto", color_continuous_scale="YlOrRd", labels=labels))
 with right:
     st.subheader("Seasonality")
-    labels = {"mean incidents": "Mean incidents", "calendar month": "Month"}
-    st.plotly_chart(
-        px.bar(figures.seasonal, x="calendar month", y="mean incidents", labels=labels),
-        use_container_width=True,
-    )
+    labels = {"mean incidents": "Mean incidents a month", "month": ""}
+    chart(px.bar(figures.seasonal, x="month", y="mean incidents", labels=labels))
     st.caption(figures.seasonal_note())
 st.subheader("Emerging hotspots")
 emerging, legend = class_group(trends.emerging, column="category", title="Emerging hotspot")
 shown, beside = st.columns([4, 1])
 with shown:
-    st_folium(
-        stable_base_map(), key=keys.KEY_EMERGING_MAP, height=480, use_container_width=True,
-        feature_group_to_add=[emerging], returned_objects=[],
-    )  # fmt: skip
+    streamed_map(keys.KEY_EMERGING_MAP, 480, [emerging])
 beside.markdown(legend_html("Emerging hotspot", legend), unsafe_allow_html=True)  # escaped by legend_html
-table = trends.emerging[trends.emerging["category"] != "no pattern"].drop(columns="geometry")
-st.dataframe(table.sort_values("category"), hide_index=True)
+patterned = trends.emerging[trends.emerging["category"] != "no pattern"].drop(columns="geometry")
+table(patterned.sort_values("category"))

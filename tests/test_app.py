@@ -27,8 +27,10 @@ def test_library_does_not_import_streamlit():
 
 def run_app(page: str = "pages/data.py") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120).run()
-    if page != "pages/overview.py":  # the Overview page is the default
-        at.switch_page(page).run()
+    # Switching even to the Overview page, the default: widgets then carry the ids of the
+    # runs that follow (the first run's page ran on its own, so its widgets' ids differ and
+    # a first widget change would be lost).
+    at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -123,8 +125,7 @@ def test_presentation_mode_hides_points(app_env, demo_store_path):
     at = run_app("pages/map.py")
     points = LAYER_LABELS["points"]
     assert points in at.multiselect(key=keys.KEY_MAP_LAYERS).options
-    at.session_state[keys.KEY_PRESENT] = True
-    at.run()
+    at.toggle(key=keys.KEY_PRESENT).set_value(True).run()
     assert not at.exception
     assert points not in at.multiselect(key=keys.KEY_MAP_LAYERS).options
 
@@ -174,8 +175,7 @@ def test_overview_compares_periods(app_env, demo_store_path):
     table = at.dataframe[0].value
     assert list(table.columns)[:4] == ["partner", "this period", "previous period", "same period last year"]
     assert table["partner"].iloc[-1] == "all partners"
-    at.session_state[keys.KEY_PRESENT] = True
-    at.run()
+    at.toggle(key=keys.KEY_PRESENT).set_value(True).run()
     assert not at.exception
 
 
@@ -190,8 +190,7 @@ def test_hotspots_page_methods(app_env, demo_store_path, method, words):
     assert not at.exception, [e.value for e in at.exception]
     assert words.lower() in "\n".join(c.value for c in at.caption).lower()
     assert len(at.get("download_button")) >= 4
-    at.session_state[keys.KEY_PRESENT] = True
-    at.run()
+    at.toggle(key=keys.KEY_PRESENT).set_value(True).run()
     assert not at.get("download_button")
 
 

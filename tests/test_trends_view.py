@@ -50,8 +50,7 @@ def test_trends_page_says_a_short_selection_cannot_be_tested(app_env, demo_store
     metric = at.metric[0]
     assert metric.value == "too few months to test a trend"
     assert "nan" not in f"{metric.value} {metric.delta}" and "this view has 2" in metric.delta
-    at.session_state[keys.KEY_PRESENT] = True
-    at.run()
+    at.toggle(key=keys.KEY_PRESENT).set_value(True).run()
     assert at.metric[0].value == "too few months to test a trend"
 
 

@@ -36,10 +36,16 @@ from svd_geo.views.interventions import before_after_lines, coverage_download
 from svd_geo.views.map import MapLayers, base_map, build_map_layers, density_params
 from svd_geo.views.overview import Overview, build_overview
 from svd_geo.views.trends import TrendsView, build_trends_view, timed_sources
-from ui.state import MAP_DEFAULT_LAYERS, MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME
+from ui.state import (
+    MAP_DEFAULT_BASEMAP,
+    MAP_DEFAULT_LAYERS,
+    MAP_DEFAULT_LEVEL,
+    MAP_DEFAULT_MEASURE,
+    MAP_DEFAULT_SCHEME,
+)
 
 MapOptions = tuple[tuple[str, Any], ...]
-OVERVIEW_MAP_OPTIONS: MapOptions = (("layers", ("areas", "hotspots", "interventions")),)
+OVERVIEW_MAP_OPTIONS: MapOptions = (("layers", ("areas", "hotspots", "interventions", "labels")),)
 
 
 def get_config() -> Config:
@@ -116,15 +122,15 @@ def _shared_map_layers(
     )  # fmt: skip
 
 
-def stable_base_map() -> folium.Map:
+def stable_base_map(basemap: str = MAP_DEFAULT_BASEMAP, *, presentation: bool = False) -> folium.Map:
     # The same map (same element ids, so the same script) on every run: the Map page's
     # frame then stays, and only the layers are redrawn when the view changes.
-    return copy.deepcopy(_shared_base_map(get_config()))
+    return copy.deepcopy(_shared_base_map(get_config(), basemap, presentation))
 
 
 @st.cache_resource(show_spinner=False)
-def _shared_base_map(_config: Config) -> folium.Map:
-    return base_map(_config)
+def _shared_base_map(_config: Config, basemap: str, presentation: bool) -> folium.Map:
+    return base_map(_config, basemap=basemap, large_type=presentation)
 
 
 # One selection per view, shared by the map, its density and every analysis of that view.
@@ -215,7 +221,7 @@ def warm_first_views() -> None:
     if store_summary(store.path, version).incidents == 0:
         return
     view, definition = View(), HotspotParams()
-    _shared_base_map(config)
+    _shared_base_map(config, MAP_DEFAULT_BASEMAP, False)
     period = overview(store.path, version, view).periods.window(view)
     defaults = map_options(MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME, MAP_DEFAULT_LAYERS)
     _shared_map_layers(store.path, version, period, OVERVIEW_MAP_OPTIONS, definition)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.base.vocabulary import SOURCE_LABELS
+from svd_geo.outputs.breaks import SCHEMES
 from svd_geo.partner.ingest import SOURCES
 from svd_geo.select.filters import WEEKDAYS, View
 from svd_geo.store.summary import StoreSummary
 from svd_geo.views.common import AreaChoices
+from svd_geo.views.map import BASEMAPS, LAYERS
 from ui import state as keys
 from ui.hotspots import current_definition
 
@@ -39,8 +42,38 @@ def restore_from_url() -> None:
         st.session_state[keys.KEY_HOURS] = _hours_from_text(params[keys.KEY_HOURS])
     if keys.KEY_HOTSPOT_DEFINITION in params:
         st.session_state[keys.KEY_HOTSPOT_DEFINITION] = params[keys.KEY_HOTSPOT_DEFINITION]
+    _restore_map_options(params)
     st.session_state[keys.KEY_PRESENT] = params.get("mode") == "present" or st.session_state[keys.KEY_PRESENT]
     st.session_state["_restored"] = True
+
+
+# The Map page's options in a link: URL parameter -> (session key, the values it may take).
+_MAP_OPTIONS = {
+    "level": (keys.KEY_MAP_LEVEL, keys.MAP_LEVELS),
+    "measure": (keys.KEY_MAP_MEASURE, keys.MAP_MEASURES),
+    "classes": (keys.KEY_MAP_SCHEME, tuple(SCHEMES)),
+    "basemap": (keys.KEY_MAP_BASEMAP, tuple(BASEMAPS)),
+}
+
+
+def _restore_map_options(params: Any) -> None:
+    """Seed the Map page's options from a link, ignoring values it does not offer."""
+    for name, (key, allowed) in _MAP_OPTIONS.items():
+        if params.get(name) in allowed:
+            st.session_state[key] = params[name]
+    if "layers" in params:
+        st.session_state[keys.KEY_MAP_LAYERS] = [x for x in params.get_all("layers") if x in LAYERS]
+
+
+def _map_query() -> dict[str, Any]:
+    """The Map page's options that differ from its defaults, as URL parameters."""
+    state = st.session_state
+    query: dict[str, Any] = {
+        name: state[key] for name, (key, _) in _MAP_OPTIONS.items() if state[key] != keys.DEFAULTS[key]
+    }
+    if list(state[keys.KEY_MAP_LAYERS]) != list(keys.MAP_DEFAULT_LAYERS):
+        query["layers"] = list(state[keys.KEY_MAP_LAYERS]) or ["none"]
+    return query
 
 
 def _hours_from_text(text: str) -> tuple[int, int]:
@@ -65,7 +98,7 @@ def mirror_to_url() -> None:
         query[keys.KEY_HOTSPOT_DEFINITION] = definition.to_spec()
     if state[keys.KEY_PRESENT]:
         query["mode"] = "present"
-    st.query_params.from_dict(query)
+    st.query_params.from_dict({**query, **_map_query()})
 
 
 def render_filters(summary: StoreSummary, choices: AreaChoices) -> None:

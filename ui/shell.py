@@ -18,6 +18,12 @@ PRESENTATION_CSS = """<style>
 .stApp { font-size: 1.25rem; }
 .stApp h1 { font-size: 3rem !important; font-weight: 800 !important; }
 .stApp p, .stApp label, .stApp li { color: #000 !important; font-size: 1.2rem !important; }
+.stApp table, .stApp th, .stApp td { font-size: 20px !important; color: #000 !important; }
+.stApp [data-testid="stCaptionContainer"], .stApp [data-testid="stCaptionContainer"] p
+  { font-size: 18px !important; color: #222 !important; }
+.stApp .svd-legend { font-size: 20px !important; }
+.stApp .svd-legend span { width: 20px !important; height: 20px !important; }
+[data-testid="stMetricValue"] { font-size: 3rem !important; }
 </style>"""
 
 

@@ -29,12 +29,16 @@ KEY_MAP_LEVEL = "map_level"
 KEY_MAP_MEASURE = "map_measure"
 KEY_MAP_SCHEME = "map_scheme"
 KEY_MAP_LAYERS = "map_layers"
+KEY_MAP_BASEMAP = "basemap"
 KEY_MAP = "map"
 # What the Map page shows before anyone changes it (the server builds this view at start).
 MAP_DEFAULT_LEVEL = "ward"
 MAP_DEFAULT_MEASURE = "count"
 MAP_DEFAULT_SCHEME = "quantiles"
-MAP_DEFAULT_LAYERS = ("areas", "hotspots", "interventions")
+MAP_DEFAULT_LAYERS = ("areas", "hotspots", "interventions", "labels")
+MAP_DEFAULT_BASEMAP = "streets"
+MAP_LEVELS = ("ward", "lsoa")
+MAP_MEASURES = ("count", "rate")
 
 # The session's hotspot definition (HotspotParams.to_spec text; also the URL parameter),
 # chosen on the Hotspots page and used by every page.
@@ -91,6 +95,11 @@ DEFAULTS: dict[str, object] = {
     KEY_WARDS: [],
     KEY_WEEKDAYS: [],
     KEY_HOURS: ALL_HOURS,
+    KEY_MAP_LEVEL: MAP_DEFAULT_LEVEL,
+    KEY_MAP_MEASURE: MAP_DEFAULT_MEASURE,
+    KEY_MAP_SCHEME: MAP_DEFAULT_SCHEME,
+    KEY_MAP_LAYERS: list(MAP_DEFAULT_LAYERS),
+    KEY_MAP_BASEMAP: MAP_DEFAULT_BASEMAP,
     KEY_PLACES_MESSAGE: None,
     KEY_PLACES_REJECTED: None,
     KEY_PLACES_DRAWN: None,

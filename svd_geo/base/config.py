@@ -40,6 +40,10 @@ def _env_tuple(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+OSM_ATTRIBUTION = "© OpenStreetMap contributors"
+
+
 @dataclass(frozen=True)
 class Config:
     """Where svd_geo finds its data and how it joins incidents to areas.
@@ -74,6 +78,13 @@ class Config:
     join_tolerance_m : float
         A point in a gap between generalised polygons takes the nearest area
         within this distance, in metres; default 50.
+    tiles_url : str
+        The street basemap's tile URL template (``{z}/{x}/{y}``), e.g. a council's
+        tile server or the OS Maps API with its key.  ``SVD_GEO_TILES_URL``;
+        default OpenStreetMap's.
+    tiles_attribution : str
+        What the tiles' licence asks to be shown.  ``SVD_GEO_TILES_ATTRIBUTION``;
+        default OpenStreetMap's.
     """
 
     store_path: Path = field(
@@ -96,3 +107,9 @@ class Config:
     ward_vintage: int = 2022
     lsoa_vintage: int = 2011
     join_tolerance_m: float = 50.0
+    tiles_url: str = field(
+        default_factory=lambda: os.environ.get("SVD_GEO_TILES_URL", "").strip() or OSM_TILES_URL
+    )
+    tiles_attribution: str = field(
+        default_factory=lambda: os.environ.get("SVD_GEO_TILES_ATTRIBUTION", "").strip() or OSM_ATTRIBUTION
+    )

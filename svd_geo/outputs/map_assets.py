@@ -86,3 +86,28 @@ def serve_assets_locally(fmap: MapParentT, *, base_url: str = STATIC_BASE_URL) -
                 local.append((name, f"{base_url}/{LOCAL_ASSETS[name]}"))
             setattr(element, attribute, local)
     return fmap
+
+
+def load_plugins_with_the_map(fmap: folium.Map) -> folium.Map:
+    """Load the marker-cluster plugin in the map's own page, not only with a layer that uses it.
+
+    streamlit-folium adds layers to a map already drawn (``feature_group_to_add``)
+    by running their script in the map's frame: a plugin that only such a layer
+    declares is never loaded there, and the layer fails with
+    "L.markerClusterGroup is not a function".  An empty cluster layer on the base
+    map makes folium load the plugin after Leaflet, in order.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+        The base map the pages draw their layers on.
+
+    Returns
+    -------
+    folium.Map
+        The same map; call :func:`serve_assets_locally` after.
+    """
+    from folium.plugins import MarkerCluster
+
+    MarkerCluster(name="plugin loader", control=False).add_to(fmap)  # type: ignore[no-untyped-call]
+    return fmap

@@ -9,12 +9,10 @@ tooltip text into the page as HTML.
 from __future__ import annotations
 
 import html
-import warnings
 from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 import shapely
 
 from svd_geo.base.config import ANALYSIS_CRS, DISPLAY_CRS
@@ -26,9 +24,13 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 
+SMALL_COLOUR = "#d9d9d9"
+"""Areas whose counts are too small to show, in meetings."""
+PLACE_COLOUR = "#1b7837"
+"""Intervention places, on every map and page (blue means a covered hotspot)."""
+
 # ColorBrewer YlOrRd: sequential and safe for the common forms of colour blindness.
 PALETTE = ("#ffffb2", "#fed976", "#feb24c", "#fd8d3c", "#f03b20", "#bd0026")
-SCHEMES = {"quantiles": "Quantiles", "natural breaks": "NaturalBreaks", "equal interval": "EqualInterval"}
 
 
 MapParent = Union["folium.Map", "folium.FeatureGroup"]
@@ -96,90 +98,20 @@ def escaped(frame: gpd.GeoDataFrame, columns: list[str]) -> gpd.GeoDataFrame:
     return kept
 
 
-def classify_values(values: pd.Series, scheme: str, classes: int) -> tuple[np.ndarray, list[float]]:
-    """Class each value with mapclassify; return class per value and the upper bounds.
+def add_to_page(fmap: folium.Map, markup: str) -> None:
+    """Add markup to the map's page (beside the map, not on it: legends, notes).
 
     Parameters
     ----------
-    values : pandas.Series
-        The values.
-    scheme : str
-        A key of :data:`SCHEMES`.
-    classes : int
-        How many classes.
-
-    Returns
-    -------
-    tuple
-        The class of each value, and each class's upper bound.
+    fmap : folium.Map
+        The map.
+    markup : str
+        HTML, escaped by the caller.
     """
-    from svd_geo.base.speed import import_mapclassify
-
-    import_mapclassify()
-    import mapclassify
-
-    name = SCHEMES.get(scheme)
-    if name is None:
-        from svd_geo.base.errors import DataValidationError
-
-        msg = f"unknown classification {scheme!r}; choose one of {', '.join(SCHEMES)}."
-        raise DataValidationError(msg)
-    data = values.to_numpy(dtype=float)
-    k = max(1, min(classes, len(np.unique(data))))
-    if k < 2:
-        return np.zeros(len(data), dtype=int), [float(data.max()) if len(data) else 0.0]
-    with warnings.catch_warnings():
-        # Ties (many areas with the same count) leave quantiles fewer distinct bins; mapclassify then
-        # lowers k itself and says so in a warning. The legend shows the bins it kept.
-        warnings.filterwarnings("ignore", message="Not enough unique values", category=UserWarning)
-        classifier = getattr(mapclassify, name)(data, k=k)
-    return np.asarray(classifier.yb, dtype=int), [float(b) for b in classifier.bins]
-
-
-def new_map(bounds_bng: tuple[float, float, float, float], *, tiles: bool, attribution: str) -> folium.Map:
-    """Return an empty map fitted to bounds in EPSG:27700, with or without base tiles.
-
-    Parameters
-    ----------
-    bounds_bng : tuple of float
-        West, south, east, north in EPSG:27700 metres.
-    tiles : bool, default False
-        Draw base tiles.
-    attribution : str
-        The attribution line.
-
-    Returns
-    -------
-    folium.Map
-        The empty map.
-    """
-    import folium
-    import geopandas as gpd
-    import shapely
-
-    box = gpd.GeoSeries([shapely.box(*bounds_bng)], crs=ANALYSIS_CRS).to_crs(DISPLAY_CRS)
-    west, south, east, north = box.total_bounds
-    fmap = folium.Map(
-        location=[(south + north) / 2, (west + east) / 2], tiles="OpenStreetMap" if tiles else None,
-        control_scale=True, prefer_canvas=False, attr=attribution if tiles else None,
-    )  # fmt: skip
-    fmap.fit_bounds([[south, west], [north, east]])
-    _add_to_page(fmap, _attribution_html(attribution))
-    return fmap
-
-
-def _add_to_page(fmap: folium.Map, markup: str) -> None:
     import folium
 
     root: Any = fmap.get_root()  # a branca Figure, whose html section takes page elements
     root.html.add_child(folium.Element(markup))
-
-
-def _attribution_html(attribution: str) -> str:
-    return (
-        '<div style="position:fixed;bottom:4px;left:60px;z-index:1000;background:rgba(255,255,255,.85);'
-        f'font:11px sans-serif;padding:2px 6px;max-width:70%">{html.escape(attribution)}</div>'
-    )
 
 
 def add_choropleth(
@@ -191,11 +123,16 @@ def add_choropleth(
     scheme: str,
     classes: int,
     shown: str,
+    small: npt.NDArray[np.bool_] | None = None,
+    small_label: str = "",
 ) -> list[tuple[str, str]]:
     """Add areas coloured by ``value`` classes; return the legend (colour, text) rows.
 
     ``shown`` is the column whose text the tooltip shows for the value (it may
-    hold "<5" where small counts are suppressed).
+    hold "<5" where small counts are suppressed).  Areas in ``small`` form one
+    class of their own, first in the legend, and the other areas are classed
+    without them: no break then falls below the small-count threshold, where a
+    class of "1 – 1" would tell each area's count.
 
     Parameters
     ----------
@@ -208,11 +145,15 @@ def add_choropleth(
     label : str
         What the value is, for the tooltip.
     scheme : str
-        A key of :data:`SCHEMES`.
+        A key of :data:`svd_geo.outputs.breaks.SCHEMES`.
     classes : int
         How many classes.
     shown : str
         The column shown in tooltips (counts suppressed in meetings).
+    small : numpy.ndarray of bool, optional
+        Areas drawn in one class of small counts.
+    small_label : str, optional
+        That class's legend text, e.g. "fewer than 5 incidents".
 
     Returns
     -------
@@ -221,9 +162,15 @@ def add_choropleth(
     """
     import folium
 
-    classes_of, bounds = classify_values(areas[value], scheme, classes)
+    from svd_geo.outputs.breaks import class_labels, classify_values
+
+    small = np.zeros(len(areas), dtype=bool) if small is None else np.asarray(small, dtype=bool)
+    values = areas.loc[~small, value]
+    classes_of, bounds = classify_values(values, scheme, classes) if len(values) else (np.array([], int), [])
     colours = _palette(len(bounds))
-    layer = areas.assign(fill=[colours[c] for c in classes_of])
+    fills = np.full(len(areas), SMALL_COLOUR, dtype=object)
+    fills[~small] = [colours[c] for c in classes_of]
+    layer = areas.assign(fill=fills)
     display = to_display(escaped(layer, ["area_code", "area_name", shown, "fill"]))
     folium.GeoJson(
         display.__geo_interface__,
@@ -239,10 +186,10 @@ def add_choropleth(
             fields=["area_name", "area_code", shown], aliases=["Area", "Code", label]
         ),
     ).add_to(fmap)
-    lower = [float(areas[value].min()), *bounds[:-1]]
-    return [
-        (colours[i], f"{lo:,.1f} – {hi:,.1f}") for i, (lo, hi) in enumerate(zip(lower, bounds, strict=True))
-    ]
+    rows = [(SMALL_COLOUR, small_label)] if small.any() else []
+    if len(values):
+        rows += list(zip(colours, class_labels(values, bounds), strict=True))
+    return rows
 
 
 def _palette(count: int) -> list[str]:
@@ -348,7 +295,8 @@ def legend_html(title: str, rows: list[tuple[str, str]], *, style: str = "") -> 
         for colour, text in rows
     )
     return (
-        f'<div style="{style}background:white;padding:6px 10px;font:13px sans-serif;border:1px solid #999">'
+        f'<div class="svd-legend" style="{style}background:white;padding:6px 10px;font:13px sans-serif;'
+        'border:1px solid #999">'
         f"<b>{html.escape(title)}</b>{items}</div>"
     )
 
@@ -369,7 +317,7 @@ def add_legend(
     position : str
         CSS position, e.g. ``"top:10px;right:10px"``.
     """
-    _add_to_page(fmap, legend_html(title, rows, style=f"position:fixed;{position};z-index:1000;"))
+    add_to_page(fmap, legend_html(title, rows, style=f"position:fixed;{position};z-index:1000;"))
 
 
 def folium_group(name: str) -> folium.FeatureGroup:

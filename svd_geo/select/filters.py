@@ -259,6 +259,24 @@ def ward_districts(config: Config) -> pd.Series:
     return pd.Series(wards.drop_duplicates("area_code").set_index("area_code")["district_code"])
 
 
+def is_suppressed(count: float, view: View) -> bool:
+    """Whether a count is shown as "<5" in the view (presentation mode, from 1 to the threshold less one).
+
+    Parameters
+    ----------
+    count : float
+        The count.
+    view : View
+        Presentation mode and the small-count threshold.
+
+    Returns
+    -------
+    bool
+        True when the count, and anything that reveals it (its rate, its rank), is withheld.
+    """
+    return view.presentation and 0 < round(count) < view.small_count_threshold
+
+
 def shown_count(count: float, view: View) -> str:
     """Format a count, suppressing small ones in presentation mode.
 
@@ -274,7 +292,6 @@ def shown_count(count: float, view: View) -> str:
     str
         The count with thousands separators, or ``"<5"`` (the threshold) in meetings.
     """
-    value = round(count)
-    if view.presentation and 0 < value < view.small_count_threshold:
+    if is_suppressed(count, view):
         return f"<{view.small_count_threshold}"
-    return f"{value:,}"
+    return f"{round(count):,}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 
@@ -80,8 +81,17 @@ def attribution_text(config: Config) -> str:
     str
         The attribution line.
     """
-    texts = dict.fromkeys(e.attribution for e in load_registry(config).values() if e.kind == "boundary")
+    sentences: dict[str, str] = {}
+    for entry in load_registry(config).values():
+        if entry.kind != "boundary":
+            continue
+        for sentence in re.split(r"(?<=\.)\s+", entry.attribution.strip()):
+            # "... database right 2016." and "... database right." say the same once, without
+            # the year, which then covers every vintage drawn.
+            key = re.sub(r"\s*\b(19|20)\d\d\b", "", sentence).rstrip(". ")
+            if key and (key not in sentences or not re.search(r"\b(19|20)\d\d\b", sentence)):
+                sentences[key] = sentence if sentence.endswith(".") else sentence + "."
     police = (
         "police.uk data: Contains public sector information licensed under the Open Government Licence v3.0."
     )
-    return " ".join([*texts, police])
+    return " ".join([*sentences.values(), police])

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from svd_geo.base.config import Config
-from svd_geo.select.filters import View, shown_count, ward_districts
+from svd_geo.select.filters import View, is_suppressed, shown_count, ward_districts
 from svd_geo.sources.areas import area_population
 
 if TYPE_CHECKING:
@@ -95,7 +95,9 @@ def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Conf
     -------
     geopandas.GeoDataFrame
         Areas with ``count``, ``rate_per_1k`` (where population is registered;
-        NaN elsewhere) and ``shown`` (the count as displayed), largest first.
+        NaN elsewhere), and as displayed ``shown`` (the count), ``shown_rate`` and
+        ``shown_rank`` (both "suppressed" where the count is: with the population
+        a rate gives the count back), largest first.
     """
     from svd_geo.sources.areas import study_context
 
@@ -110,4 +112,11 @@ def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Conf
     with np.errstate(invalid="ignore", divide="ignore"):
         table["rate_per_1k"] = table["count"] / table["population"] * 1000
     table["shown"] = [shown_count(c, view) for c in table["count"]]
-    return table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+    table = table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+    withheld = np.array([is_suppressed(c, view) for c in table["count"]], dtype=bool)
+    rates = ["not registered" if np.isnan(r) else f"{r:,.1f}" for r in table["rate_per_1k"]]
+    table["shown_rate"] = np.where(withheld, "suppressed", rates)
+    table["shown_rank"] = np.where(
+        withheld, "suppressed", [f"{i + 1} of {len(table)}" for i in range(len(table))]
+    )
+    return table

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from svd_geo.partner.interventions import PreparedInterventions
     from svd_geo.store.geopackage import GeoPackageStore
 
-PLACE_COLOUR = "#1b7837"
 COVERAGE_FORMATS = {
     ".gpkg": "GeoPackage",
     ".shp.zip": "Shapefile (zip)",
@@ -64,14 +63,17 @@ def build_coverage_map(
     import folium
     from folium.plugins import Draw
 
+    from svd_geo.outputs.basemap import new_map
     from svd_geo.outputs.map_assets import serve_assets_locally
-    from svd_geo.outputs.maps import add_legend, add_polygons, new_map, to_display
+    from svd_geo.outputs.maps import PLACE_COLOUR, add_legend, add_polygons, to_display
     from svd_geo.sources.areas import study_context
     from svd_geo.sources.tables import attribution_text
 
     shown = [frame for frame in (result.hotspots, result.places) if not frame.empty]
     bounds = tuple(pd.concat(shown).total_bounds) if shown else (430_000.0, 340_000.0, 470_000.0, 375_000.0)
-    fmap = new_map(bounds, tiles=False, attribution=attribution_text(config))
+    fmap = new_map(
+        bounds, tiles=(config.tiles_url, config.tiles_attribution), attribution=attribution_text(config)
+    )
     wards, _ = study_context(config)
     folium.GeoJson(
         to_display(wards[["geometry"]]).__geo_interface__, name="Wards",

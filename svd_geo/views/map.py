@@ -29,14 +29,18 @@ NEVER_AS_POINTS = frozenset({"ed", "youth"})
 POINT_CAP = 5000
 
 
-LAYERS = ("areas", "density", "hotspots", "interventions", "points")
+LAYERS = ("areas", "density", "hotspots", "interventions", "labels", "points")
 
 
 LAYER_LABELS = {
     "areas": "Areas (choropleth)", "density": "Kernel density surface",
     "hotspots": "Hotspots (the session's definition)", "interventions": "Intervention places",
-    "points": "Incidents as points (analysts)",
+    "labels": "Ward and town names", "points": "Incidents as points (analysts)",
 }  # fmt: skip
+
+
+BASEMAPS = {"streets": "Street map", "none": "None (boundaries only)"}
+"""The basemap choices: the configured tile server (OpenStreetMap by default), or none."""
 
 
 HOTSPOT_COLOUR = "#d7191c"
@@ -70,31 +74,37 @@ class MapLayers:
     notes: list[str] = field(default_factory=list)
 
 
-def base_map(config: Config, *, tiles: bool = False, attribution: str | None = None) -> folium.Map:
+def base_map(
+    config: Config, *, basemap: str = "streets", attribution: str | None = None, large_type: bool = False
+) -> folium.Map:
     """Return an empty map of the study area (the same script for every view), attribution included.
 
     Parameters
     ----------
     config : Config
-        Where the boundaries are.
-    tiles : bool, default False
-        Draw base tiles.
+        Where the boundaries are, and the street basemap's tile server.
+    basemap : {"streets", "none"}, default "streets"
+        A key of :data:`BASEMAPS`.
     attribution : str, optional
-        The attribution line (the registry's when None).
+        The data's attribution (the registry's when None).
+    large_type : bool, default False
+        Tooltips and labels large enough for a projector (presentation mode).
 
     Returns
     -------
     folium.Map
         The empty map.
     """
-    from svd_geo.outputs.map_assets import serve_assets_locally
-    from svd_geo.outputs.maps import new_map
+    from svd_geo.outputs.basemap import new_map
+    from svd_geo.outputs.map_assets import load_plugins_with_the_map, serve_assets_locally
     from svd_geo.sources.areas import study_areas
     from svd_geo.sources.tables import attribution_text
 
     text = attribution if attribution is not None else attribution_text(config)
     bounds = tuple(study_areas(config, "ward").total_bounds)
-    return serve_assets_locally(new_map(bounds, tiles=tiles, attribution=text))
+    tiles = (config.tiles_url, config.tiles_attribution) if basemap == "streets" else None
+    fmap = new_map(bounds, tiles=tiles, attribution=text, large_type=large_type)
+    return serve_assets_locally(load_plugins_with_the_map(fmap))
 
 
 def build_map_layers(
@@ -142,8 +152,10 @@ def build_map_layers(
     MapLayers
         Feature groups, the area table, legends and notes.
     """
+    from svd_geo.outputs.basemap import add_area_labels
     from svd_geo.outputs.map_assets import serve_assets_locally
-    from svd_geo.outputs.maps import add_choropleth, add_points, add_polygons
+    from svd_geo.outputs.maps import PLACE_COLOUR, add_choropleth, add_points, add_polygons
+    from svd_geo.sources.areas import study_areas
 
     table = area_table(selected, level, view, config)
     result = MapLayers([], table)
@@ -153,14 +165,14 @@ def build_map_layers(
     if "areas" in layers:
         shown = table.dropna(subset=[value])
         if measure == "rate":
-            shown = shown.assign(shown=[f"{v:,.1f}" for v in shown[value]])
-            shown.loc[
-                shown["count"].between(1, view.small_count_threshold - 1) & view.presentation, "shown"
-            ] = "suppressed"
+            shown = shown.assign(shown=shown["shown_rate"])
+        # In meetings the areas of fewer incidents than the threshold (none included) form one class.
+        small = (shown["count"] < view.small_count_threshold).to_numpy() & view.presentation
         group = _group(result, f"{label} by {level}")
         rows = add_choropleth(
-            group, shown, value=value, label=label, scheme=scheme, classes=classes, shown="shown"
-        )
+            group, shown, value=value, label=label, scheme=scheme, classes=classes, shown="shown",
+            small=small, small_label=f"fewer than {view.small_count_threshold} incidents",
+        )  # fmt: skip
         result.legends.append((f"{label} ({view.describe()})", rows, CHOROPLETH_LEGEND))
     if "density" in layers and density is not None:
         _add_density(_group(result, "Kernel density"), density, result)
@@ -174,8 +186,14 @@ def build_map_layers(
             fields["partner"] = "Partner"
         add_polygons(
             _group(result, "Intervention places"), interventions, name="Intervention places",
-            colour="#2b83ba", dashed=True, fields=fields,
+            colour=PLACE_COLOUR, dashed=True, fields=fields,
         )  # fmt: skip
+        result.legends.append(("Intervention places", [(PLACE_COLOUR, "intervention place (dashed)")], ""))
+    if "labels" in layers:
+        group = _group(result, "Ward and town names")
+        wards, districts = study_areas(config, "ward"), study_areas(config, "district")
+        add_area_labels(group, wards[wards["vintage"] == config.ward_vintage])
+        add_area_labels(group, districts[districts["vintage"] == districts["vintage"].max()], size_px=17)
     if "points" in layers:
         if view.presentation:
             result.notes.append("Presentation mode: incident points are never shown.")
@@ -273,13 +291,11 @@ def feature_summary(
     if rows.empty:
         return None
     row = rows.iloc[0]
-    rank = int(rows.index[0]) + 1
-    rate = row["rate_per_1k"]
     return {
         "Area": f"{row['area_name']} ({code})",
         "Incidents": shown_count(float(row["count"]), view),
-        "Rate per 1,000 residents": "not registered" if rate != rate else f"{rate:,.1f}",
-        "Rank": f"{rank} of {len(table)}",
+        "Rate per 1,000 residents": str(row["shown_rate"]),
+        "Rank": str(row["shown_rank"]),
         "Counting": view.describe(),
     }
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from svd_geo.base.config import Config
 from svd_geo.base.vocabulary import SOURCE_LABELS
-from svd_geo.select.filters import View, select_view, shown_count
+from svd_geo.select.filters import View, is_suppressed, select_view, shown_count
 from svd_geo.views.common import area_table
 
 if TYPE_CHECKING:
@@ -151,6 +151,36 @@ def _window(view: View, start: pd.Timestamp, end: pd.Timestamp) -> View:
     return replace(view, date_from=f"{start:%Y-%m-%d}", date_to=f"{end:%Y-%m-%d}")
 
 
+def withheld_cells(table: pd.DataFrame, view: View) -> pd.DataFrame:
+    """Return which counts a meeting must not see: the small ones, and one more where a total gives them back.
+
+    A column with one small count beside its total reveals that count (total less
+    the others): the next smallest count in the column is withheld as well
+    (secondary suppression).  Outside presentation mode nothing is withheld.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Counts, one row per partner and a last row that is their total.
+    view : View
+        Presentation mode and the small-count threshold.
+
+    Returns
+    -------
+    pandas.DataFrame
+        True for each withheld cell, the table's shape.
+    """
+    withheld = table.map(lambda count: is_suppressed(count, view))
+    for column in table.columns:
+        parts = table[column].iloc[:-1]
+        if int(withheld[column].iloc[:-1].sum()) != 1:
+            continue
+        others = parts[~withheld[column].iloc[:-1] & (parts > 0)]
+        if len(others):
+            withheld.loc[others.idxmin(), column] = True
+    return withheld
+
+
 def _change(now: int, then: int) -> str:
     if then == 0:
         return "new" if now else "–"
@@ -214,13 +244,23 @@ def build_overview(incidents: gpd.GeoDataFrame, view: View, config: Config) -> O
     }
     table = pd.DataFrame(counts).fillna(0).astype(int)
     table.loc["all partners"] = table.sum()
+    withheld = withheld_cells(table, view)
     rows = []
     for source, row in table.iterrows():
+        hidden = withheld.loc[str(source)]
+        # "<5" for a small count; "suppressed" for one withheld so a total does not give that back.
+        shown = {
+            name: "suppressed"
+            if hidden[name] and not is_suppressed(row[name], view)
+            else shown_count(row[name], view)
+            for name in windows
+        }
         rows.append({
-            "partner": SOURCE_LABELS.get(str(source), str(source)),
-            **{name: shown_count(row[name], view) for name in windows},
-            "change on previous": _change(row["this period"], row["previous period"]),
-            "change on last year": _change(row["this period"], row["same period last year"]),
+            "partner": SOURCE_LABELS.get(str(source), str(source)), **shown,
+            "change on previous": "suppressed" if hidden[["this period", "previous period"]].any()
+            else _change(row["this period"], row["previous period"]),
+            "change on last year": "suppressed" if hidden[["this period", "same period last year"]].any()
+            else _change(row["this period"], row["same period last year"]),
         })  # fmt: skip
     current = select_view(incidents, _window(view, periods.start, periods.end), config)
     wards = area_table(current, "ward", view, config).head(TOP_AREAS).round({"rate_per_1k": 1})
