@@ -162,11 +162,19 @@ def run_clusters(
         layer = gpd.GeoDataFrame(columns=CLUSTER_COLUMNS, geometry="geometry", crs=ANALYSIS_CRS)
     rows = incidents.attrs.get("rows")
     # Every input row gets a line; rows with no point (or set aside on reading) are not in a cluster.
-    by_row = pd.DataFrame({"row": points.get("row", points.index), "cluster": labels})
+    # The record's own id (a police.uk Crime ID, where kept) and its point, so that QGIS can join or plot it.
+    ids = (
+        points["external_id"]
+        if "external_id" in points
+        else pd.Series(pd.NA, index=points.index, dtype="string")
+    )
+    by_row = pd.DataFrame({
+        "row": points.get("row", points.index), "cluster": labels, "id": ids.astype("string").to_numpy(),
+        "easting_m": pd.array(np.round(x), dtype="Int64"), "northing_m": pd.array(np.round(y), dtype="Int64"),
+    })  # fmt: skip
     if rows is not None:
-        by_row = (
-            by_row.set_index("row").reindex(range(rows), fill_value=NOISE).rename_axis("row").reset_index()
-        )
+        by_row = by_row.set_index("row").reindex(range(rows)).rename_axis("row").reset_index()
+        by_row["cluster"] = by_row["cluster"].fillna(NOISE).astype(int)
     clusters = len(np.unique(labels[labels != NOISE]))
     summary = {"clusters": clusters, "noise": int((labels == NOISE).sum()), "points": len(points)}
     return HotspotRun(params, layer, labels=by_row, summary=summary)

@@ -131,9 +131,7 @@ def write_csv_table(table: pd.DataFrame, path: Path | str) -> None:
     path : Path or str
         Where to write (CRLF line ends, formulas defused).
     """
-    import pandas as pd
-
-    if all(pd.api.types.is_integer_dtype(dtype) for dtype in table.dtypes):
+    if all(_plain_column(table[column]) for column in table.columns):
         _write_integer_csv(table, path)
         return
     safe = table.copy()
@@ -142,8 +140,15 @@ def write_csv_table(table: pd.DataFrame, path: Path | str) -> None:
     safe.to_csv(path, index=False, lineterminator="\r\n")
 
 
+def _plain_column(column: pd.Series) -> bool:
+    """Whether a column holds integers only, or no value at all: nothing to defuse or quote."""
+    import pandas as pd
+
+    return bool(pd.api.types.is_integer_dtype(column.dtype) or column.isna().all())
+
+
 def _write_integer_csv(table: pd.DataFrame, path: Path | str) -> None:
-    """Write a table of integers only (a line per incident) with pyarrow's writer.
+    """Write a table of integers and empty columns (a line per incident) with pyarrow's writer.
 
     The same bytes as pandas' ``to_csv`` (nothing to defuse, nothing to quote),
     about seven times faster at a million rows.

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 RASTER_SUFFIXES = (".tif", ".tiff")
 
 
+CLUSTER_LABEL_COLUMNS = ("row", "cluster", "id", "easting_m", "northing_m")
+"""A clustering's CSV: the input row, its cluster (-1 for noise or no point), the record's id
+and its point in British National Grid metres (EPSG:27700, to the metre), blank where none."""
+
+
 def draws_polygons(path: Path, method: str) -> bool:
     """Whether the output file ``path`` holds hotspot polygons (a GeoTIFF or cluster labels do not).
 
@@ -125,7 +130,7 @@ def _write_hotspot_file(run: HotspotRun, path: Path, generated: str | None) -> P
             raise DataValidationError(msg)
         return write_raster(run.surface, path)
     if name.endswith(".csv") and run.labels is not None:
-        write_csv_table(run.labels[["row", "cluster"]], path)
+        write_csv_table(run.labels[list(CLUSTER_LABEL_COLUMNS)], path)
         return path
     if name.endswith(".csv") and run.params.method == "gistar":
         write_csv_table(run.layer[GISTAR_CSV_COLUMNS], path)
