@@ -114,7 +114,10 @@ def test_cli_dbscan_csv_matches_scikit_learn(run, police_sample, tmp_path, sampl
     assert labels["row"].tolist() == list(range(7565))
     # Each line's point, to the metre, where QGIS can plot it (EPSG:27700).
     located = labels["easting_m"].notna()
-    assert np.abs(labels.loc[located, ["easting_m", "northing_m"]].to_numpy() - xy[located.to_numpy()]).max() <= 0.5
+    assert (
+        np.abs(labels.loc[located, ["easting_m", "northing_m"]].to_numpy() - xy[located.to_numpy()]).max()
+        <= 0.5
+    )
     plain = DBSCAN(eps=100, min_samples=25).fit_predict(xy)
     assert adjusted_rand_score(labels["cluster"], plain) == 1.0
     # The labels file draws no polygons, yet counts the clusters the polygon file draws.
