@@ -53,6 +53,10 @@ def test_import_draw_edit_and_remove(app_env, demo_store_path):
     at.run()
     at.text_input(key="drawn_" + keys.KEY_PLACE_NAME).input("Drawn patrol zone").run()
     at.button(key=keys.KEY_PLACE_SAVE).click().run()
+    assert "no partner: say who runs it" in texts(at)  # a drawn place needs its partner
+    assert "Drawn patrol zone" not in names(app_env.store_path)
+    at.text_input(key="drawn_" + keys.KEY_PLACE_PARTNER).input("Nottinghamshire Police").run()
+    at.button(key=keys.KEY_PLACE_SAVE).click().run()
     assert not at.exception and "Saved Drawn patrol zone." in texts(at)
     assert "Drawn patrol zone" in names(app_env.store_path)
     assert at.session_state[keys.KEY_PLACES_DRAWN] is None
@@ -127,3 +131,30 @@ def test_before_after_says_its_verdict_first_follows_the_filters_and_names_what_
     assert (
         "Odds ratio:" in terms and "p: how likely" in terms and "WDQ (weighted displacement quotient" in terms
     )
+
+
+def test_the_same_places_imported_twice_are_refused_and_the_last_message_cleared(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    before = names(app_env.store_path)
+    at = run_app("pages/interventions.py")
+    at.file_uploader(key=keys.KEY_PLACES_UPLOAD).set_value(("places.csv", PLACES_CSV, "text/csv")).run()
+    at.button(key=keys.KEY_PLACES_IMPORT).click().run()
+    assert "Imported 1 places from places\\.csv" in texts(at)
+    at.button(key=keys.KEY_PLACES_IMPORT).click().run()
+    shown = texts(at)
+    assert "1 of 1 places are already stored" in shown and "'Knife arch at the bus station'" in shown
+    assert "Imported 1 places" not in shown
+    assert names(app_env.store_path) == sorted([*before, "Knife arch at the bus station"])
+
+
+def test_the_drawing_form_asks_for_start_first_and_starts_on_the_last_day_of_the_records(
+    app_env, demo_store_path
+):
+    shutil.copy(demo_store_path, app_env.store_path)
+    last = open_store(app_env.store_path).incidents()["occurred"].max().date()
+    at = run_app("pages/interventions.py")
+    at.session_state[keys.KEY_PLACES_DRAWN] = DRAWN
+    at.run()
+    labels = [d.label for d in at.date_input]
+    assert labels.index("Start") < labels.index("End (blank: running)")
+    assert at.date_input(key="drawn_" + keys.KEY_PLACE_START).value == last

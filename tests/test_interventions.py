@@ -201,3 +201,15 @@ def test_cli_coverage_of_a_file_needs_places_and_never_creates_a_store(
     )
     assert summary["places_active"] == 1 and 0 < summary["incidents_covered_share"] <= 1
     assert not config.store_path.exists()
+
+
+def test_a_file_marked_synthetic_keeps_its_mark(tmp_path):
+    from svd_geo.partner.interventions import prepare_interventions
+
+    path = tmp_path / "places.csv"
+    path.write_text(
+        "name,partner,type,start_date,latitude,longitude,radius_m,synthetic\n"
+        "Invented zone,Police,patrol,2024-06-01,53.1436,-1.1960,150,true\n"
+        "Real zone,Police,patrol,2024-06-01,53.1436,-1.1960,150,\n"
+    )
+    assert prepare_interventions(path).places["synthetic"].tolist() == [True, False]

@@ -14,11 +14,17 @@ from svd_geo.store.geopackage import GeoPackageStore
 from svd_geo.views.data import escape_markdown
 from svd_geo.views.interventions import import_places_upload
 from ui import state as keys
+from ui.cache import store_summary
 from ui.errors import show_error
 
 PLACES_LABEL = (
     "Intervention places (GeoJSON, GeoPackage, zipped Shapefile, or CSV with coordinates and radius_m)"
 )
+
+
+def _forget_message() -> None:
+    st.session_state[keys.KEY_PLACES_MESSAGE] = None
+    st.session_state[keys.KEY_PLACES_REJECTED] = None
 
 
 def _say(message: str, rejected: pd.DataFrame | None = None) -> None:
@@ -29,7 +35,9 @@ def _say(message: str, rejected: pd.DataFrame | None = None) -> None:
 
 def render_import(store: GeoPackageStore) -> None:
     upload = st.file_uploader(PLACES_LABEL, key=keys.KEY_PLACES_UPLOAD)
-    if upload is None or not st.button("Import places", key=keys.KEY_PLACES_IMPORT, type="primary"):
+    # Cleared before the run that imports: the last import's message would read as this file's outcome.
+    clicked = st.button("Import places", key=keys.KEY_PLACES_IMPORT, type="primary", on_click=_forget_message)
+    if upload is None or not clicked:
         return
     try:
         prepared, added = import_places_upload(upload.getvalue(), upload.name, store)
@@ -43,20 +51,29 @@ def render_import(store: GeoPackageStore) -> None:
     )
 
 
-def _fields(defaults: dict[str, str], prefix: str) -> tuple[dict[str, str], float]:
+def _records_end(store: GeoPackageStore) -> dt.date:
+    """The last day with records: a drawn place's start, so its before/after can be made."""
+    period = store_summary(store.path, store.version()).period
+    return period[1] if period else dt.date.today()
+
+
+def _fields(defaults: dict[str, str], prefix: str, last_day: dt.date) -> tuple[dict[str, str], float]:
     left, right = st.columns(2)
     types = list(INTERVENTION_TYPES)
     chosen_type = defaults.get("type", "patrol")
     type_index = types.index(chosen_type) if chosen_type in types else len(types) - 1
-    started = _date(defaults.get("start_date")) or dt.date.today()
-    start = right.date_input("Start", started, key=prefix + keys.KEY_PLACE_START)
-    end = left.date_input(
+    started = _date(defaults.get("start_date")) or last_day
+    start = left.date_input("Start", started, key=prefix + keys.KEY_PLACE_START)
+    end = right.date_input(
         "End (blank: running)", _date(defaults.get("end_date")), key=prefix + keys.KEY_PLACE_END
     )
     fields = {
         "name": left.text_input("Name", defaults.get("name", ""), key=prefix + keys.KEY_PLACE_NAME),
         "partner": right.text_input(
-            "Partner", defaults.get("partner", ""), key=prefix + keys.KEY_PLACE_PARTNER
+            "Partner (required)",
+            defaults.get("partner", ""),
+            key=prefix + keys.KEY_PLACE_PARTNER,
+            help="Who runs it: before/after leaves out that partner's own records.",
         ),
         "type": left.selectbox("Type", types, index=type_index, key=prefix + keys.KEY_PLACE_TYPE),
         "start_date": str(start or ""),
@@ -83,7 +100,7 @@ def render_drawn(store: GeoPackageStore) -> None:
         st.text("Draw a polygon, rectangle, line or point on the map to add a place.")
         return
     st.text(f"Drawn shape: {drawn.get('type', '?')}. Describe it and save.")
-    fields, radius = _fields({}, "drawn_")
+    fields, radius = _fields({}, "drawn_", _records_end(store))
     if st.button("Save drawn place", key=keys.KEY_PLACE_SAVE, type="primary"):
         try:
             store.add_interventions(drawn_place(drawn, fields, radius_m=radius))
@@ -104,7 +121,7 @@ def render_edit_remove(store: GeoPackageStore, places: gpd.GeoDataFrame) -> None
     place = places[places["id"] == picked].iloc[0]
     with st.expander("Edit this place's details"):
         details = {k: str(place[k]) for k in ("name", "partner", "type", "start_date", "end_date", "notes")}
-        fields, _ = _fields(details, f"edit{picked}_")
+        fields, _ = _fields(details, f"edit{picked}_", _records_end(store))
         if st.button("Save changes", key=keys.KEY_PLACE_EDIT):
             edited = gpd.GeoDataFrame([{**fields, "synthetic": bool(place["synthetic"])}],
                                       geometry=[place.geometry], crs=places.crs)  # fmt: skip

@@ -27,12 +27,14 @@ from svd_geo.cli.common import (
 
 def _cmd_interventions_add(args: argparse.Namespace) -> int:
     from svd_geo.outputs.files import write_csv_table
-    from svd_geo.partner.interventions import prepare_interventions
+    from svd_geo.partner.interventions import prepare_interventions, refuse_stored_again
     from svd_geo.store.geopackage import open_store
 
     config = config_from(args)
     prepared = prepare_interventions(Path(args.file), synthetic=args.synthetic)
-    added = open_store(config.store_path).add_interventions(prepared.places)
+    store = open_store(config.store_path)
+    refuse_stored_again(prepared.places, store.interventions(), Path(args.file).name)
+    added = store.add_interventions(prepared.places)
     if args.rejected:
         write_csv_table(prepared.rejected, args.rejected)
     rows = prepared.rejected.to_dict(orient="records")

@@ -22,6 +22,7 @@ from svd_geo.base.errors import DataValidationError
 
 if TYPE_CHECKING:
     import geopandas as gpd
+    import numpy.typing as npt
 
     from svd_geo.partner.readers import RawTable
     from svd_geo.partner.rejections import Rejections
@@ -104,6 +105,55 @@ def _check_fields(table: RawTable, rejections: Rejections) -> dict[str, pd.Serie
     rejections.flag(backwards, _column_name(columns, "end_date"), "ends before it starts")
     fields["type"] = fields["type"].mask(fields["type"] == "", "other")
     return fields
+
+
+def _marked_synthetic(table: RawTable) -> npt.NDArray[np.bool_]:
+    """Rows the file itself marks invented (a ``synthetic`` column of true/yes/1), kept on import."""
+    column = _folded_columns(table.frame).get("synthetic")
+    if column is None:
+        return np.zeros(len(table.frame), dtype=bool)
+    texts = table.frame[column].astype("string").str.strip().str.lower()
+    return texts.isin(["true", "yes", "1", "y"]).fillna(False).to_numpy(dtype=bool)
+
+
+def refuse_stored_again(places: gpd.GeoDataFrame, stored: gpd.GeoDataFrame, file_name: str) -> None:
+    """Refuse a file of places that are already stored, as a second import of an incident file is refused.
+
+    A place is the same when its name, start date and shape (to 1 cm) are.
+
+    Parameters
+    ----------
+    places : geopandas.GeoDataFrame
+        Validated places from the file, EPSG:27700.
+    stored : geopandas.GeoDataFrame
+        The places in the store.
+    file_name : str
+        The file, for the message.
+
+    Raises
+    ------
+    DataValidationError
+        Naming the places already stored; nothing is imported.
+    """
+    import shapely
+
+    if stored.empty:
+        return
+    again = []
+    for name, start, shape in zip(places["name"], places["start_date"], places.geometry, strict=True):
+        same = stored[(stored["name"] == name) & (stored["start_date"] == start)]
+        # Hausdorff distance: the store holds multipolygons, a file may give polygons.
+        if len(same) and (shapely.hausdorff_distance(same.geometry.to_numpy(), shape) < 0.01).any():
+            again.append(str(name))
+    if again:
+        more = f" and {len(again) - 5} more" if len(again) > 5 else ""
+        listed = ", ".join(repr(n) for n in again[:5]) + more
+        msg = (
+            f"{file_name}: {len(again)} of {len(places)} places are already stored (the same name, "
+            f"start date and shape): {listed}. Nothing was imported; remove those places first to "
+            "import the file again."
+        )
+        raise DataValidationError(msg)
 
 
 def _distances(table: RawTable, rejections: Rejections, field_name: str, needed: np.ndarray) -> np.ndarray:
@@ -223,7 +273,7 @@ def prepare_interventions(path: Path, *, synthetic: bool = False) -> PreparedInt
             )
             raise DataValidationError(msg)
         frame = pd.DataFrame({name: fields[name][keep].to_numpy() for name in INTERVENTION_FIELDS})
-        frame["synthetic"] = synthetic
+        frame["synthetic"] = synthetic | _marked_synthetic(table)[keep]
         places.append(gpd.GeoDataFrame(frame, geometry=list(shapes[keep]), crs=ANALYSIS_CRS))
         rejected.append(rejections.frame())
     combined = gpd.GeoDataFrame(pd.concat(places, ignore_index=True), crs=ANALYSIS_CRS)
@@ -271,6 +321,8 @@ def drawn_place(
     table = RawTable("drawn place", frame, shape)
     rejections = Rejections(table)
     checked = _check_fields(table, rejections)
+    # A drawn place is evaluated against its partner (before/after leaves out the partner's own records).
+    rejections.flag((checked["partner"] == "").to_numpy(), "partner", "no partner: say who runs it")
     shapes = _vector_geometry(table, rejections)
     if not rejections.ok.all():
         problem = rejections.frame().iloc[0]

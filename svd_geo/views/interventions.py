@@ -339,10 +339,16 @@ def import_places_upload(data: bytes, name: str, store: GeoPackageStore) -> tupl
     -------
     tuple
         The validated places (with rows set aside), and how many were stored.
+
+    Raises
+    ------
+    DataValidationError
+        For a file that cannot be used, or whose places are already stored.
     """
-    from svd_geo.partner.interventions import prepare_interventions
+    from svd_geo.partner.interventions import prepare_interventions, refuse_stored_again
     from svd_geo.views.data import uploaded_file
 
     with uploaded_file(data, name) as path:
         prepared = prepare_interventions(path)
+    refuse_stored_again(prepared.places, store.interventions(), name)
     return prepared, store.add_interventions(prepared.places)
