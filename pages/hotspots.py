@@ -12,6 +12,7 @@ from svd_geo.outputs.maps import legend_html
 from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, store_inputs
 from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar, used_sentence
 from svd_geo.views.map import hotspot_group
+from svd_geo.views.tables import hotspot_table
 from ui import state as keys
 from ui.cache import accuracy_sweep, get_config, hotspot_run
 from ui.cache import map_layers as cached_map_layers
@@ -43,7 +44,7 @@ for title, rows, _ in base_layers.legends:
 beside.markdown(legend_html(legend_title, legend_rows), unsafe_allow_html=True)
 st.subheader("Ranked")
 st.caption(f"Hotspots: {params.describe()}.")
-table(run.layer.drop(columns="geometry").head(50))
+table(hotspot_table(run, view))
 if st.toggle("Check forecast accuracy (fit on 12 months, test on the next 3)", key=keys.KEY_HS_ACCURACY):
     try:
         table(accuracy_sweep(store.path, version, view, params))

@@ -11,6 +11,7 @@ from svd_geo.views.interventions import (
     BEFORE_AFTER_TERMS,
     COVERAGE_FORMATS,
     build_coverage_map,
+    coverage_figures,
     places_table,
     uncovered_table,
 )
@@ -30,11 +31,9 @@ if st.session_state[keys.KEY_PLACES_REJECTED] is not None and len(st.session_sta
 params = current_definition()
 run, result = or_stop(coverage_run, store.path, version, view, params)
 overall = result.overall
-first, second, third, fourth = st.columns(4)
-first.metric("Hotspot area covered", f"{overall['area_covered_share']:.0%}")
-second.metric("Incidents in hotspots covered", f"{overall['incidents_covered_share']:.0%}")
-third.metric("Harm in hotspots covered", f"{overall['harm_covered_share']:.0%}")
-fourth.metric("Uncovered hotspots", int(overall["uncovered_hotspots"]))
+figures = coverage_figures(result)
+for column, (label, value) in zip(st.columns(len(figures)), figures, strict=True):
+    column.metric(label, value)
 st.caption(
     f"{int(overall['hotspots'])} hotspots ({params.describe()}; choose on the Hotspots page); "
     f"{int(overall['places_active'])} "

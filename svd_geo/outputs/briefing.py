@@ -280,6 +280,7 @@ def build_briefing(
     from svd_geo.analyses.coverage import run_coverage
     from svd_geo.analyses.impact import before_after_all
     from svd_geo.outputs.metadata import data_sources
+    from svd_geo.partner.harm import weights_differ
     from svd_geo.sources.areas import study_context
 
     run, result = run_coverage(incidents, params, config, places)
@@ -289,6 +290,7 @@ def build_briefing(
     impact = before_after_all(history, places)
     synthetic = any(bool(item.get("synthetic")) for item in inputs)
     overall = result.overall
+    weighted = weights_differ(result.hotspots, count="incidents")
     map_image = hotspot_map(wards, result.hotspots, places, str(sources["attribution"]))
     parts = [
         "<h1>Serious violence: hotspots and interventions</h1>",
@@ -305,8 +307,9 @@ def build_briefing(
         "<h2>Coverage and gaps</h2>",
         f"<p>{int(overall['hotspots'])} hotspots; {int(overall['places_active'])} intervention places "
         f"active in the period cover {overall['area_covered_share']:.0%} of hotspot area, "
-        f"{overall['incidents_covered_share']:.0%} of the incidents in hotspots and "
-        f"{overall['harm_covered_share']:.0%} of their harm.</p>",
+        f"{overall['incidents_covered_share']:.0%} of the incidents in hotspots"
+        + (f" and {overall['harm_covered_share']:.0%} of their harm" if weighted else "")
+        + ".</p>",
         "<p>Uncovered hotspots (fewer than 10% of their incidents inside an intervention place), "
         "most incidents first:</p>",
         _table(hotspot_table(_uncovered_only(result))),

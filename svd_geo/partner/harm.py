@@ -83,3 +83,21 @@ def apply_weights(incidents: gpd.GeoDataFrame, weights: pd.Series) -> tuple[gpd.
     weighted = incidents.copy()
     weighted["weight"] = mapped.fillna(1.0).to_numpy(dtype=float)
     return weighted, unmatched
+
+
+def weights_differ(frame: pd.DataFrame, *, count: str, harm: str = "harm") -> bool:
+    """Whether a harm column says anything the count does not (harm weights were applied).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table with both columns.
+    count, harm : str
+        The columns.
+
+    Returns
+    -------
+    bool
+        False when every harm equals its count (every weight 1): the column would only repeat it.
+    """
+    return harm in frame and not (frame[harm].round(6) == frame[count].round(6)).all()

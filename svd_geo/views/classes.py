@@ -13,10 +13,12 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 
+# Hot spots in ColorBrewer PiYG's magentas, not the choropleth's YlOrRd reds (a Gi* layer
+# over the choropleth must read as another thing); cold spots in RdBu's blues.
 CLASS_COLOURS = {
-    "hot 99%": "#b2182b",
-    "hot 95%": "#ef8a62",
-    "hot 90%": "#fddbc7",
+    "hot 99%": "#8e0152",
+    "hot 95%": "#c51b7d",
+    "hot 90%": "#f1b6da",
     "not significant": "#f7f7f7",
     "cold 90%": "#d1e5f0",
     "cold 95%": "#67a9cf",
@@ -41,7 +43,7 @@ def category_colour(category: str) -> str:
     if category in CLASS_COLOURS:
         return CLASS_COLOURS[category]
     if "hot" in category:
-        return "#d6604d"
+        return "#c51b7d"
     if "cold" in category:
         return "#4393c3"
     return "#f7f7f7"
@@ -109,4 +111,8 @@ def add_class_layer(
         tooltip=folium.GeoJsonTooltip(fields=["area_name", column], aliases=["Area", title]),
     ).add_to(parent)
     present = [str(c) for c in pd.unique(areas[column])]
-    return [(category_colour(c), c) for c in sorted(present)]
+    order = list(CLASS_COLOURS)
+    return [
+        (category_colour(c), c)
+        for c in sorted(present, key=lambda c: (order.index(c) if c in order else 99, c))
+    ]

@@ -124,14 +124,46 @@ def uncovered_table(result: Coverage, view: View) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Hotspot, incidents, harm, area in ha and wards, most incidents first.
+        Hotspot, wards, incidents, harm (only where weights were applied), area in
+        ha, most incidents first.
     """
+    from svd_geo.partner.harm import weights_differ
+
     table = result.uncovered
-    return pd.DataFrame({
-        "hotspot": table["hotspot_id"], "incidents": [shown_count(n, view) for n in table["incidents"]],
-        "harm": table["harm"].round(1), "area (ha)": (table["area_m2"] / 10_000).round(1),
-        "wards": table["wards"],
+    shown = pd.DataFrame({
+        "hotspot": table["hotspot_id"], "wards": table["wards"],
+        "incidents": [shown_count(n, view) for n in table["incidents"]],
+        "area (ha)": (table["area_m2"] / 10_000).round(1),
     })  # fmt: skip
+    if weights_differ(result.hotspots, count="incidents"):
+        shown.insert(3, "harm", table["harm"].round(1).to_numpy())
+    return shown
+
+
+def coverage_figures(result: Coverage) -> list[tuple[str, str]]:
+    """Return the headline figures of coverage, harm only where harm weights were applied.
+
+    Parameters
+    ----------
+    result : Coverage
+        Coverage of the hotspots.
+
+    Returns
+    -------
+    list of tuple of str
+        (label, value) pairs, e.g. ("Hotspot area covered", "39%").
+    """
+    from svd_geo.partner.harm import weights_differ
+
+    overall = result.overall
+    figures = [
+        ("Hotspot area covered", f"{overall['area_covered_share']:.0%}"),
+        ("Incidents in hotspots covered", f"{overall['incidents_covered_share']:.0%}"),
+    ]
+    if weights_differ(result.hotspots, count="incidents"):
+        figures.append(("Harm in hotspots covered", f"{overall['harm_covered_share']:.0%}"))
+    figures.append(("Uncovered hotspots", f"{int(overall['uncovered_hotspots'])}"))
+    return figures
 
 
 def uncovered_sentence(result: Coverage, definition: HotspotParams) -> str:
