@@ -223,3 +223,17 @@ def test_no_partner_in_meetings(demo, session_config):
         incidents, View(presentation=True), session_config, layers=("interventions",), interventions=places
     )
     assert "Partner" in analyst and "Partner" not in meeting
+
+
+def test_density_legend_breaks_are_round_numbers_that_still_rise():
+    from svd_geo.outputs.density_image import readable_breaks
+
+    assert readable_breaks(np.array([3.2, 98.0, 1773.0, 4200.0, 6100.0])).tolist() == [
+        2,
+        50,
+        1000,
+        2000,
+        5000,
+    ]
+    # A break that would round onto the one below keeps its value: no class disappears.
+    assert readable_breaks(np.array([0.0, 0.5, 0.52, 0.7])).tolist() == [0.0, 0.5, 0.52, 0.7]

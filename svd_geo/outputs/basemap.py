@@ -70,8 +70,9 @@ def new_map(
     fmap.fit_bounds([[south, west], [north, east]])
     Attribution(_folded_attribution(summary, attribution)).add_to(fmap)
     LabelsByZoom().add_to(fmap)
+    root: Any = fmap.get_root()  # a branca Figure, whose header takes style sheets
+    root.header.add_child(folium.Element(TOOLTIP_CSS))
     if large_type:
-        root: Any = fmap.get_root()  # a branca Figure, whose header takes the style sheet
         root.header.add_child(folium.Element(LARGE_TYPE_CSS))
     return fmap
 
@@ -105,6 +106,9 @@ class Attribution(MacroElement):
         self._name = "Attribution"
         self.markup = markup
 
+
+TOOLTIP_CSS = "<style>.leaflet-tooltip{white-space:normal;max-width:280px;width:max-content}</style>"
+"""Tooltips wrap instead of running past the map's edge (the frame cuts what crosses it)."""
 
 LARGE_TYPE_CSS = (
     "<style>.leaflet-tooltip,.leaflet-popup-content{font-size:20px!important}"

@@ -6,6 +6,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from svd_geo.base.config import ANALYSIS_CRS, DISPLAY_CRS
 from svd_geo.base.coords import transformer
@@ -21,6 +22,32 @@ DENSITY_PERCENTILES = (50, 75, 90, 95, 99)
 
 DENSITY_MAX_PIXELS = 900
 """Longest side of the density image sent to the browser."""
+
+
+def readable_breaks(breaks: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """Round class breaks down to 1, 2 or 5 times a power of ten, keeping them rising.
+
+    A legend of "from 98 / from 1,773 per km²" reads as "from 50 / from 1,000"; a
+    break that rounds onto the one below keeps its own value, so no class vanishes.
+
+    Parameters
+    ----------
+    breaks : numpy.ndarray
+        Rising class breaks (the first may be 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        The breaks, rounded down where that keeps them rising.
+    """
+    rounded: list[float] = []
+    for value in np.asarray(breaks, dtype=np.float64):
+        nice = float(value)
+        if value > 0:
+            power = 10 ** np.floor(np.log10(value))
+            nice = float(max(step * power for step in (1, 2, 5, 10) if step * power <= value * (1 + 1e-9)))
+        rounded.append(nice if not rounded or nice > rounded[-1] else float(value))
+    return np.asarray(rounded, dtype=np.float64)
 
 
 def density_image(surface: DensitySurface) -> tuple[str, list[list[float]], list[tuple[str, str]]]:
@@ -66,7 +93,7 @@ def density_image(surface: DensitySurface) -> tuple[str, list[list[float]], list
             resampling=rasterio.warp.Resampling.bilinear,
         )  # fmt: skip
     positive = surface.density_km2[surface.density_km2 > 0]
-    breaks = (
+    breaks = readable_breaks(
         np.percentile(positive, DENSITY_PERCENTILES) if positive.size else np.zeros(len(DENSITY_PERCENTILES))
     )
     colours = PALETTE[1:]
@@ -81,5 +108,5 @@ def density_image(surface: DensitySurface) -> tuple[str, list[list[float]], list
     lon, lat = from_mercator.transform(
         [transform.c, transform.c + width * transform.a], [transform.f + height * transform.e, transform.f]
     )
-    legend = [(colour, f"from {value:,.0f} per km²") for colour, value in zip(colours, breaks, strict=True)]
+    legend = [(colour, f"from {value:,.4g} per km²") for colour, value in zip(colours, breaks, strict=True)]
     return uri, [[lat[0], lon[0]], [lat[1], lon[1]]], legend

@@ -183,7 +183,7 @@ def add_choropleth(
         },
         highlight_function=lambda f: {"weight": 2.5, "color": "#000"},
         tooltip=folium.GeoJsonTooltip(
-            fields=["area_name", "area_code", shown], aliases=["Area", "Code", label]
+            fields=["area_name", "area_code", shown], aliases=["Area", "Code", label], direction="auto"
         ),
     ).add_to(fmap)
     rows = [(SMALL_COLOUR, small_label)] if small.any() else []
@@ -238,7 +238,7 @@ def add_polygons(
             "fillOpacity": 0.15,
             "dashArray": "6 4" if dashed else None,
         },
-        tooltip=folium.GeoJsonTooltip(fields=list(fields), aliases=list(fields.values())),
+        tooltip=folium.GeoJsonTooltip(fields=list(fields), aliases=list(fields.values()), direction="auto"),
     ).add_to(fmap)
 
 
