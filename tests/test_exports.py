@@ -45,7 +45,7 @@ def test_coverage_export_reads_back_in_every_format(run, demo_store_path, tmp_pa
     assert len(layer) == summary["hotspots"]
     assert layer.crs.to_epsg() == (4326 if suffix == ".geojson" else 27700)
     assert layer.geometry.is_valid.all()
-    assert int(layer.iloc[:, 1].sum()) > 0
+    assert int(layer["incidents"].sum()) > 0 and (layer["name"] != "").all()
     if suffix == ".gpkg":
         names = {info[0] for info in pyogrio.list_layers(out)}
         assert names == {"hotspot_coverage", "uncovered_hotspots", "intervention_places"}

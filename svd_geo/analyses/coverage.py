@@ -32,7 +32,7 @@ RANK_BY = ("incidents", "harm")
 STATUS_COLOURS = {"uncovered": "#b2182b", "partly covered": "#ef8a62", "covered": "#2166ac"}
 """Colour of each coverage status on maps (ColorBrewer RdBu ends, readable with colour-blindness)."""
 HOTSPOT_COLUMNS = [
-    "hotspot_id", "incidents", "harm", "area_m2", "covered_area_m2", "area_covered_share",
+    "hotspot_id", "name", "incidents", "harm", "area_m2", "covered_area_m2", "area_covered_share",
     "incidents_covered", "incidents_covered_share", "harm_covered_share", "covered_by", "status",
     "wards", "geometry",
 ]  # fmt: skip
@@ -174,6 +174,7 @@ def coverage(
             "incidents_covered": counts_covered.astype(np.int64),
             "covered_by": _covered_by(geoms, places) if len(places) else [""] * len(geoms),
             "wards": hotspots["wards"].to_numpy() if "wards" in hotspots else "",
+            "name": hotspots["name"].to_numpy() if "name" in hotspots else "",
         },
         geometry=geoms.to_numpy(),
         crs=hotspots.crs,

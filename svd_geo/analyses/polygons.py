@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TOP_CATEGORIES = 3
 HOTSPOT_COLUMNS = [
-    "hotspot_id", "incidents", "harm", "share", "area_m2", "peak_density_km2", "mean_density_km2",
+    "hotspot_id", "name", "incidents", "harm", "share", "area_m2", "peak_density_km2", "mean_density_km2",
     "wards", "lsoas", "geometry",
 ]  # fmt: skip
 CLUSTER_COLUMNS = [
-    "cluster", "incidents", "harm", "share", "area_m2", "first", "last", "top_categories",
+    "cluster", "name", "incidents", "harm", "share", "area_m2", "first", "last", "top_categories",
     "peak_day", "peak_hour", "wards", "lsoas", "geometry",
 ]  # fmt: skip
 
@@ -45,6 +45,28 @@ def _areas_touched(polygons: npt.ArrayLike, areas: gpd.GeoDataFrame | None) -> l
     for slot, hit in zip(slots, hits, strict=True):
         touched[slot].add(str(names[hit]))
     return ["; ".join(sorted(found)) for found in touched]
+
+
+def _place_names(polygons: npt.ArrayLike, areas: gpd.GeoDataFrame | None, *, named: int = 2) -> list[str]:
+    """Name each polygon by the areas holding most of it, largest share first: "Portland & Carr Bank +2"."""
+    import shapely
+
+    shapes = np.asarray(polygons, dtype=object)
+    if areas is None or areas.empty or len(shapes) == 0:
+        return [""] * len(shapes)
+    slots, hits = areas.sindex.query(shapes, predicate="intersects")
+    overlap = shapely.area(shapely.intersection(shapes[slots], areas.geometry.to_numpy()[hits]))
+    names = areas["area_name"].to_numpy()
+    shares: list[dict[str, float]] = [{} for _ in range(len(shapes))]
+    for slot, hit, size in zip(slots, hits, overlap, strict=True):
+        name = str(names[hit])
+        shares[slot][name] = shares[slot].get(name, 0.0) + float(size)
+    labels = []
+    for found in shares:
+        ranked = sorted(found, key=lambda n: (-found[n], n))
+        more = f" +{len(ranked) - named}" if len(ranked) > named else ""
+        labels.append(" & ".join(ranked[:named]) + more)
+    return labels
 
 
 def _regions(
@@ -133,6 +155,7 @@ def density_hotspots(
     result = gpd.GeoDataFrame(
         {
             "hotspot_id": ids,
+            "name": _place_names(polygons, wards),
             "incidents": counts,
             "harm": harm,
             "share": counts / max(len(points), 1),
@@ -237,5 +260,6 @@ def cluster_polygons(
     result["area_m2"] = result.area
     result["wards"] = _areas_touched(result.geometry, wards)
     result["lsoas"] = _areas_touched(result.geometry, lsoas)
+    result["name"] = _place_names(result.geometry.to_numpy(), wards)
     ordered = result[CLUSTER_COLUMNS].sort_values("incidents", ascending=False, kind="stable")
     return ordered.reset_index(drop=True)

@@ -198,7 +198,7 @@ def hotspot_table(result: Coverage, limit: int = 10) -> pd.DataFrame:
     """
     top = result.hotspots.sort_values(["incidents", "hotspot_id"], ascending=[False, True]).head(limit)
     return pd.DataFrame({
-        "hotspot": top["hotspot_id"], "incidents": top["incidents"].map(_count),
+        "hotspot": top["hotspot_id"], "where": top["name"], "incidents": top["incidents"].map(_count),
         "area (ha)": (top["area_m2"] / 10_000).round(1), "wards": top["wards"],
         "coverage": top["status"], "incidents covered": top["incidents_covered_share"].map("{:.0%}".format),
         "intervention places": top["covered_by"],

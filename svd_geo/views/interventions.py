@@ -131,7 +131,7 @@ def uncovered_table(result: Coverage, view: View) -> pd.DataFrame:
 
     table = result.uncovered
     shown = pd.DataFrame({
-        "hotspot": table["hotspot_id"], "wards": table["wards"],
+        "hotspot": table["hotspot_id"], "where": table["name"], "wards": table["wards"],
         "incidents": [shown_count(n, view) for n in table["incidents"]],
         "area (ha)": (table["area_m2"] / 10_000).round(1),
     })  # fmt: skip

@@ -277,7 +277,7 @@ def feature_summary(
     text = {key: html.unescape(str(value)) for key, value in properties.items()}
     if "hotspot_id" in text or "cluster" in text:
         hotspot = text.get("hotspot_id", text.get("cluster", ""))
-        return {"Hotspot": hotspot, "Incidents": text.get("shown", ""),
+        return {"Hotspot": hotspot, "Where": text.get("name", ""), "Incidents": text.get("shown", ""),
                 "Wards": text.get("wards", ""), "Counting": view.describe()}  # fmt: skip
     if "area_code" not in text and "name" in text:
         place = {"Intervention": text["name"], "Type": text.get("type", "")}
@@ -330,6 +330,6 @@ def hotspot_group(run: HotspotRun, view: View) -> tuple[folium.FeatureGroup, Leg
     label = "hotspot_id" if "hotspot_id" in layer else "cluster"
     add_polygons(
         group, layer, name="Hotspots", colour=HOTSPOT_COLOUR,
-        fields={label: "Hotspot", "shown": "Incidents", "wards": "Wards"},
+        fields={label: "Hotspot", "name": "Where", "shown": "Incidents", "wards": "Wards"},
     )  # fmt: skip
     return group, (title, [(HOTSPOT_COLOUR, f"{len(layer):,} hotspots ({view.describe()})")], CLASS_LEGEND)

@@ -44,7 +44,7 @@ def hotspot_table(run: HotspotRun, view: View, *, limit: int = 50) -> pd.DataFra
     label = "hotspot_id" if "hotspot_id" in layer else "cluster"
     ordered = layer.sort_values(["incidents", label], ascending=[False, True])
     table = pd.DataFrame({
-        "hotspot": ordered[label], "wards": ordered["wards"],
+        "hotspot": ordered[label], "where": ordered["name"], "wards": ordered["wards"],
         "incidents": [shown_count(n, view) for n in ordered["incidents"]],
         "share of incidents": ordered["share"].map("{:.1%}".format),
         "area (ha)": (ordered["area_m2"] / 10_000).round(1),
