@@ -10,9 +10,10 @@ from svd_geo.base.errors import SvdGeoError
 from svd_geo.outputs.files import EXPORT_FORMATS
 from svd_geo.outputs.maps import legend_html
 from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, store_inputs
+from svd_geo.views.data import escape_markdown
 from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar, used_sentence
 from svd_geo.views.map import hotspot_group
-from svd_geo.views.tables import hotspot_table
+from svd_geo.views.tables import accuracy_words, hotspot_table
 from ui import state as keys
 from ui.cache import accuracy_sweep, get_config, hotspot_run
 from ui.cache import map_layers as cached_map_layers
@@ -47,7 +48,9 @@ st.caption(f"Hotspots: {params.describe()}.")
 table(hotspot_table(run, view))
 if st.toggle("Check forecast accuracy (fit on 12 months, test on the next 3)", key=keys.KEY_HS_ACCURACY):
     try:
-        table(accuracy_sweep(store.path, version, view, params))
+        sentence, figures = accuracy_words(accuracy_sweep(store.path, version, view, params))
+        st.markdown(escape_markdown(sentence))
+        table(figures)
     except SvdGeoError as err:
         show_error(err)
 if not view.presentation:

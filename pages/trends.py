@@ -50,5 +50,4 @@ shown, beside = st.columns([4, 1])
 with shown:
     streamed_map(keys.KEY_EMERGING_MAP, 480, [emerging])
 beside.markdown(legend_html("Emerging hotspot", legend), unsafe_allow_html=True)  # escaped by legend_html
-patterned = trends.emerging[trends.emerging["category"] != "no pattern"].drop(columns="geometry")
-table(patterned.sort_values("category"))
+table(figures.emerging_areas)

@@ -45,3 +45,15 @@ def test_harm_appears_once_weights_are_applied(incidents, session_config):
     weighted = incidents.assign(weight=incidents["category"].map(lambda c: 3.0 if "Violence" in c else 1.0))
     run = run_hotspots(weighted, HotspotParams(), session_config)
     assert "harm" in hotspot_table(run, View())
+
+
+def test_forecast_accuracy_leads_with_one_sentence_then_a_short_table(incidents, session_config):
+    from svd_geo.analyses.evaluate import sweep
+    from svd_geo.views.tables import accuracy_words
+
+    result = sweep(incidents, HotspotParams(), {"method": ["kde"]}, session_config)
+    sentence, table = accuracy_words(result)
+    best = result.iloc[0]
+    assert sentence.startswith(f"Kernel density captured {best['hit_rate']:.0%} of the test period's")
+    assert f"PAI {best['pai']:.1f}, against {best['baseline_pai']:.1f}" in sentence
+    assert list(table.columns) == ["measure", "this definition", "last period's counts"] and len(table) == 6

@@ -72,3 +72,16 @@ def test_trends_page_seasonality_is_a_mean_and_says_over_which_years(app_env, de
     captions = "\n".join(c.value for c in at.caption)
     assert "Mean incidents per calendar month, over the years each month is whole" in captions
     assert "January to June over 3 years" in captions
+
+
+def test_emerging_hexagons_are_named_by_their_ward_hot_spots_first(demo_store_path, session_config):
+    from svd_geo.store.geopackage import open_store
+    from svd_geo.views.trends import build_trends_view
+
+    incidents = open_store(demo_store_path).incidents()
+    figures = build_trends_view(incidents, session_config, areas="hex:500")
+    table = figures.emerging_areas
+    assert len(table) and not table["area"].str.startswith("hex500_").any()
+    assert table["area"].str.startswith("hexagon in ").all()
+    cold = table["category"].str.contains("cold").tolist()
+    assert cold == sorted(cold)  # hot spots (False) before cold spots (True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -11,6 +11,7 @@ from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.trends import TrendsRun, run_trends
 from svd_geo.base.vocabulary import SOURCE_LABELS
 from svd_geo.methods.months import describe_seasonality, seasonality, top_category_months
+from svd_geo.methods.trends import NO_PATTERN
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -36,6 +37,8 @@ class TrendsView:
     timed_sources : tuple of str
         The partners whose stored records carry a time of day (for the week-hour
         matrix's note when the view has none).
+    emerging_areas : pandas.DataFrame
+        The areas with a pattern, named, hot spots first (:func:`emerging_table`).
     """
 
     run: TrendsRun
@@ -43,6 +46,7 @@ class TrendsView:
     seasonal: pd.DataFrame
     incidents: int
     timed_sources: tuple[str, ...] = ()
+    emerging_areas: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def partial_to(self) -> pd.Timestamp | None:
@@ -123,7 +127,50 @@ def build_trends_view(
     run = run_trends(selected, HotspotParams(method="gistar", areas=areas), config, by="source")
     partial_to = run.summary["latest_month_partial_to"]
     seasonal = seasonality(run.monthly, partial_to=pd.Timestamp(partial_to) if partial_to else None)
-    return TrendsView(run, top_category_months(selected), seasonal, len(selected), timed_sources)
+    named = emerging_table(run.emerging, config)
+    return TrendsView(run, top_category_months(selected), seasonal, len(selected), timed_sources, named)
+
+
+def emerging_table(emerging: gpd.GeoDataFrame, config: Config) -> pd.DataFrame:
+    """Return the areas with a pattern for a page: named by ward, hot spots first, then cold.
+
+    A hexagon has only a grid code ("hex500_r697c1047"); it is named by the ward
+    holding its centre ("hexagon in Portland").
+
+    Parameters
+    ----------
+    emerging : geopandas.GeoDataFrame
+        :func:`~svd_geo.methods.trends.emerging_hotspots`'s areas, EPSG:27700.
+    config : Config
+        Where the wards are.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Area, category, periods as a hot and as a cold spot, and the trend's z and p.
+    """
+    import geopandas as gpd
+
+    from svd_geo.sources.areas import study_context
+
+    patterned = emerging[emerging["category"] != NO_PATTERN]
+    names = patterned["area_name"].astype(str)
+    hexagons = patterned["area_code"].astype(str).str.startswith("hex").to_numpy()
+    if hexagons.any():
+        wards, _ = study_context(config)
+        centres = gpd.GeoDataFrame(geometry=patterned.geometry.representative_point(), crs=patterned.crs)
+        joined = gpd.sjoin(centres, wards[["area_name", "geometry"]], predicate="within", how="left")
+        ward = joined.groupby(level=0)["area_name"].first().reindex(patterned.index)
+        names = names.where(~hexagons, "hexagon in " + ward.fillna("no ward"))
+    table = pd.DataFrame({
+        "area": names.to_numpy(), "category": patterned["category"].to_numpy(),
+        "periods as a hot spot": patterned["hot_periods"].to_numpy(),
+        "periods as a cold spot": patterned["cold_periods"].to_numpy(),
+        "trend z": patterned["trend_z"].round(2).to_numpy(),
+        "trend p": patterned["trend_p"].round(3).to_numpy(),
+    })  # fmt: skip
+    hot_first = table["category"].str.contains("cold").to_numpy()
+    return table.assign(_cold=hot_first).sort_values(["_cold", "category", "area"]).drop(columns="_cold")
 
 
 def timed_sources(incidents: pd.DataFrame) -> tuple[str, ...]:
