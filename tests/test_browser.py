@@ -136,6 +136,52 @@ def test_map_draws_offline_and_a_click_shows_the_area(app_url, page):
     page.screenshot(path=str(SCREENSHOTS / "map.png"))
 
 
+def test_map_draws_points_and_names_with_tiles_blocked_and_nothing_from_the_internet(app_url, page):
+    page.route("**/tile.openstreetmap.org/**", lambda route: route.abort())
+    layers = "&".join(f"layers={name}" for name in ("areas", "hotspots", "interventions", "labels", "points"))
+    page.goto(f"{app_url}/map?{layers}")
+    frame = map_frame(page)
+    for _ in range(60):  # the cluster layer draws after the vectors
+        if frame.locator(".marker-cluster").count():
+            break
+        page.wait_for_timeout(500)
+    assert frame.locator(".marker-cluster").count() > 0  # incident points appear (clustered)
+    assert frame.locator(".svd-label-large").count() == 2  # Ashfield and Mansfield
+    assert frame.locator(".svd-label-small").count() > 40  # ward names, shown close in
+    assert frame.evaluate("typeof L.markerClusterGroup") == "function"
+    sources = frame.evaluate(
+        "() => [...document.querySelectorAll('script[src], link[rel=stylesheet]')].map(e => e.src || e.href)"
+    )
+    assert sources and all(src.startswith(app_url) for src in sources), sources
+    attribution = frame.locator(".leaflet-control-attribution").inner_text()
+    assert "OpenStreetMap" in attribution and attribution.count("Crown copyright") == 1
+    assert page.locator("[data-testid='stException']").count() == 0
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "map-points.png"))
+
+
+def test_presentation_mode_is_readable_on_a_projector(app_url, page):
+    page.goto(f"{app_url}/?mode=present")
+    frame = map_frame(page)
+    page.get_by_role("table").first.wait_for(timeout=60_000)
+    cell = page.locator("table td").first
+    assert float(cell.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 18
+    caption = page.locator("[data-testid='stCaptionContainer']").first
+    assert float(caption.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 18
+    legend = page.locator(".svd-legend").first
+    assert float(legend.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 18
+    ticks = page.locator(".js-plotly-plot .xtick text").first
+    assert float(ticks.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 18
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.get_attribute("data-collapsed") == "true" and sidebar.bounding_box()["x"] < 0
+    frame.locator("path.leaflet-interactive").nth(3).hover(force=True)
+    tooltip = frame.locator(".leaflet-tooltip").first
+    tooltip.wait_for(timeout=10_000)
+    assert float(tooltip.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 18
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "overview-presentation.png"))
+
+
 def test_presentation_link_hides_the_data_page(app_url, page):
     page.goto(f"{app_url}/map?mode=present")
     map_frame(page)

@@ -38,10 +38,12 @@ def table(frame: pd.DataFrame, where: Any = st) -> None:
 def chart(figure: Any, where: Any = st) -> None:
     """Show a plotly chart, its axes, legend and hover labels large in meetings."""
     if presenting():
-        figure.update_layout(
-            font={"size": PRESENTATION_TYPE_PX}, hoverlabel={"font": {"size": PRESENTATION_TYPE_PX}}
-        )
-    where.plotly_chart(figure, use_container_width=True)
+        large = {"size": PRESENTATION_TYPE_PX}
+        figure.update_layout(font=large, hoverlabel={"font": large}, legend={"font": large})
+        figure.update_xaxes(tickfont=large, title_font=large)
+        figure.update_yaxes(tickfont=large, title_font=large)
+    # Streamlit's chart theme sets the axes' sizes over the figure's own: off in meetings.
+    where.plotly_chart(figure, use_container_width=True, theme=None if presenting() else "streamlit")
 
 
 def map_height(height_px: int) -> int:

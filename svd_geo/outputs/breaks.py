@@ -71,5 +71,9 @@ def class_labels(values: pd.Series, bounds: list[float]) -> list[str]:
     for i, upper in enumerate(bounds):
         inside = data[(data <= upper) & ((data > bounds[i - 1]) if i else True)]
         low = float(inside.min()) if len(inside) else upper
-        labels.append(f"{low:,.0f} – {upper:,.0f}" if whole else f"{low:,.1f} – {upper:,.1f}")
+        if whole:  # counts: the class's own lowest and highest values, never a fractional bound
+            high = float(inside.max()) if len(inside) else upper
+            labels.append(f"{low:,.0f} – {high:,.0f}")
+        else:
+            labels.append(f"{low:,.1f} – {upper:,.1f}")
     return labels
