@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import shutil
 
@@ -63,7 +64,7 @@ def test_counts_in_analyst_legends_are_whole_numbers(few, session_config):
     _, rows, _ = built.legends[0]
     assert all(re.fullmatch(r"\d[\d,]* – \d[\d,]*", text) for _, text in rows)
     ranges = [[int(n.replace(",", "")) for n in text.split(" – ")] for _, text in rows]
-    assert all(high < next_low for (_, high), (next_low, _) in zip(ranges, ranges[1:], strict=False))
+    assert all(high < next_low for (_, high), (next_low, _) in itertools.pairwise(ranges))
 
 
 def test_a_total_beside_one_small_count_withholds_another():
