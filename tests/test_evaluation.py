@@ -32,11 +32,21 @@ def test_pai_and_rri_worked_by_hand():
 
 
 def test_periods_default_to_the_last_months():
-    incidents = pd.DataFrame({"occurred": pd.to_datetime(["2023-01-15", "2024-06-30"])})
+    incidents = pd.DataFrame(
+        {"occurred": pd.to_datetime(["2023-01-15", "2024-06-30"]), "occurred_precision": "date"}
+    )
     periods = choose_periods(incidents, test_start=None, fit_months=12, test_months=3)
     assert periods.test_start == pd.Timestamp("2024-04-01")
     assert periods.fit_start == pd.Timestamp("2023-04-01")
     assert periods.test_end == pd.Timestamp("2024-07-01")
+
+
+def test_a_month_the_records_stop_part_way_through_is_not_tested():
+    incidents = pd.DataFrame({
+        "occurred": pd.to_datetime(["2023-01-15 10:00", "2024-06-30 10:00", "2024-07-01 01:30"]), "occurred_precision": "datetime",
+    })  # fmt: skip
+    periods = choose_periods(incidents, test_start=None, fit_months=12, test_months=3)
+    assert (periods.test_start, periods.test_end) == (pd.Timestamp("2024-04-01"), pd.Timestamp("2024-07-01"))
 
 
 @pytest.fixture(scope="module")

@@ -76,7 +76,9 @@ def choose_periods(
     incidents : geopandas.GeoDataFrame
         The incidents, with ``occurred``.
     test_start : str, optional
-        First test month, ``YYYY-MM``; the last months of the data when None.
+        First test month, ``YYYY-MM``; when None, the last whole months of the data (a
+        month the records stop part-way through is left out: its short count would read
+        as a fall the hotspots failed to forecast).
     fit_months, test_months : int
         Lengths of the fit and test periods in months.
 
@@ -88,7 +90,11 @@ def choose_periods(
     if test_start:
         start = pd.Timestamp(test_start).to_period("M").to_timestamp()
     else:
+        from svd_geo.methods.months import partial_last_month
+
         last_month = incidents["occurred"].max().to_period("M").to_timestamp()
+        if partial_last_month(incidents) is not None:
+            last_month -= pd.DateOffset(months=1)
         start = last_month - pd.DateOffset(months=test_months - 1)
     return FitTestPeriods(
         start - pd.DateOffset(months=fit_months), start, start + pd.DateOffset(months=test_months)
