@@ -285,7 +285,13 @@ def before_after(
     did = difference_in_differences(a[0], a[1], c[0], c[1])
     wdq = weighted_displacement_quotient(a, b, c)
     conclusive, verdict = _verdict((a[0], a[1], c[0], c[1]), did)
-    displacement = describe_wdq(wdq) if conclusive else "not assessed: too few incidents"
+    # Displacement is a share of a direct benefit: with none shown, there is nothing to share out.
+    if not conclusive:
+        displacement = "not assessed: too few incidents"
+    elif did.p >= 0.05:
+        displacement = "not assessed: no clear change in the place"
+    else:
+        displacement = describe_wdq(wdq)
     return BeforeAfter(
         name=name, start=f"{start:%Y-%m-%d}", before_from=f"{before_from:%Y-%m}",
         after_to=f"{after_to - pd.DateOffset(months=1):%Y-%m}", window_months=length,

@@ -48,7 +48,10 @@ def _areas_touched(polygons: npt.ArrayLike, areas: gpd.GeoDataFrame | None) -> l
 
 
 def _place_names(polygons: npt.ArrayLike, areas: gpd.GeoDataFrame | None, *, named: int = 2) -> list[str]:
-    """Name each polygon by the areas holding most of it, largest share first: "Portland & Carr Bank +2"."""
+    """Name each polygon by the areas holding most of it, largest share first: "Portland / Carr Bank +2".
+
+    "/" between names: ward names hold "&" themselves ("Sutton Central & New Cross").
+    """
     import shapely
 
     shapes = np.asarray(polygons, dtype=object)
@@ -65,7 +68,7 @@ def _place_names(polygons: npt.ArrayLike, areas: gpd.GeoDataFrame | None, *, nam
     for found in shares:
         ranked = sorted(found, key=lambda n: (-found[n], n))
         more = f" +{len(ranked) - named}" if len(ranked) > named else ""
-        labels.append(" & ".join(ranked[:named]) + more)
+        labels.append(" / ".join(ranked[:named]) + more)
     return labels
 
 
