@@ -266,3 +266,53 @@ def cluster_polygons(
     result["name"] = _place_names(result.geometry.to_numpy(), wards)
     ordered = result[CLUSTER_COLUMNS].sort_values("incidents", ascending=False, kind="stable")
     return ordered.reset_index(drop=True)
+
+
+def cluster_labels(
+    points: gpd.GeoDataFrame,
+    labels: npt.NDArray[np.int64],
+    x: npt.NDArray[np.float64],
+    y: npt.NDArray[np.float64],
+    rows: int | None,
+) -> pd.DataFrame:
+    """Return a line per row: its cluster, the record's own id (where kept) and its point to the metre.
+
+    With ``rows`` (an input file's data rows) every row gets a line; rows with no point
+    (or set aside on reading) are in no cluster and have no point.  Columns built as
+    arrow and integer arrays: a column of a million Python NAs took 0.4 s.
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame
+        The clustered incidents (each with a point), with ``row`` for an input file.
+    labels : numpy.ndarray
+        Each point's cluster, -1 for noise.
+    x, y : numpy.ndarray
+        The points' eastings and northings, metres.
+    rows : int or None
+        The input file's data rows, or None for the store's incidents.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``row, cluster, id, easting_m, northing_m``.
+    """
+    import pyarrow as pa
+
+    from svd_geo.methods.clusters import NOISE
+
+    ids = (
+        pd.array(points["external_id"], dtype="string")
+        if "external_id" in points
+        else pd.arrays.ArrowStringArray(pa.nulls(len(points), pa.large_string()))
+    )
+    by_row = pd.DataFrame({
+        "row": np.asarray(points.get("row", points.index)), "cluster": labels, "id": ids,
+        "easting_m": pd.array(np.round(x).astype(np.int64), dtype="Int64"),
+        "northing_m": pd.array(np.round(y).astype(np.int64), dtype="Int64"),
+    })  # fmt: skip
+    if rows is None:
+        return by_row
+    every = by_row.set_index("row").reindex(range(rows)).rename_axis("row").reset_index()
+    every["cluster"] = every["cluster"].fillna(NOISE).astype(np.int64)
+    return every

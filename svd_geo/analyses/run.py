@@ -144,7 +144,7 @@ def run_clusters(
     """
     import geopandas as gpd
 
-    from svd_geo.analyses.polygons import CLUSTER_COLUMNS, cluster_polygons
+    from svd_geo.analyses.polygons import CLUSTER_COLUMNS, cluster_labels, cluster_polygons
     from svd_geo.methods.clusters import NOISE, dbscan_labels, hdbscan_labels
 
     points = point_incidents(incidents)
@@ -162,44 +162,10 @@ def run_clusters(
         layer = gpd.GeoDataFrame(columns=CLUSTER_COLUMNS, geometry="geometry", crs=ANALYSIS_CRS)
     rows = incidents.attrs.get("rows")
     # Every input row gets a line; rows with no point (or set aside on reading) are not in a cluster.
-    by_row = _cluster_labels(points, labels, x, y, rows)
+    by_row = cluster_labels(points, labels, x, y, rows)
     clusters = len(np.unique(labels[labels != NOISE]))
     summary = {"clusters": clusters, "noise": int((labels == NOISE).sum()), "points": len(points)}
     return HotspotRun(params, layer, labels=by_row, summary=summary)
-
-
-def _cluster_labels(
-    points: gpd.GeoDataFrame,
-    labels: npt.NDArray[np.int64],
-    x: npt.NDArray[np.float64],
-    y: npt.NDArray[np.float64],
-    rows: int | None,
-) -> pd.DataFrame:
-    """Return a line per row: its cluster, the record's own id (where kept) and its point to the metre.
-
-    With ``rows`` (an input file's data rows) every row gets a line; rows with no point
-    (or set aside on reading) are in no cluster and have no point.  Columns built as
-    arrow and integer arrays: a column of a million Python NAs took 0.4 s.
-    """
-    import pyarrow as pa
-
-    from svd_geo.methods.clusters import NOISE
-
-    ids = (
-        pd.array(points["external_id"], dtype="string")
-        if "external_id" in points
-        else pd.arrays.ArrowStringArray(pa.nulls(len(points), pa.large_string()))
-    )
-    by_row = pd.DataFrame({
-        "row": np.asarray(points.get("row", points.index)), "cluster": labels, "id": ids,
-        "easting_m": pd.array(np.round(x).astype(np.int64), dtype="Int64"),
-        "northing_m": pd.array(np.round(y).astype(np.int64), dtype="Int64"),
-    })  # fmt: skip
-    if rows is None:
-        return by_row
-    every = by_row.set_index("row").reindex(range(rows)).rename_axis("row").reset_index()
-    every["cluster"] = every["cluster"].fillna(NOISE).astype(np.int64)
-    return every
 
 
 def area_units(params: HotspotParams, config: Config, points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
