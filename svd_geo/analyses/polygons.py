@@ -301,18 +301,27 @@ def cluster_labels(
 
     from svd_geo.methods.clusters import NOISE
 
-    ids = (
-        pd.array(points["external_id"], dtype="string")
-        if "external_id" in points
-        else pd.arrays.ArrowStringArray(pa.nulls(len(points), pa.large_string()))
-    )
-    by_row = pd.DataFrame({
-        "row": np.asarray(points.get("row", points.index)), "cluster": labels, "id": ids,
-        "easting_m": pd.array(np.round(x).astype(np.int64), dtype="Int64"),
-        "northing_m": pd.array(np.round(y).astype(np.int64), dtype="Int64"),
+    found = np.asarray(points.get("row", points.index), dtype=np.int64)
+    # Each point's line: its own row of the input file, or its place in the store's frame.
+    size = rows if rows is not None else len(found)
+    at = found if rows is not None else np.arange(len(found))
+    cluster = np.full(size, NOISE, dtype=np.int64)
+    cluster[at] = labels
+    missing = np.ones(size, dtype=bool)
+    missing[at] = False
+
+    def metres(values: npt.NDArray[np.float64]) -> pd.api.extensions.ExtensionArray:
+        whole = np.zeros(size, dtype=np.int64)
+        whole[at] = np.round(values)
+        return pd.arrays.IntegerArray(whole, missing.copy())
+
+    if "external_id" in points:
+        ids = pd.Series(pd.NA, index=range(size), dtype="string")
+        ids.iloc[at] = points["external_id"].astype("string").to_numpy()
+        id_column = ids.array
+    else:
+        id_column = pd.arrays.ArrowStringArray(pa.nulls(size, pa.large_string()))
+    return pd.DataFrame({
+        "row": found if rows is None else np.arange(size), "cluster": cluster, "id": id_column,
+        "easting_m": metres(x), "northing_m": metres(y),
     })  # fmt: skip
-    if rows is None:
-        return by_row
-    every = by_row.set_index("row").reindex(range(rows)).rename_axis("row").reset_index()
-    every["cluster"] = every["cluster"].fillna(NOISE).astype(np.int64)
-    return every
