@@ -191,6 +191,15 @@ def test_presentation_link_hides_the_data_page(app_url, page):
     page.screenshot(path=str(SCREENSHOTS / "map-presentation.png"))
 
 
+# What each page must say on the demo store: the points of the every-number-true issue, as a user reads them.
+PAGE_TEXTS = {
+    "overview": ["The last 3 whole months of records", "Hotspots no intervention reaches"],
+    "hotspots": ["incidents have a point and were used", "where"],
+    "trends": ["Mean incidents per calendar month, over the years each month is whole", "hexagon in "],
+    "interventions": ["Counted: ", "Odds ratio: the place's after-to-before ratio"],
+}
+
+
 @pytest.mark.parametrize(
     ("name", "path"),
     [("overview", ""), ("hotspots", "hotspots"), ("trends", "trends"), ("interventions", "interventions")],
@@ -199,6 +208,10 @@ def test_analysis_pages_render(app_url, page, name, path):
     page.goto(f"{app_url}/{path}")
     page.get_by_role("heading", name=name.title()).first.wait_for(timeout=60_000)
     map_frame(page)
+    for text in PAGE_TEXTS[name]:
+        page.get_by_text(text).first.wait_for(state="attached", timeout=60_000)  # grid cells are hidden
+    body = page.inner_text("body")
+    assert "nan" not in body.replace("Nan", "").split() and "+nan" not in body
     page.wait_for_timeout(1500)
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.all_inner_texts()
