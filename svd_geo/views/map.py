@@ -155,7 +155,7 @@ def build_map_layers(
     from svd_geo.outputs.basemap import add_area_labels
     from svd_geo.outputs.map_assets import serve_assets_locally
     from svd_geo.outputs.maps import PLACE_COLOUR, add_choropleth, add_points, add_polygons
-    from svd_geo.sources.areas import study_areas
+    from svd_geo.sources.areas import study_areas, study_context
 
     table = area_table(selected, level, view, config)
     result = MapLayers([], table)
@@ -191,8 +191,9 @@ def build_map_layers(
         result.legends.append(("Intervention places", [(PLACE_COLOUR, "intervention place (dashed)")], ""))
     if "labels" in layers:
         group = _group(result, "Ward and town names")
-        wards, districts = study_areas(config, "ward"), study_areas(config, "district")
-        add_area_labels(group, wards[wards["vintage"] == config.ward_vintage])
+        wards, _ = study_context(config)  # the config's vintage, read once per config
+        districts = study_areas(config, "district")
+        add_area_labels(group, wards)
         add_area_labels(group, districts[districts["vintage"] == districts["vintage"].max()], size_px=17)
     if "points" in layers:
         if view.presentation:
