@@ -120,11 +120,27 @@ def parse_numbers(values: pd.Series) -> pd.Series:
 
     # Snapped coordinates and codes repeat: convert each distinct text once.
     distinct = distinct_texts(values)
-    cleaned = distinct.texts.str.replace(",", "", regex=False).str.strip()
+    return pd.Series(distinct.per_row(distinct_numbers(distinct)), index=values.index, dtype="float64")
+
+
+def distinct_numbers(texts: DistinctTexts) -> npt.NDArray[np.float64]:
+    """Parse each distinct text of a column as a float, as :func:`parse_numbers` does a row.
+
+    Parameters
+    ----------
+    texts : DistinctTexts
+        A column's distinct texts (already stripped).
+
+    Returns
+    -------
+    numpy.ndarray
+        One float per distinct text, NaN where it is blank or not a number.
+    """
+    cleaned = texts.texts.str.replace(",", "", regex=False).str.strip()
     numbers = _cast_all_to_float(cleaned)
     if numbers is None:  # some text is not a number: pandas tells which, one by one
         numbers = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-    return pd.Series(distinct.per_row(numbers), index=values.index, dtype="float64")
+    return numbers
 
 
 def _cast_all_to_float(texts: pd.Series) -> npt.NDArray[np.float64] | None:
@@ -148,18 +164,22 @@ def _cast_all_to_float(texts: pd.Series) -> npt.NDArray[np.float64] | None:
 
 @dataclass(frozen=True)
 class DistinctPairs:
-    """The distinct texts of a coordinate pair of columns, and which one each row holds.
+    """The distinct coordinate pairs of two columns, parsed, and which one each row holds.
 
     Snapped data (police.uk) repeats a few thousand places across a million rows,
     so every check and transform runs once per distinct pair and is then taken
-    back to the rows with ``codes``.
+    back to the rows with ``codes``.  Each column's texts are parsed once, before
+    they are paired: distinct points would otherwise be parsed (and copied as
+    text) once per pair, the whole file again.
 
     Attributes
     ----------
     codes : numpy.ndarray
         For each row, the number of its distinct pair.
     first, second : pandas.Series
-        The distinct x-like and y-like texts, stripped ("" where blank).
+        The x-like and y-like number of each pair, NaN where blank or not a number.
+    first_given, second_given : numpy.ndarray of bool
+        Whether each pair's text is not blank.
     counts : numpy.ndarray
         How many rows hold each distinct pair.
     """
@@ -167,6 +187,8 @@ class DistinctPairs:
     codes: npt.NDArray[np.intp]
     first: pd.Series
     second: pd.Series
+    first_given: npt.NDArray[np.bool_]
+    second_given: npt.NDArray[np.bool_]
     counts: npt.NDArray[np.int64]
 
 
@@ -181,15 +203,17 @@ def distinct_pairs(first: DistinctTexts, second: DistinctTexts) -> DistinctPairs
     Returns
     -------
     DistinctPairs
-        The distinct pairs and each row's pair.
+        The distinct pairs, parsed, and each row's pair.
     """
     width = max(len(second.texts), 1)
     codes, pair_ids = pd.factorize(first.codes.astype(np.int64) * width + second.codes, sort=False)
-    pair_ids = np.asarray(pair_ids)
+    first_ids, second_ids = np.asarray(pair_ids) // width, np.asarray(pair_ids) % width
     return DistinctPairs(
         codes=np.asarray(codes),
-        first=first.texts.take(pair_ids // width).reset_index(drop=True),
-        second=second.texts.take(pair_ids % width).reset_index(drop=True),
+        first=pd.Series(distinct_numbers(first)[first_ids]),
+        second=pd.Series(distinct_numbers(second)[second_ids]),
+        first_given=(first.texts != "").to_numpy()[first_ids],
+        second_given=(second.texts != "").to_numpy()[second_ids],
         counts=np.bincount(codes, minlength=len(pair_ids)),
     )
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from svd_geo.base.coords import CoordSystem, DistinctPairs, classify_pair, distinct_pairs, parse_numbers
+from svd_geo.base.coords import CoordSystem, DistinctPairs, classify_pair, distinct_pairs
 from svd_geo.base.errors import DataValidationError
 from svd_geo.base.schema import Detection
 from svd_geo.base.texts import DistinctTexts, distinct_texts
@@ -149,13 +149,17 @@ def table_pairs(table: RawTable, pair: tuple[str, str]) -> DistinctPairs:
     key = ("distinct pairs", pair)
     if key not in table.memo:
         table.memo[key] = distinct_pairs(distinct_column(table, pair[0]), distinct_column(table, pair[1]))
+        # Only the pairs are read from here on: distinct points would keep the file's
+        # coordinate texts twice over (44 MB at a million rows).
+        for column in pair:
+            table.memo.pop(("distinct texts", column), None)
     pairs: DistinctPairs = table.memo[key]
     return pairs
 
 
 def _pair_system(table: RawTable, pair: tuple[str, str]) -> CoordSystem:
     pairs = table_pairs(table, pair)
-    return classify_pair(parse_numbers(pairs.first), parse_numbers(pairs.second), counts=pairs.counts)
+    return classify_pair(pairs.first, pairs.second, counts=pairs.counts)
 
 
 def _describe_coordinates(table: RawTable, mapping: dict[str, str]) -> str:

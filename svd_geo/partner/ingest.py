@@ -228,7 +228,9 @@ def _prepare_table(
     geometry = (
         point_geometries(easting_m, northing_m).take(kept_places) if points else missing_geometries(kept)
     )  # fmt: skip
-    incidents = gpd.GeoDataFrame({**_built_on_all_cores(columns), "geometry": geometry}, crs=ANALYSIS_CRS)
+    # copy=False: the columns are new arrays; consolidating them into blocks copied 40 MB at a million rows.
+    built = {**_built_on_all_cores(columns), "geometry": geometry}
+    incidents = gpd.GeoDataFrame(built, crs=ANALYSIS_CRS, copy=False)
     return incidents, rejections.frame()
 
 
@@ -264,10 +266,10 @@ def _check_pairs(
     Returns which rows have both coordinates blank, and the BNG metres of each
     distinct pair (NaN where it is unusable).
     """
-    first, second = parse_numbers(pairs.first), parse_numbers(pairs.second)
-    blank = ((pairs.first == "") & (pairs.second == "")).to_numpy()
-    for column, raw, parsed in ((names[0], pairs.first, first), (names[1], pairs.second, second)):
-        given = (raw != "").to_numpy()
+    first, second = pairs.first, pairs.second
+    given_both = (pairs.first_given, pairs.second_given)
+    blank = ~pairs.first_given & ~pairs.second_given
+    for column, given, parsed in zip(names, given_both, (first, second), strict=True):
         rejections.flag((parsed.isna().to_numpy() & given)[pairs.codes], column, "not a number")
         rejections.flag((~given & ~blank)[pairs.codes], column, "blank while the other coordinate is given")
     check = check_coordinates(first, second, classify_pair(first, second, counts=pairs.counts), names=names)
