@@ -95,6 +95,37 @@ def test_cluster_polygons_have_times_and_categories():
     assert inside == 1.0
 
 
+def _with_places(points: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The first blob mostly on Westgate (two on Low Street); the second named only four times."""
+    places = np.array([""] * len(points), dtype=object)
+    places[:200] = "On or near Westgate"
+    places[200:202] = "On or near Low Street"
+    places[300:304] = "On or near Quiet Lane"
+    return points.assign(place=places)
+
+
+def test_a_hotspot_is_named_by_its_wards_and_its_most_frequent_street(config):
+    from svd_geo.sources.boundaries import load_boundaries
+
+    points = _with_places(two_blobs())
+    surface = compute_kde(points.geometry.x.to_numpy(), points.geometry.y.to_numpy(), bandwidth_m=250.0)
+    wards = load_boundaries("ward", config)
+    hotspots = density_hotspots(surface, points, threshold="mean2x", wards=wards)
+    first, second = hotspots["name"].tolist()
+    area_names, street = first.split(": ")
+    assert street == "On or near Westgate" and area_names.split(" / ")[0] in hotspots["wards"].iloc[0]
+    # Four records would name Quiet Lane: fewer than a meeting may be shown, so only wards.
+    assert "Quiet Lane" not in second and ":" not in second and second
+
+
+def test_a_cluster_is_named_by_its_street_and_a_cluster_without_streets_by_its_wards_alone():
+    points = _with_places(two_blobs())
+    labels = np.r_[np.zeros(300, dtype=np.int64), np.ones(200, dtype=np.int64)]
+    clusters = cluster_polygons(points, labels, buffer_m=20.0).set_index("cluster")
+    assert clusters.loc[0, "name"] == "On or near Westgate"  # no wards given: the street alone
+    assert clusters.loc[1, "name"] == ""
+
+
 @pytest.fixture(scope="module")
 def sample_xy(police_sample):
     raw = pd.read_csv(police_sample)

@@ -359,7 +359,7 @@ def test_analysis_reading_leaves_out_the_store_only_columns_and_names_the_source
     assert not {"means", "external_id"} & set(analysed.incidents.columns)
     shared = [c for c in stored.incidents.columns if c in analysed.incidents.columns]
     # The same values; an analysis holds its repeated texts as categoricals.
-    compact = ["source", "category", "occurred_precision", "location_precision", "source_file"]
+    compact = ["source", "category", "occurred_precision", "location_precision", "source_file", "place"]
     assert all(isinstance(analysed.incidents[c].dtype, pd.CategoricalDtype) for c in compact)
     as_texts = analysed.incidents.astype({c: stored.incidents[c].dtype for c in compact})
     pd.testing.assert_frame_equal(stored.incidents[shared], as_texts)
@@ -403,3 +403,24 @@ def test_rows_set_aside_are_listed_in_file_order_with_their_first_reason(write_c
     assert rejected["column"].tolist() == ["weight", "date", "longitude"]
     assert rejected["value"].tolist() == ["-1", "not a date", "0"]
     assert rejected["reason"].str.contains("weight|not a date|0,0").all()
+
+
+def test_police_uk_location_is_kept_as_the_place_and_no_location_is_blank(write_csv, config):
+    header = (
+        "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type"
+    )
+    rows = [
+        f"a1,2024-01,N,N,{MANSFIELD_LON},{MANSFIELD_LAT}, On or near Westgate ,E01028268,M 001A,Robbery",
+        "a2,2024-01,N,N,,,No Location,E01028268,M 001A,Robbery",
+    ]
+    prepared = prepare_import(write_csv("\n".join([header, *rows]) + "\n"), None, config)
+    assert prepared.incidents["place"].tolist() == ["On or near Westgate", ""]
+
+
+def test_a_partner_address_column_is_never_taken_as_the_place_unless_mapped(write_csv, config):
+    path = write_csv(
+        f"date,latitude,longitude,location\n2024-01-01,{MANSFIELD_LAT},{MANSFIELD_LON},12 High St\n"
+    )
+    assert prepare_import(path, None, config).incidents["place"].tolist() == [""]
+    mapped = prepare_import(path, None, config, overrides={"location": "place"})
+    assert mapped.incidents["place"].tolist() == ["12 High St"]

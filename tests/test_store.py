@@ -203,3 +203,18 @@ def test_summary_counts_in_sql_equal_counts_of_the_incidents(demo_store_path):
     assert summary.by_month.set_index(["month", "source"])["incidents"].equals(expected.rename("incidents"))
     assert summary.period == (incidents["occurred"].min(), incidents["occurred"].max())
     assert summary.synthetic
+
+
+def test_a_store_written_before_places_were_kept_gains_the_column_and_keeps_its_rows(config, prepared_sample):
+    store = open_store(config.store_path)
+    store.add_import(prepared_sample)
+    stored_places = store.incidents()["place"]
+    assert stored_places.tolist() == prepared_sample.incidents["place"].tolist()
+    assert stored_places.str.startswith("On or near").any()
+    with sqlite3.connect(config.store_path) as connection:
+        connection.execute("ALTER TABLE incidents DROP COLUMN place")
+    before = snapshot(config.store_path)
+    reopened = open_store(config.store_path)
+    assert snapshot(config.store_path) == before
+    places = reopened.incidents()["place"]
+    assert len(places) == prepared_sample.incidents.shape[0] and (places == "").all()

@@ -72,6 +72,33 @@ def _place_names(polygons: npt.ArrayLike, areas: gpd.GeoDataFrame | None, *, nam
     return labels
 
 
+def _top_places(groups: npt.NDArray[np.int64], points: gpd.GeoDataFrame) -> pd.Series:
+    """Each group's most frequent place text (police.uk's "On or near ..."), held by SMALL_COUNT or more.
+
+    A street that few incidents name is left out: a meeting must not learn of
+    one or two incidents at one address from a hotspot's name.
+    """
+    from svd_geo.select.filters import SMALL_COUNT
+
+    if "place" not in points:
+        return pd.Series(dtype=object)
+    places = points["place"].astype(object).fillna("").to_numpy()
+    named = places != ""
+    counts = pd.DataFrame({"group": groups[named], "place": places[named]}).value_counts()
+    ranked = counts[counts >= SMALL_COUNT].reset_index()
+    ranked = ranked.sort_values(["group", "count", "place"], ascending=[True, False, True])
+    return ranked.drop_duplicates("group").set_index("group")["place"]
+
+
+def _with_places(names: list[str], groups: npt.ArrayLike, places: pd.Series) -> list[str]:
+    """Add each group's place to its area names: "Portland / Carr Bank: On or near Westgate"."""
+    labelled = []
+    for name, group in zip(names, np.asarray(groups), strict=True):
+        place = str(places.get(group, ""))
+        labelled.append(f"{name}: {place}" if name and place else name or place)
+    return labelled
+
+
 def _regions(
     surface: DensitySurface, mask: npt.NDArray[np.bool_]
 ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.int32]]:
@@ -158,7 +185,7 @@ def density_hotspots(
     result = gpd.GeoDataFrame(
         {
             "hotspot_id": ids,
-            "name": _place_names(polygons, wards),
+            "name": _with_places(_place_names(polygons, wards), ids, _top_places(point_labels, points)),
             "incidents": counts,
             "harm": harm,
             "share": counts / max(len(points), 1),
@@ -263,7 +290,8 @@ def cluster_polygons(
     result["area_m2"] = result.area
     result["wards"] = _areas_touched(result.geometry, wards)
     result["lsoas"] = _areas_touched(result.geometry, lsoas)
-    result["name"] = _place_names(result.geometry.to_numpy(), wards)
+    names = _place_names(result.geometry.to_numpy(), wards)
+    result["name"] = _with_places(names, result["cluster"], _top_places(labels[keep], clustered))
     ordered = result[CLUSTER_COLUMNS].sort_values("incidents", ascending=False, kind="stable")
     return ordered.reset_index(drop=True)
 

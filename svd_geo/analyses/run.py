@@ -94,7 +94,7 @@ def run_kde(
     from svd_geo.methods.kde import compute_kde
     from svd_geo.methods.thresholds import threshold_value_km2
 
-    points = point_incidents(incidents, columns=["weight"])
+    points = point_incidents(incidents, columns=["weight", "place"])
     x, y = point_xy(points)
     surface = compute_kde(
         x, y, weights=_harm_weights(points), kernel=params.kernel,

@@ -28,6 +28,7 @@ INCIDENT_COLUMNS = [
     "external_id",
     "source_file",
     "source_row",
+    "place",
 ]
 
 

@@ -21,8 +21,15 @@ FIELDS = (
     "weight",
     "means",
     "external_id",
+    "place",
 )
-"""Fields a partner column can be mapped to (``--map COLUMN=FIELD``)."""
+"""Fields a partner column can be mapped to (``--map COLUMN=FIELD``).
+
+``place`` is a public description of the place, as police.uk's ``Location``
+("On or near Westgate"); it is read from police.uk street files and, in other
+files, only from a column mapped to it by hand: a partner's free-text address
+column must never reach a hotspot's name.
+"""
 
 IGNORE = "ignore"
 """Pseudo-field: ``--map COLUMN=ignore`` stops a detected column being used."""

@@ -24,6 +24,7 @@ _POLICE_UK_MAPPING = {
     "lsoa_code": "LSOA code",
     "category": "Crime type",
     "external_id": "Crime ID",
+    "place": "Location",
 }
 
 
@@ -50,7 +51,8 @@ def detect_table(table: RawTable, overrides: dict[str, str] | None = None) -> De
     """
     headers = [str(c) for c in table.frame.columns]
     layout = "police.uk" if table.is_police_uk else "vector" if table.points is not None else "table"
-    detected = dict(_POLICE_UK_MAPPING) if table.is_police_uk else detect_columns(headers)
+    police_uk = {field: column for field, column in _POLICE_UK_MAPPING.items() if column in headers}
+    detected = police_uk if table.is_police_uk else detect_columns(headers)
     mapping = apply_overrides(detected, overrides or {}, headers, file_name=table.name)
     _work_out_distinct(table, [c for f, c in mapping.items() if f != "external_id"])
     notes: list[str] = []

@@ -128,6 +128,15 @@ def _optional_texts(table: RawTable, column: str | None) -> tuple[DistinctTexts,
     return values, values.texts.mask(values.texts == "")
 
 
+NO_PLACE = ("no location", "no location given")  # what police.uk writes for none: stored as ""
+
+
+def _place_texts(table: RawTable, column: str | None) -> tuple[DistinctTexts, pd.Series]:
+    """Return a place column's distinct texts, and them with "" for blank ones and "No Location"."""
+    values = distinct_column(table, column)
+    return values, values.texts.mask(values.texts.str.lower().isin(NO_PLACE), "")
+
+
 def _prepare_table(
     table: RawTable, detection: Detection, source: str, today: pd.Timestamp, *, for_store: bool, points: bool
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
@@ -198,6 +207,7 @@ def _prepare_table(
 
     keep = rejections.ok
     category, category_texts = _optional_texts(table, mapping.get("category"))
+    described, place_texts = _place_texts(table, mapping.get("place"))
     kept = int(keep.sum())
     kept_places = place[keep]
     located_as = "snapped" if detection.layout == "police.uk" else "exact"
@@ -218,6 +228,7 @@ def _prepare_table(
         "weight": lambda: raw_weight.per_row(weights.to_numpy())[keep],
         "source_file": lambda: _text_column([table.name], np.zeros(kept, dtype=np.intp), compact),
         "source_row": lambda: np.flatnonzero(keep),
+        "place": lambda: described.text_column(place_texts, keep, compact=compact),
         "easting_m": lambda: easting_m[kept_places],
         "northing_m": lambda: northing_m[kept_places],
     }

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 _DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
+SMALL_COUNT = 5
+"""Counts from 1 to this less one are withheld in meetings; a street names a hotspot only from it up."""
+
+
 @dataclass(frozen=True)
 class IncidentFilter:
     """Which incidents to analyse.
@@ -173,7 +177,7 @@ class View:
     weekdays: tuple[int, ...] = ()
     hours: tuple[int, int] | None = None
     presentation: bool = False
-    small_count_threshold: int = 5
+    small_count_threshold: int = SMALL_COUNT
 
     def describe(self) -> str:
         """Say what the counts count, for every label.

@@ -39,6 +39,7 @@ DEMO_INTERVENTIONS = PROJECT_ROOT / "data" / "demo_interventions.geojson"
 
 SOURCE_SHARES = {"police": 0.45, "ambulance": 0.15, "ed": 0.10, "council": 0.20, "youth": 0.10}
 NEAREST_AREA_M = 5000.0
+SNAP_POINTS_A_STREET = 4
 
 
 def _police_frame(
@@ -71,7 +72,8 @@ def _police_frame(
             "Falls within": "Nottinghamshire Police",
             "Longitude": np.round(lon, 6),
             "Latitude": np.round(lat, 6),
-            "Location": "On or near Synthetic Street",
+            # Invented streets, a few snap points each, named so no one takes them for real ones.
+            "Location": [f"On or near Demo Street {n // SNAP_POINTS_A_STREET + 1}" for n in nearest],
             "LSOA code": codes.fillna("").to_numpy(),
             "LSOA name": names.fillna("").to_numpy(),
             "Crime type": pick_weighted(

@@ -36,6 +36,10 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 
+ADDED_INCIDENT_COLUMNS = ("place",)
+"""Text columns added to the incidents layer since the first stores were written."""
+
+
 class GeoPackageStore(GeoPackageReads):
     """A store in one GeoPackage file.
 
@@ -69,6 +73,28 @@ class GeoPackageStore(GeoPackageReads):
                 " layers). Point --store at a store, or at a new file name to create one."
             )
             raise StoreError(msg)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring a store written by an earlier version up to today's columns, keeping every row.
+
+        Each added column is filled with its empty value, as an import that had no
+        such column would fill it.
+        """
+        with self._connect() as connection:
+            if self._missing_columns(connection):
+                # Checked again under the write lock: another process may open it meanwhile.
+                connection.execute("BEGIN IMMEDIATE")
+                for column in self._missing_columns(connection):
+                    connection.execute(
+                        f"ALTER TABLE incidents ADD COLUMN \"{column}\" TEXT NOT NULL DEFAULT ''"
+                    )
+                connection.execute("COMMIT")
+
+    @staticmethod
+    def _missing_columns(connection: sqlite3.Connection) -> list[str]:
+        have = {row[1] for row in connection.execute("PRAGMA table_info(incidents)")}
+        return [column for column in ADDED_INCIDENT_COLUMNS if column not in have]
 
     def add_import(self, prepared: PreparedImport, *, synthetic: bool = False) -> ImportResult:
         """Store a prepared import in one transaction.

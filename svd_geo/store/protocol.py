@@ -187,6 +187,7 @@ INCIDENT_TYPES = {
     "external_id": "str",
     "source_file": "str",
     "source_row": "int64",
+    "place": "str",
 }
 
 
