@@ -19,6 +19,19 @@ import_without_numba()
 settings.register_profile("svd", deadline=None, print_blob=True)
 settings.load_profile("svd")
 
+# Fixtures that tests of several modules share live with their helpers in tests/support.
+pytest_plugins = [
+    "tests.support.cli",
+    "tests.support.coverage",
+    "tests.support.dashboard",
+    "tests.support.demo",
+    "tests.support.evaluation",
+    "tests.support.hotspots",
+    "tests.support.impact",
+    "tests.support.presentation",
+    "tests.support.store",
+]
+
 SEED = 20240101
 DATA = Path(__file__).parent / "data"
 POLICE_SAMPLE = "policeuk/mansfield-town-centre_2017-10_2019-09_street.csv"

@@ -193,7 +193,11 @@ def test_presentation_link_hides_the_data_page(app_url, page):
 
 # What each page must say on the demo store: the points of the every-number-true issue, as a user reads them.
 PAGE_TEXTS = {
-    "overview": ["The last 3 whole months of records", "Hotspots no intervention reaches", ": On or near Demo Street"],
+    "overview": [
+        "The last 3 whole months of records",
+        "Hotspots no intervention reaches",
+        ": On or near Demo Street",
+    ],
     "hotspots": ["incidents have a point and were used", "where", ": On or near Demo Street"],
     "trends": ["Mean incidents per calendar month, over the years each month is whole", "hexagon in "],
     "interventions": ["Counted: ", "Odds ratio: the place's after-to-before ratio"],

@@ -1,0 +1,53 @@
+"""svd_geo.outputs.files."""
+
+from __future__ import annotations
+
+import csv
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+
+from svd_geo.base.config import ANALYSIS_CRS
+from svd_geo.outputs.files import shareable_layer, write_csv_table, write_export
+
+
+def test_geopackage_is_byte_identical_for_the_same_generation_time(tmp_path):
+    layer = gpd.GeoDataFrame({"name": ["a"]}, geometry=[shapely.box(0, 0, 1, 1)], crs=ANALYSIS_CRS)
+    first, second = tmp_path / "a.gpkg", tmp_path / "b.gpkg"
+    write_export({"one": layer, "two": layer}, first, generated="2026-01-01T00:00:00Z")
+    write_export({"one": layer, "two": layer}, second, generated="2026-01-01T00:00:00Z")
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1", "-1+2", "@SUM(A1)", "\tcmd", "\rcmd"])
+def test_csv_cells_that_spreadsheets_would_run_are_defused(tmp_path, text):
+    layer = gpd.GeoDataFrame({"name": [text]}, geometry=[shapely.box(0, 0, 1, 1)], crs=ANALYSIS_CRS)
+    out = write_export({"places": layer}, tmp_path / "places.csv")
+    with out.open(newline="", encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    assert row["name"] == "'" + text
+
+
+def test_integer_tables_are_written_as_pandas_writes_them(tmp_path):
+    table = pd.DataFrame(
+        {"row": np.arange(5), "cluster": [-1, 0, 12, -1, 3], "n": pd.array([1, None, 3, 4, 5], dtype="Int64")}
+    )
+    write_csv_table(table, tmp_path / "fast.csv")
+    table.to_csv(tmp_path / "pandas.csv", index=False, lineterminator="\r\n")
+    assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+    assert (tmp_path / "fast.csv").read_bytes().startswith(b"row,cluster,n\r\n0,-1,1\r\n1,0,\r\n")
+
+
+def test_shareable_layers_suppress_small_counts_across_columns():
+    layer = gpd.GeoDataFrame(
+        {"incidents": [3, 40, 0], "incidents_covered": [3, 2, 0], "harm": [6.0, 80.0, 0.0]},
+        geometry=[shapely.box(0, 0, 1, 1)] * 3,
+        crs=ANALYSIS_CRS,
+    )
+    shared = shareable_layer(layer)
+    assert shared["suppressed"].tolist() == [True, True, False]
+    assert shared["incidents"].isna().tolist() == [True, True, False]
+    assert shared.loc[2, "incidents"] == 0  # zero is not disclosive

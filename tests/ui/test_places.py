@@ -1,0 +1,44 @@
+"""ui.places: the app's places helpers, run with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import shutil
+
+from svd_geo.store.geopackage import open_store
+from tests.support.app import run_app
+from tests.support.app_interventions import DRAWN, names
+from ui import state as keys
+
+
+def test_a_drawn_place_without_a_name_is_refused_and_nothing_stored(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    before = names(app_env.store_path)
+    at = run_app("pages/interventions.py")
+    at.session_state[keys.KEY_PLACES_DRAWN] = DRAWN
+    at.run()
+    at.button(key=keys.KEY_PLACE_SAVE).click().run()
+    assert "no name" in "\n".join(e.value for e in at.error)
+    assert names(app_env.store_path) == before
+
+
+def test_presentation_mode_is_read_only(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/interventions.py")
+    at.toggle(key=keys.KEY_PRESENT).set_value(True).run()
+    assert not at.exception
+    assert not at.get("download_button") and not at.get("file_uploader")
+    assert not at.dataframe  # large-type tables in meetings
+    assert "partner" not in at.table[1].value.columns
+
+
+def test_the_drawing_form_asks_for_start_first_and_starts_on_the_last_day_of_the_records(
+    app_env, demo_store_path
+):
+    shutil.copy(demo_store_path, app_env.store_path)
+    last = open_store(app_env.store_path).incidents()["occurred"].max().date()
+    at = run_app("pages/interventions.py")
+    at.session_state[keys.KEY_PLACES_DRAWN] = DRAWN
+    at.run()
+    labels = [d.label for d in at.date_input]
+    assert labels.index("Start") < labels.index("End (blank: running)")
+    assert at.date_input(key="drawn_" + keys.KEY_PLACE_START).value == last
