@@ -8,3 +8,11 @@ import pytest
 @pytest.mark.parametrize("command", ["demo", "ingest", "info", "remove", "boundaries"])
 def test_every_command_has_help(run, command):
     assert "usage: svd-geo" in run(command, "--help").stdout
+
+
+def test_the_command_line_reports_a_library_error_and_exits_2(capsys, tmp_path):
+    from svd_geo.cli.main import EXIT_REFUSED, main
+
+    missing = tmp_path / "nowhere.gpkg"
+    assert main(["info", "--store", str(missing)]) == EXIT_REFUSED == 2
+    assert "no store there" in capsys.readouterr().err

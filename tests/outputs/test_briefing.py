@@ -1,0 +1,40 @@
+"""svd_geo.outputs.briefing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from svd_geo.analyses.coverage import run_coverage
+from svd_geo.analyses.params import HotspotParams
+from svd_geo.outputs.briefing import build_briefing, hotspot_table
+from svd_geo.store.geopackage import open_store
+
+
+@pytest.fixture(scope="module")
+def stored(demo_store_path):
+    store = open_store(demo_store_path)
+    return store.incidents(), store.interventions()
+
+
+def test_the_pack_is_self_contained_counts_the_incidents_and_says_synthetic(stored, session_config):
+    incidents, places = stored
+    hostile = "<script>alert(1)</script>"
+    html = build_briefing(
+        incidents, places, session_config, params=HotspotParams(), generated="2026-12-02 09:00",
+        filters=hostile, inputs=[{"file": "demo.csv", "sha256": "0" * 64, "source": "police", "synthetic": True}],
+    )  # fmt: skip
+    assert "<script" not in html and "&lt;script&gt;" in html
+    assert not re.search(r"(src|href)=['\"]https?:", html)  # nothing fetched when opened
+    assert f"{len(incidents):,} incidents" in html and "SYNTHETIC demo data" in html
+    assert html.count("data:image/png;base64,") == 2  # the map and the trend
+
+
+def test_the_hotspot_table_suppresses_small_counts_and_ranks_by_incidents(stored, session_config):
+    incidents, places = stored
+    _, result = run_coverage(incidents, HotspotParams(), session_config, places)
+    table = hotspot_table(result)
+    shown = result.hotspots.sort_values("incidents", ascending=False).head(10)
+    expected = ["<5" if 0 < n < 5 else f"{n:,}" for n in shown["incidents"]]
+    assert table["incidents"].tolist() == expected and table["where"].tolist() == shown["name"].tolist()
