@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from svd_geo.base.archives import checked_entries, input_limit_bytes, limit_words, read_entry
 from svd_geo.base.errors import DataValidationError
 from svd_geo.base.speed import start_ahead, take_ahead
 from svd_geo.partner.file_reads import FileVersion, file_version, read_stable_bytes, read_unchanged
+from svd_geo.partner.headers import refuse_duplicate_headers, refuse_if_not_text, without_blank_headers
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -85,6 +87,7 @@ def _delimiter(first_line: str) -> str:
 
 def _text_table(frame: pd.DataFrame, name: str, empty_problem: str) -> RawTable:
     frame.columns = [str(c).strip() for c in frame.columns]
+    frame = without_blank_headers(frame, name)
     if frame.empty:
         msg = f"{name}: {empty_problem}."
         raise DataValidationError(msg)
@@ -157,6 +160,9 @@ def _read_csv_slowly(data: bytes, name: str) -> RawTable:
 
     text = decode_text(data)
     first_line = text.split("\n", 1)[0]
+    refuse_duplicate_headers(
+        next(csv.reader([first_line.rstrip("\r")], delimiter=_delimiter(first_line)), []), name
+    )
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -192,6 +198,7 @@ def read_csv_bytes(data: bytes, *, name: str) -> RawTable:
     DataValidationError
         When the bytes are not a CSV with a header and at least one data row.
     """
+    refuse_if_not_text(data[:64], name)
     table = _arrow_table(data)
     return _read_csv_slowly(data, name) if table is None else _text_table(_text_frame(table), name, _NO_ROWS)
 
@@ -243,6 +250,8 @@ def _take_read_ahead(path: Path) -> pa.Table | None:
 
 def _read_csv_file(path: Path) -> RawTable:
     """Read a CSV file, or take what :func:`read_ahead` parsed of the file as it is now."""
+    with path.open("rb") as handle:
+        refuse_if_not_text(handle.read(64), path.name)
     table = _take_read_ahead(path)
     if table is None:
         _, table = _parse_file(path, threads=True)
@@ -252,15 +261,24 @@ def _read_csv_file(path: Path) -> RawTable:
 
 
 def _read_excel(path: Path) -> RawTable:
+    """Read a workbook's first sheet as text; openpyxl parses its XML through defusedxml."""
     import pandas as pd
 
     try:
-        frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
+        sheet = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False, header=None)
     except (ValueError, OSError, zipfile.BadZipFile, KeyError) as err:
         msg = f"{path.name}: cannot read it as an Excel workbook ({err}). Save it as .xlsx or CSV."
         raise DataValidationError(msg) from err
+    if sheet.empty:
+        msg = f"{path.name}: the first sheet is empty; put the records on the first sheet."
+        raise DataValidationError(msg)
+    # A merged header cell leaves the cells it spans blank: those columns then need names.
+    headers = [str(cell).strip() if pd.notna(cell) else "" for cell in sheet.iloc[0]]
+    refuse_duplicate_headers(headers, path.name)
+    frame = sheet.iloc[1:].reset_index(drop=True).fillna("")
+    frame.columns = [header or f"Unnamed: {position}" for position, header in enumerate(headers)]
     return _text_table(
-        frame.fillna(""), path.name, "the first sheet has no data rows; put the records on the first sheet"
+        frame, path.name, "the first sheet has no data rows; put the records on the first sheet"
     )
 
 
@@ -279,24 +297,21 @@ def _read_vector_table(path: Path) -> RawTable:
 
 
 def _read_zip(path: Path) -> list[RawTable]:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = [n for n in archive.namelist() if not n.endswith("/")]
-            if any(n.lower().endswith(".shp") for n in names):
-                return [_read_vector_table(path)]
-            csvs = sorted(n for n in names if n.lower().endswith(".csv"))
-            street = [n for n in csvs if n.lower().endswith("-street.csv")]
-            members = street or csvs
-            if not members:
-                msg = (
-                    f"{path.name}: the zip holds no CSV files or Shapefile; expected police.uk "
-                    "monthly folders of *-street.csv files or one zipped Shapefile."
-                )
-                raise DataValidationError(msg)
-            return [read_csv_bytes(archive.read(n), name=f"{path.name}!{n}") for n in members]
-    except zipfile.BadZipFile as err:
-        msg = f"{path.name}: not a readable zip file ({err}); download or zip it again."
-        raise DataValidationError(msg) from err
+    entries = checked_entries(path)
+    if any(info.filename.lower().endswith(".shp") for info in entries):
+        return [_read_vector_table(path)]
+    csvs = sorted(
+        (info for info in entries if info.filename.lower().endswith(".csv")), key=lambda i: i.filename
+    )
+    street = [info for info in csvs if info.filename.lower().endswith("-street.csv")]
+    members = street or csvs
+    if not members:
+        msg = (
+            f"{path.name}: the zip holds no CSV files or Shapefile; expected police.uk "
+            "monthly folders of *-street.csv files or one zipped Shapefile."
+        )
+        raise DataValidationError(msg)
+    return [read_csv_bytes(read_entry(path, info), name=f"{path.name}!{info.filename}") for info in members]
 
 
 def read_partner_file(path: Path) -> list[RawTable]:
@@ -321,6 +336,12 @@ def read_partner_file(path: Path) -> list[RawTable]:
     """
     if not path.is_file():
         msg = f"{path}: no such file; check the path."
+        raise DataValidationError(msg)
+    if path.stat().st_size > input_limit_bytes():
+        msg = (
+            f"{path.name}: {path.stat().st_size / 2**20:,.0f} MB, more than the limit of {limit_words()}; "
+            "split the export by year or district."
+        )
         raise DataValidationError(msg)
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:

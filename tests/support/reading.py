@@ -20,7 +20,7 @@ CLEAN = {
 
 UNUSUAL = {
     "Windows-1252": ("a,b\nCaf\xe9,1\n".encode("cp1252"), ["a", "b"], "Caf\xe9"),
-    "repeated header": (b"a,a\n1,2\n", ["a", "a.1"], "1"),
+    "blank headers of empty columns": (b"a,,,b\n1,,,2\n", ["a", "b"], "1"),
 }
 
 
