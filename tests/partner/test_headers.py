@@ -29,7 +29,7 @@ def test_a_column_named_twice_is_refused_naming_both_even_in_another_case():
 def test_an_unnamed_column_is_dropped_when_empty_and_refused_when_it_holds_values():
     frame = pd.DataFrame({"date": ["2024-01-01"], "Unnamed: 1": [""], "": [" "]})
     assert without_blank_headers(frame, "p.csv").columns.tolist() == ["date"]
-    with pytest.raises(DataValidationError, match="p.csv: column B holds values but has no header"):
+    with pytest.raises(DataValidationError, match=r"p\.csv: column B holds values but has no header"):
         without_blank_headers(pd.DataFrame({"date": ["x"], "Unnamed: 1": ["7"]}), "p.csv")
 
 
