@@ -12,7 +12,10 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from svd_geo.base.errors import DataValidationError
 from svd_geo.base.texts import DistinctTexts, distinct_texts
+from svd_geo.partner.detect import distinct_column
+from svd_geo.partner.readers import RawTable
 
 # (strptime format, precision it gives); day-first before month-first: UK partners.
 DATETIME_FORMATS: tuple[tuple[str, str], ...] = (
@@ -169,3 +172,100 @@ def add_times(dates: ParsedDates, times: DistinctTexts) -> tuple[ParsedDates, in
     precision[usable] = _DATETIME
     unreadable = int((times.per_row((text != "").to_numpy()) & ~readable).sum())
     return ParsedDates(pd.Series(occurred), precision, dates.blank, dates.invalid), unreadable
+
+
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+"""Day 0 of Excel's 1900 date system (its serial 1 is 1 January 1900, counting a 29 February 1900)."""
+EXCEL_SERIALS = (25_569, 73_051)
+"""Serials read as dates: 1 January 1970 to 1 January 2100.  Outside, a number is not taken for a date."""
+
+
+def excel_serial_dates(values: DistinctTexts) -> ParsedDates | None:
+    """Read a column whose every value is an Excel serial day number (45356 is 5 March 2024), or None.
+
+    A workbook cell formatted as a number, or a CSV saved from one, gives the serial
+    rather than the date.  Only a column of nothing but serials in
+    :data:`EXCEL_SERIALS` is read so (a fraction is the time of day); any other
+    text leaves the whole column to the date formats.
+
+    Parameters
+    ----------
+    values : DistinctTexts
+        The column's distinct texts.
+
+    Returns
+    -------
+    ParsedDates or None
+        The dates, or None when the column is not all serials.
+    """
+    texts = values.texts
+    given = (texts != "").to_numpy()
+    numbers = pd.to_numeric(texts.where(given, "0"), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    low, high = EXCEL_SERIALS
+    if not given.any() or not ((numbers[given] >= low) & (numbers[given] <= high)).all():
+        return None
+    occurred = pd.Series(EXCEL_EPOCH + pd.to_timedelta(np.where(given, numbers, np.nan), unit="D")).dt.round(
+        "s"
+    )
+    timed = given & (numbers % 1 != 0)
+    precision = np.where(timed, _DATETIME, np.where(given, _DATE, 0)).astype(np.int8)
+    return ParsedDates(
+        pd.Series(values.per_row(occurred.to_numpy())),
+        values.per_row(precision),
+        values.per_row(~given),
+        values.per_row(np.zeros(len(texts), dtype=bool)),
+    )
+
+
+def table_dates(table: RawTable, mapping: dict[str, str], notes: list[str]) -> tuple[ParsedDates, str]:
+    """Parse a table's dates from its datetime, date (and time) or month column, saying what was read.
+
+    Parameters
+    ----------
+    table : RawTable
+        The partner's table.
+    mapping : dict of str to str
+        Field to column, as detected.
+    notes : list of str
+        Where to say what the import summary should tell (Excel serials, unreadable times).
+
+    Returns
+    -------
+    tuple of (ParsedDates, str)
+        The dates, and the column they came from.
+
+    Raises
+    ------
+    DataValidationError
+        When the table has no date column, naming its columns and the fix.
+    """
+    for field_name in ("datetime", "date", "month"):
+        column = mapping.get(field_name)
+        if column is None:
+            continue
+        texts = distinct_column(table, column)
+        serials = excel_serial_dates(texts) if field_name != "month" else None
+        if serials is not None:
+            example = str(texts.texts[texts.texts != ""].iloc[0])
+            day = EXCEL_EPOCH + pd.Timedelta(days=float(example))
+            notes.append(
+                f"column {column!r} holds Excel serial day numbers ({example} is {day:%d %B %Y}); "
+                "read as dates"
+            )
+            dates = serials
+        else:
+            dates = parse_distinct_dates(texts)
+        if field_name == "date" and "time" in mapping:
+            dates, unreadable = add_times(dates, distinct_column(table, mapping["time"]))
+            if unreadable:
+                notes.append(
+                    f"{unreadable} rows have a time in {mapping['time']!r} that is not HH:MM; "
+                    "kept with their date only"
+                )
+        return dates, column
+    headers = ", ".join(str(c) for c in table.frame.columns)
+    msg = (
+        f"{table.name}: no date column found (columns: {headers}). Add a date column "
+        f"({EXPECTED_DATES}) or name one with --map COLUMN=date (or =datetime, =month)."
+    )
+    raise DataValidationError(msg)

@@ -37,7 +37,7 @@ from svd_geo.base.schema import (
 )
 from svd_geo.base.texts import DistinctTexts
 from svd_geo.base.vocabulary import SOURCES
-from svd_geo.partner.dates import EXPECTED_DATES, PRECISIONS, ParsedDates, add_times, parse_distinct_dates
+from svd_geo.partner.dates import EXPECTED_DATES, PRECISIONS, table_dates
 from svd_geo.partner.detect import coordinate_pair, detect_table, distinct_column, table_pairs
 from svd_geo.partner.readers import RawTable, read_partner_file
 from svd_geo.partner.rejections import Rejections
@@ -48,29 +48,6 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 UNSPECIFIED_CATEGORY = "Unspecified"
-
-
-def _parse_table_dates(table: RawTable, mapping: dict[str, str], notes: list[str]) -> tuple[ParsedDates, str]:
-    frame = table.frame
-    for field_name in ("datetime", "date", "month"):
-        column = mapping.get(field_name)
-        if column is None:
-            continue
-        dates = parse_distinct_dates(distinct_column(table, column))
-        if field_name == "date" and "time" in mapping:
-            dates, unreadable = add_times(dates, distinct_column(table, mapping["time"]))
-            if unreadable:
-                notes.append(
-                    f"{unreadable} rows have a time in {mapping['time']!r} that is not HH:MM; "
-                    "kept with their date only"
-                )
-        return dates, column
-    headers = ", ".join(str(c) for c in frame.columns)
-    msg = (
-        f"{table.name}: no date column found (columns: {headers}). Add a date column "
-        f"({EXPECTED_DATES}) or name one with --map COLUMN=date (or =datetime, =month)."
-    )
-    raise DataValidationError(msg)
 
 
 @dataclass(frozen=True)
@@ -157,7 +134,7 @@ def _prepare_table(
     rejections = Rejections(table)
     size = len(table.frame)
 
-    dates, date_column = _parse_table_dates(table, mapping, detection.notes)
+    dates, date_column = table_dates(table, mapping, detection.notes)
     rejections.flag(dates.blank, date_column, "no date")
     rejections.flag(dates.invalid, date_column, f"not a date (expected {EXPECTED_DATES})")
     future = (dates.occurred > today).to_numpy()

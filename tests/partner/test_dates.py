@@ -58,3 +58,29 @@ def test_uk_and_iso_dates_agree(moment):
     parsed = parse_dates(pd.Series([moment.strftime("%d/%m/%Y %H:%M"), moment.strftime("%Y-%m-%d %H:%M")]))
     assert parsed.occurred.iloc[0] == parsed.occurred.iloc[1] == pd.Timestamp(moment).floor("min")
     assert not parsed.invalid.any()
+
+
+def test_excel_serial_dates_in_a_workbook_are_read_as_dates_and_said(tmp_path, config):
+    from svd_geo.partner.ingest import prepare_import
+    from tests.support.ingest import MANSFIELD_LAT, MANSFIELD_LON
+
+    path = tmp_path / "ambulance.xlsx"
+    frame = pd.DataFrame(
+        {"date": [45356, 45356.75, 45000], "latitude": MANSFIELD_LAT, "longitude": MANSFIELD_LON}
+    )
+    frame.to_excel(path, index=False)
+    prepared = prepare_import(path, "ambulance", config)
+    assert prepared.incidents["occurred"].tolist() == [
+        pd.Timestamp("2024-03-05"), pd.Timestamp("2024-03-05 18:00"), pd.Timestamp("2023-03-15")
+    ]  # fmt: skip
+    assert prepared.incidents["occurred_precision"].tolist() == ["date", "datetime", "date"]
+    assert any("Excel serial day numbers (45356 is 05 March 2024)" in n for n in prepared.detections[0].notes)
+
+
+def test_numbers_that_are_not_all_serials_are_left_to_the_date_formats():
+    from svd_geo.base.texts import distinct_texts
+    from svd_geo.partner.dates import excel_serial_dates
+
+    assert excel_serial_dates(distinct_texts(pd.Series(["45356", "05/03/2024"]))) is None
+    assert excel_serial_dates(distinct_texts(pd.Series(["20240305"]))) is None  # YYYYMMDD, not a serial
+    assert excel_serial_dates(distinct_texts(pd.Series(["", ""]))) is None
