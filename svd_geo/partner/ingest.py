@@ -41,7 +41,7 @@ from svd_geo.partner.dates import EXPECTED_DATES, PRECISIONS, table_dates
 from svd_geo.partner.detect import coordinate_pair, detect_table, distinct_column, table_pairs
 from svd_geo.partner.readers import RawTable, read_partner_file
 from svd_geo.partner.rejections import Rejections
-from svd_geo.sources.areas import LSOA_PATTERN, WARD_PATTERN, assign_areas
+from svd_geo.sources.areas import LSOA_PATTERN, WARD_PATTERN, assign_areas, unknown_lsoa_codes
 from svd_geo.sources.registry import sha256_of
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ def _optional_texts(table: RawTable, column: str | None) -> tuple[DistinctTexts,
     return values, values.texts.mask(values.texts == "")
 
 
+UNKNOWN_LSOA = "no English LSOA has this code, in 2011 or 2021; check it against the partner's system"
 NO_PLACE = ("no location", "no location given")  # what police.uk writes for none: stored as ""
 
 
@@ -115,7 +116,7 @@ def _place_texts(table: RawTable, column: str | None) -> tuple[DistinctTexts, pd
 
 
 def _prepare_table(
-    table: RawTable, detection: Detection, source: str, today: pd.Timestamp, *, for_store: bool, points: bool
+    table: RawTable, detection: Detection, source: str, config: Config, *, for_store: bool, points: bool
 ) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     import geopandas as gpd
     import shapely
@@ -137,7 +138,8 @@ def _prepare_table(
     dates, date_column = table_dates(table, mapping, detection.notes)
     rejections.flag(dates.blank, date_column, "no date")
     rejections.flag(dates.invalid, date_column, f"not a date (expected {EXPECTED_DATES})")
-    future = (dates.occurred > today).to_numpy()
+    tomorrow = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
+    future = (dates.occurred > tomorrow).to_numpy()
     rejections.flag(future, date_column, "date is in the future")
 
     lsoa = _area_codes(table, mapping, "lsoa_code", LSOA_PATTERN)
@@ -164,6 +166,9 @@ def _prepare_table(
     if "lsoa_code" in mapping:
         bad_lsoa = no_point & ~lsoa.blank & ~lsoa_ok
         rejections.flag(bad_lsoa, mapping["lsoa_code"], "not an LSOA code (expected E01 and six digits)")
+        if (no_point & lsoa_ok).any():
+            unknown = lsoa.values.per_row(lsoa.fits & unknown_lsoa_codes(lsoa.cleaned, config))
+            rejections.flag(no_point & unknown, mapping["lsoa_code"], UNKNOWN_LSOA)
     if "ward_code" in mapping:
         bad_ward = no_point & ~ward.blank & ~ward_ok & ~lsoa_ok
         rejections.flag(bad_ward, mapping["ward_code"], "not a ward code (expected E05 and six digits)")
@@ -347,7 +352,6 @@ def prepare_import(
     if source is not None and source not in SOURCES:
         msg = f"unknown source {source!r}; choose one of {', '.join(SOURCES)}."
         raise DataValidationError(msg)
-    today = pd.Timestamp.now().normalize() + pd.Timedelta(days=1)
     frames: list[gpd.GeoDataFrame] = []
     rejected: list[pd.DataFrame] = []
     detections: list[Detection] = []
@@ -359,7 +363,7 @@ def prepare_import(
                 table = RawTable(display_name + table.name[len(path.name) :], table.frame, table.points)
             detection = detect_table(table, overrides)
             incidents, set_aside = _prepare_table(
-                table, detection, _source_of(source, detection), today, for_store=for_store, points=points
+                table, detection, _source_of(source, detection), config, for_store=for_store, points=points
             )
             _refuse_if_unusable(table, len(incidents), set_aside)
             frames.append(incidents)

@@ -272,3 +272,47 @@ def area_population(level: str, config: Config) -> pd.Series:
     joined["population"] = population.reindex(joined["lsoa"]).to_numpy()
     by_ward: pd.Series = joined.groupby("area_code")["population"].sum(min_count=1)
     return by_ward
+
+
+NATIONAL_LSOA_TABLE = "imd-2019"
+"""The registered table that lists every English LSOA of 2011 (the IoD2019 ranks all 32,844)."""
+NEW_IN_2021 = (33_769, 35_722)
+"""English LSOA codes first issued in 2021 are numbered E01033769 to E01035722, after every 2011 one."""
+
+
+@lru_cache(maxsize=4)
+def _lsoa_codes_of_2011(config: Config) -> frozenset[str]:
+    from svd_geo.sources.registry import load_registry
+    from svd_geo.sources.tables import read_table_entry
+
+    entry = load_registry(config)[NATIONAL_LSOA_TABLE]
+    return frozenset(read_table_entry(entry, config)[entry.code_field].str.strip().str.upper())
+
+
+def unknown_lsoa_codes(codes: pd.Series, config: Config) -> npt.NDArray[np.bool_]:
+    """Return which English LSOA codes exist in neither the 2011 list nor the range of 2021 ones.
+
+    A 2021 LSOA is either unchanged from 2011 (same code) or new, with a code in
+    :data:`NEW_IN_2021`; the IoD2019 table lists every 2011 code.  So a code that
+    fits the pattern (``E01`` and six digits) and is neither is a typing error or
+    an invented code (E01999999).  Welsh codes (``W01``) are not checked.
+
+    Parameters
+    ----------
+    codes : pandas.Series
+        Upper-cased codes that fit the LSOA pattern.
+    config : Config
+        Where the registry's national table is.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        True where an English code is unknown.
+    """
+    english = codes.str.startswith("E01").to_numpy(dtype=bool)
+    if not english.any():
+        return np.zeros(len(codes), dtype=bool)
+    number = pd.to_numeric(codes.str[3:], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    new_in_2021 = (number >= NEW_IN_2021[0]) & (number <= NEW_IN_2021[1])
+    known = codes.isin(_lsoa_codes_of_2011(config)).to_numpy(dtype=bool)
+    return english & ~known & ~new_in_2021

@@ -142,9 +142,18 @@ def test_invalid_lsoa_code_on_area_record_is_set_aside(write_csv, config):
     assert rejected_reasons(prepared) == ["not an LSOA code (expected E01 and six digits)"]
 
 
-def test_unknown_lsoa_code_is_kept_and_flagged_outside(write_csv, config):
+def test_an_lsoa_outside_the_study_area_is_kept_and_flagged_outside(write_csv, config):
     prepared = prepare_import(write_csv("date,lsoa code\n2024-02-01,E01000001\n"), "ed", config)
     assert not prepared.incidents["in_study_area"].iloc[0]
+
+
+def test_an_lsoa_code_that_exists_nowhere_is_set_aside_and_a_new_2021_one_kept(write_csv, config):
+    text = "date,lsoa code\n2024-02-01,E01999999\n2024-02-01,e01034000\n2024-02-01,E01027925\n"
+    prepared = prepare_import(write_csv(text), "ed", config)
+    assert prepared.incidents["lsoa_code"].tolist() == ["E01034000", "E01027925"]
+    rejected = prepared.rejected.iloc[0]
+    assert (rejected["line"], rejected["column"], rejected["value"]) == (2, "lsoa code", "E01999999")
+    assert rejected["reason"].startswith("no English LSOA has this code, in 2011 or 2021")
 
 
 def test_points_outside_study_area_are_kept_and_flagged(write_csv, config):

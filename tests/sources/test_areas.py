@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from svd_geo.sources.areas import join_points
+from svd_geo.sources.areas import join_points, unknown_lsoa_codes
 from tests.support.properties import LATTICE
 
 
@@ -26,3 +27,11 @@ def test_spatial_join_conserves_counts(points):
     )
     assert codes.notna().sum() == inside.sum()
     assert codes.value_counts().sum() == inside.sum()
+
+
+def test_a_code_is_unknown_when_in_neither_the_2011_list_nor_the_2021_range(session_config):
+    codes = pd.Series(
+        ["E01000001", "E01033768", "E01033769", "E01035722", "E01035723", "E01999999", "W01000001"]
+    )
+    flags = unknown_lsoa_codes(codes, session_config).tolist()
+    assert flags == [False, False, False, False, True, True, False]
