@@ -55,7 +55,7 @@ def detect_table(table: RawTable, overrides: dict[str, str] | None = None) -> De
     detected = police_uk if table.is_police_uk else detect_columns(headers)
     mapping = apply_overrides(detected, overrides or {}, headers, file_name=table.name)
     _work_out_distinct(table, [c for f, c in mapping.items() if f != "external_id"])
-    notes: list[str] = []
+    notes: list[str] = list(table.notes)
     for code_field, pattern, example in (
         ("lsoa_code", LSOA_PATTERN, "E01028268"),
         ("ward_code", WARD_PATTERN, "E05010678"),

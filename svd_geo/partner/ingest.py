@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -360,7 +360,7 @@ def prepare_import(
         checksum = background.submit(sha256_of, path)
         for table in read_partner_file(path):
             if display_name and table.name.startswith(path.name):
-                table = RawTable(display_name + table.name[len(path.name) :], table.frame, table.points)
+                table = replace(table, name=display_name + table.name[len(path.name) :])
             detection = detect_table(table, overrides)
             incidents, set_aside = _prepare_table(
                 table, detection, _source_of(source, detection), config, for_store=for_store, points=points

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,12 +48,15 @@ class RawTable:
     memo : dict
         Values :mod:`svd_geo.partner.ingest` derives from the cells, kept so that detection
         and validation work each out once.
+    notes : tuple of str
+        What reading it left out that the import summary should say (other sheets).
     """
 
     name: str
     frame: pd.DataFrame
     points: gpd.GeoSeries | None = None
     memo: dict[object, Any] = field(default_factory=dict, repr=False, compare=False)
+    notes: tuple[str, ...] = ()
 
     @property
     def is_police_uk(self) -> bool:
@@ -87,6 +90,7 @@ def _delimiter(first_line: str) -> str:
 
 def _text_table(frame: pd.DataFrame, name: str, empty_problem: str) -> RawTable:
     frame.columns = [str(c).strip() for c in frame.columns]
+    refuse_duplicate_headers(list(frame.columns), name)
     frame = without_blank_headers(frame, name)
     if frame.empty:
         msg = f"{name}: {empty_problem}."
@@ -265,7 +269,9 @@ def _read_excel(path: Path) -> RawTable:
     import pandas as pd
 
     try:
-        sheet = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False, header=None)
+        with pd.ExcelFile(path) as book:
+            sheets = book.sheet_names
+            sheet = pd.read_excel(book, sheet_name=0, dtype=str, keep_default_na=False, header=None)
     except (ValueError, OSError, zipfile.BadZipFile, KeyError) as err:
         msg = f"{path.name}: cannot read it as an Excel workbook ({err}). Save it as .xlsx or CSV."
         raise DataValidationError(msg) from err
@@ -277,9 +283,11 @@ def _read_excel(path: Path) -> RawTable:
     refuse_duplicate_headers(headers, path.name)
     frame = sheet.iloc[1:].reset_index(drop=True).fillna("")
     frame.columns = [header or f"Unnamed: {position}" for position, header in enumerate(headers)]
-    return _text_table(
-        frame, path.name, "the first sheet has no data rows; put the records on the first sheet"
-    )
+    table = _text_table(frame, path.name, "the first sheet has no data rows; put the records on sheet one")
+    if len(sheets) == 1:
+        return table
+    note = f"only the first of its {len(sheets)} sheets was read ({sheets[0]!r}); import the others as files"
+    return replace(table, notes=(note,))
 
 
 def _read_vector_table(path: Path) -> RawTable:

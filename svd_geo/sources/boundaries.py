@@ -8,6 +8,7 @@ geometries in :data:`~svd_geo.base.config.ANALYSIS_CRS`.
 from __future__ import annotations
 
 import tempfile
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,7 +54,11 @@ def read_vector(path: Path, *, layer: str | None = None) -> gpd.GeoDataFrame:
         source = _shapefile_from_zip(path, Path(folder)) if path.suffix.lower() == ".zip" else path
         _refuse_unlisted_format(path, source)
         try:
-            return pyogrio.read_dataframe(source, layer=layer)
+            with warnings.catch_warnings():
+                # GDAL warns of each unreadable geometry (an empty coordinate list) and reads it
+                # as missing, which the caller sets aside or refuses with a reason.
+                warnings.simplefilter("ignore", RuntimeWarning)
+                return pyogrio.read_dataframe(source, layer=layer)
         except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as err:
             msg = (
                 f"{path.name}: cannot read it as GeoJSON, GeoPackage or zipped Shapefile ({err}). "
