@@ -11,7 +11,7 @@ import streamlit as st
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.partner.interventions import INTERVENTION_TYPES, drawn_place
 from svd_geo.store.geopackage import GeoPackageStore
-from svd_geo.views.data import escape_markdown
+from svd_geo.views.data import escape_markdown, preview_places_upload
 from svd_geo.views.interventions import import_places_upload
 from ui import state as keys
 from ui.cache import store_summary
@@ -35,6 +35,13 @@ def _say(message: str, rejected: pd.DataFrame | None = None) -> None:
 
 def render_import(store: GeoPackageStore) -> None:
     upload = st.file_uploader(PLACES_LABEL, key=keys.KEY_PLACES_UPLOAD)
+    if upload is not None:
+        try:
+            st.caption("Columns found (rename a column in the file, or use `--map` on the command line):")
+            st.dataframe(preview_places_upload(upload.getvalue(), upload.name), hide_index=True)
+        except SvdGeoError as err:
+            show_error(err)
+            return
     # Cleared before the run that imports: the last import's message would read as this file's outcome.
     clicked = st.button("Import places", key=keys.KEY_PLACES_IMPORT, type="primary", on_click=_forget_message)
     if upload is None or not clicked:
@@ -44,9 +51,10 @@ def render_import(store: GeoPackageStore) -> None:
     except SvdGeoError as err:
         show_error(err)
         return
+    notes = "".join(f" Note: {escape_markdown(note)}." for note in prepared.notes)
     _say(
         f"Imported {added} places from {escape_markdown(upload.name)}; "
-        f"{len(prepared.rejected)} rows set aside.",
+        f"{len(prepared.rejected)} rows set aside.{notes}",
         prepared.rejected,
     )
 

@@ -1,24 +1,15 @@
-"""Did it change? Before/after counts, difference-in-differences and displacement.
+"""Did it change? Before/after counts in a place, a buffer around it and a comparison area.
 
 For an intervention place with a start date, incidents are counted in equal
 windows of whole months before and after the start in three areas: the place
 itself (A), a displacement buffer around it (B: a ring out to ``buffer_m``) and
 a comparison area (C: a wider ring beyond the buffer, or an area chosen by the
-user).  Two measures follow:
-
-- the difference-in-differences estimate: the change in A beyond what C's
-  change predicts (``A_after - A_before * C_after / C_before``), with the odds
-  ratio ``(A_after / A_before) / (C_after / C_before)`` tested on its log
-  (standard error ``sqrt(1/A_b + 1/A_a + 1/C_b + 1/C_a)``, as in the
-  Campbell reviews of place-based policing);
-- the Weighted Displacement Quotient of Bowers and Johnson (2003):
-  ``(B_a/C_a - B_b/C_b) / (A_a/C_a - A_b/C_b)``, read only when the place
-  improved against the comparison area (the denominator is negative).
+user).  :mod:`svd_geo.methods.displacement` turns the counts into the
+difference-in-differences estimate and the Weighted Displacement Quotient.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +18,13 @@ import pandas as pd
 
 from svd_geo.base.coords import require_analysis_crs
 from svd_geo.base.errors import DataValidationError
-from svd_geo.base.vocabulary import source_of_partner
+from svd_geo.base.vocabulary import NEEDS_START, source_of_partner
+from svd_geo.methods.displacement import (
+    DifferenceInDifferences,
+    describe_wdq,
+    difference_in_differences,
+    weighted_displacement_quotient,
+)
 from svd_geo.select.points import point_incidents, point_xy
 
 if TYPE_CHECKING:
@@ -36,16 +33,6 @@ if TYPE_CHECKING:
 
 MIN_COUNT = 10
 """Fewer incidents than this in any of the four before/after counts of A and C: too few to conclude."""
-
-
-@dataclass(frozen=True)
-class DifferenceInDifferences:
-    """Difference-in-differences of a treated and a comparison area."""
-
-    change_beyond_expected: float
-    odds_ratio: float
-    z: float
-    p: float
 
 
 @dataclass(frozen=True)
@@ -81,96 +68,6 @@ class BeforeAfter:
             Every field by name.
         """
         return asdict(self)
-
-
-def difference_in_differences(
-    place_before: int, place_after: int, comparison_before: int, comparison_after: int
-) -> DifferenceInDifferences:
-    """Estimate the change in the place beyond the comparison area's, with a log odds-ratio test.
-
-    Returns NaN for the ratio, z and p when any count is zero.
-
-    Parameters
-    ----------
-    place_before, place_after : int
-        Incidents in the place before and after the start.
-    comparison_before, comparison_after : int
-        The same in the comparison area.
-
-    Returns
-    -------
-    DifferenceInDifferences
-        The change beyond the comparison area's, the odds ratio, its z and p.
-
-    References
-    ----------
-    .. Angrist, J. D. and Pischke, J.-S. (2009). Mostly Harmless Econometrics. Princeton University
-       Press, chapter 5.
-    """
-    expected_after = place_before * comparison_after / comparison_before if comparison_before else math.nan
-    change = place_after - expected_after
-    counts = (place_before, place_after, comparison_before, comparison_after)
-    if min(counts) <= 0:
-        return DifferenceInDifferences(change, math.nan, math.nan, math.nan)
-    ratio = (place_after / place_before) / (comparison_after / comparison_before)
-    standard_error = math.sqrt(sum(1 / c for c in counts))
-    z = math.log(ratio) / standard_error
-    p = math.erfc(abs(z) / math.sqrt(2))
-    return DifferenceInDifferences(change, ratio, z, p)
-
-
-def weighted_displacement_quotient(
-    place: tuple[int, int], buffer: tuple[int, int], comparison: tuple[int, int]
-) -> float:
-    """Bowers and Johnson's WDQ from (before, after) counts; NaN when it cannot be read.
-
-    It is read only when the place improved relative to the comparison area
-    and the comparison area has incidents in both windows.
-
-    Parameters
-    ----------
-    place, buffer, comparison : tuple of int
-        (before, after) counts in the place, its buffer and the comparison area.
-
-    Returns
-    -------
-    float
-        The WDQ; NaN when the comparison area has no incident in a period, or the place
-        did not improve against it.
-    """
-    (a_b, a_a), (b_b, b_a), (c_b, c_a) = place, buffer, comparison
-    if c_b <= 0 or c_a <= 0:
-        return math.nan
-    success = a_a / c_a - a_b / c_b
-    if success >= 0:
-        return math.nan
-    return (b_a / c_a - b_b / c_b) / success
-
-
-def describe_wdq(wdq: float) -> str:
-    """Bowers and Johnson's reading of a WDQ value.
-
-    Parameters
-    ----------
-    wdq : float
-        A WDQ value (NaN allowed).
-
-    Returns
-    -------
-    str
-        Displacement, diffusion of benefit, or neither, in words.
-    """
-    if math.isnan(wdq):
-        return "not applicable: the place did not improve against the comparison area"
-    if wdq > 1:
-        return "diffusion of benefit larger than the direct effect"
-    if wdq > 0:
-        return "diffusion of benefit to the buffer"
-    if wdq == 0:
-        return "no displacement or diffusion"
-    if wdq >= -1:
-        return "some displacement to the buffer, smaller than the direct benefit"
-    return "displacement to the buffer larger than the direct benefit"
 
 
 def _windows(months: pd.Series, start: pd.Timestamp, window_months: int) -> tuple[pd.Timestamp, int]:
@@ -351,6 +248,14 @@ def _place_result(
     own = None if include_own else source_of_partner(str(row.get("partner") or ""))
     if own is not None:
         incidents = incidents[(incidents["source"] != own).to_numpy()]
+    if not str(row["start_date"] or ""):  # a place with no start still counts for coverage
+        return {
+            "name": str(row["name"]),
+            "start": "",
+            "conclusive": False,
+            "verdict": NEEDS_START,
+            "left_out": own,
+        }
     shapes = places.geometry.to_numpy()
     start = pd.Timestamp(row["start_date"])
     others = shapely.union_all(np.delete(shapes, slot)) if len(shapes) > 1 else None

@@ -42,6 +42,10 @@ _PARTNER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # youth first: a county council's youth service records contacts, not council ASB reports
 
 
+NEEDS_START = "Needs a start date: add the day the intervention began to compare before and after."
+"""The before/after verdict of a place with no start date (it still counts for coverage)."""
+
+
 def source_of_partner(partner: str) -> str | None:
     """Return the partner source whose records an organisation makes, read from its name.
 

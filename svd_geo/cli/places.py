@@ -27,11 +27,13 @@ from svd_geo.cli.common import (
 
 def _cmd_interventions_add(args: argparse.Namespace) -> int:
     from svd_geo.outputs.files import write_csv_table
+    from svd_geo.partner.detect import parse_overrides
     from svd_geo.partner.interventions import prepare_interventions, refuse_stored_again
     from svd_geo.store.geopackage import open_store
 
     config = config_from(args)
-    prepared = prepare_interventions(Path(args.file), synthetic=args.synthetic)
+    overrides = parse_overrides(args.map or [])
+    prepared = prepare_interventions(Path(args.file), synthetic=args.synthetic, overrides=overrides)
     store = open_store(config.store_path)
     refuse_stored_again(prepared.places, store.interventions(), Path(args.file).name)
     added = store.add_interventions(prepared.places)
@@ -39,8 +41,10 @@ def _cmd_interventions_add(args: argparse.Namespace) -> int:
         write_csv_table(prepared.rejected, args.rejected)
     rows = prepared.rejected.to_dict(orient="records")
     lines = [f"{args.file}: {added} intervention places added, {len(rows)} rows set aside"]
-    lines += [f"  row {r['row']} ({r['column']}={r['value']!r}): {r['reason']}" for r in rows[:20]]
-    emit(args, {"file": args.file, "added": added, "rejected": rows}, "\n".join(lines))
+    lines += [f"  note: {note}" for note in prepared.notes]
+    lines += [f"  line {r['line']} ({r['column']}={r['value']!r}): {r['reason']}" for r in rows[:20]]
+    summary = {"file": args.file, "added": added, "notes": prepared.notes, "rejected": rows}
+    emit(args, summary, "\n".join(lines))
     return 0
 
 
@@ -189,6 +193,11 @@ def add_commands(commands: Any) -> None:
         "file", metavar="FILE", help="GeoJSON, GeoPackage, zipped Shapefile, or CSV with radius_m"
     )
     add.add_argument("--synthetic", action="store_true", help="mark the places as invented (demo data)")
+    add.add_argument(
+        "--map", action="append", metavar="COLUMN=FIELD",
+        help="use COLUMN as FIELD (name, partner, type, start_date, end_date, notes, radius_m, width_m "
+        "or ignore); repeatable",
+    )  # fmt: skip
     add.add_argument("--rejected", metavar="OUT.csv", help="write rows set aside to this CSV")
     add_store(add)
     add_json(add)

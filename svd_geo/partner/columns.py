@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from svd_geo.base.errors import DataValidationError
+
 FIELDS = (
     "latitude",
     "longitude",
@@ -185,8 +187,6 @@ def apply_overrides(
     ValueError
         When an override names a column the file lacks or an unknown field.
     """
-    from svd_geo.base.errors import DataValidationError
-
     mapping = dict(detected)
     for column, field_name in overrides.items():
         if column not in headers:
@@ -205,3 +205,68 @@ def apply_overrides(
         if field_name != IGNORE:
             mapping[field_name] = column
     return mapping
+
+
+INTERVENTION_FIELDS = ("name", "partner", "type", "start_date", "end_date", "notes")
+
+
+# Header spellings of each field, folded (lower case, letters and digits): the first
+# column whose header matches takes the field, as for incident files.
+_PLACE_SYNONYMS = {
+    "name": ("name", "placename", "title", "intervention", "interventionname", "scheme", "project"),
+    "partner": ("partner", "agency", "organisation", "organization", "leadpartner", "lead", "owner"),
+    "type": ("type", "kind", "interventiontype"),
+    "startdate": ("startdate", "start", "starts", "startedon", "from", "fromdate", "datefrom", "begins",
+                  "began", "commenced", "launched"),
+    "enddate": ("enddate", "end", "ends", "endedon", "to", "todate", "dateto", "until", "finished"),
+    "notes": ("notes", "note", "description", "comments", "comment", "details"),
+    "radiusm": ("radiusm", "radius", "radiusmetres", "radiusmeters", "buffer", "bufferm", "buffermetres",
+                "buffermeters"),
+    "widthm": ("widthm", "width", "widthmetres", "widthmeters"),
+}  # fmt: skip
+
+
+PLACE_FIELDS = (*INTERVENTION_FIELDS, "radius_m", "width_m")
+"""Fields a column of a places file can be mapped to (``--map COLUMN=FIELD``, or ``=ignore``)."""
+
+
+def place_columns(headers: list[str], overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """Detect which column holds each field of a places file, ``--map`` choices first.
+
+    Parameters
+    ----------
+    headers : list of str
+        The file's column headers.
+    overrides : dict of str to str, optional
+        ``COLUMN -> FIELD`` (one of :data:`PLACE_FIELDS`, or ``ignore``).
+
+    Returns
+    -------
+    dict of str to str
+        Folded field name (``startdate``) to column.
+
+    Raises
+    ------
+    DataValidationError
+        When an override names a column the file lacks or a field that is not one.
+    """
+    chosen: dict[str, str] = {}
+    for column, field_name in (overrides or {}).items():
+        if column not in headers or field_name not in (*PLACE_FIELDS, IGNORE):
+            msg = (
+                f"--map {column}={field_name}: the column must be one of {', '.join(headers)} and the field "
+                f"one of {', '.join(PLACE_FIELDS)} or {IGNORE}."
+            )
+            raise DataValidationError(msg)
+        if field_name != IGNORE:
+            chosen[field_name.replace("_", "")] = column
+    taken = set((overrides or {}).keys())
+    for field_name, synonyms in _PLACE_SYNONYMS.items():
+        if field_name in chosen:
+            continue
+        for header in headers:
+            if header not in taken and fold(header) in synonyms:
+                chosen[field_name] = header
+                taken.add(header)
+                break
+    return chosen

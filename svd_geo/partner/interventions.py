@@ -10,7 +10,7 @@ reason, and the rest are kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ import pandas as pd
 
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.base.errors import DataValidationError
+from svd_geo.partner.columns import INTERVENTION_FIELDS, place_columns
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -38,7 +39,6 @@ INTERVENTION_TYPES = (
     "other",
 )
 """Suggested intervention types; other text is kept as given."""
-INTERVENTION_FIELDS = ("name", "partner", "type", "start_date", "end_date", "notes")
 MAX_RADIUS_M = 5_000.0
 """Largest radius or width accepted: beyond it a place is a district, not an intervention."""
 VECTOR_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".shp")
@@ -54,16 +54,13 @@ class PreparedInterventions:
         ``INTERVENTION_FIELDS`` plus ``synthetic`` and polygon geometry in EPSG:27700.
     rejected : pandas.DataFrame
         ``file, row, line, column, value, reason`` for rows set aside.
+    notes : list of str
+        What the import summary should say (places without a start date).
     """
 
     places: gpd.GeoDataFrame
     rejected: pd.DataFrame
-
-
-def _folded_columns(frame: pd.DataFrame) -> dict[str, str]:
-    from svd_geo.partner.columns import fold
-
-    return {fold(str(column)): str(column) for column in frame.columns}
+    notes: list[str] = field(default_factory=list)
 
 
 def _text(frame: pd.DataFrame, columns: dict[str, str], field_name: str) -> pd.Series:
@@ -77,12 +74,20 @@ def _column_name(columns: dict[str, str], field_name: str) -> str:
     return columns.get(field_name.replace("_", ""), field_name)
 
 
-def _check_fields(table: RawTable, rejections: Rejections) -> dict[str, pd.Series]:
+def _columns(table: RawTable) -> dict[str, str]:
+    """Return the table's detected place columns (with the ``--map`` choices, when given)."""
+    if "place columns" not in table.memo:
+        table.memo["place columns"] = place_columns([str(c) for c in table.frame.columns])
+    columns: dict[str, str] = table.memo["place columns"]
+    return columns
+
+
+def _check_fields(table: RawTable, rejections: Rejections, notes: list[str]) -> dict[str, pd.Series]:
     """Validate name and dates; return the text fields with dates as ISO text."""
     from svd_geo.partner.dates import parse_dates
 
     frame = table.frame
-    columns = _folded_columns(frame)
+    columns = _columns(table)
     if "name" not in columns:
         headers = ", ".join(str(c) for c in frame.columns)
         msg = f"{table.name}: no 'name' column (columns: {headers}); add one naming each place."
@@ -96,11 +101,9 @@ def _check_fields(table: RawTable, rejections: Rejections) -> dict[str, pd.Serie
         rejections.flag(parsed.invalid, column, "not a date (expected YYYY-MM-DD)")
         dates[name] = parsed.occurred
         fields[name] = parsed.occurred.dt.strftime("%Y-%m-%d").fillna("").astype("string")
-    rejections.flag(
-        (dates["start_date"].isna()).to_numpy(),
-        _column_name(columns, "start_date"),
-        "no start date: before/after comparisons need one",
-    )
+    undated = int(((fields["start_date"] == "").to_numpy() & rejections.ok).sum())
+    if undated:
+        notes.append(f"{undated} places have no start date: they count for coverage; before/after needs one")
     backwards = (dates["end_date"] < dates["start_date"]).fillna(False).to_numpy(dtype=bool)
     rejections.flag(backwards, _column_name(columns, "end_date"), "ends before it starts")
     fields["type"] = fields["type"].mask(fields["type"] == "", "other")
@@ -109,7 +112,9 @@ def _check_fields(table: RawTable, rejections: Rejections) -> dict[str, pd.Serie
 
 def _marked_synthetic(table: RawTable) -> npt.NDArray[np.bool_]:
     """Rows the file itself marks invented (a ``synthetic`` column of true/yes/1), kept on import."""
-    column = _folded_columns(table.frame).get("synthetic")
+    from svd_geo.partner.columns import fold
+
+    column = next((str(c) for c in table.frame.columns if fold(str(c)) == "synthetic"), None)
     if column is None:
         return np.zeros(len(table.frame), dtype=bool)
     texts = table.frame[column].astype("string").str.strip().str.lower()
@@ -160,7 +165,7 @@ def _distances(table: RawTable, rejections: Rejections, field_name: str, needed:
     """Parse ``radius_m`` or ``width_m`` where rows need it; flag missing or out-of-range values."""
     from svd_geo.base.coords import parse_numbers
 
-    columns = _folded_columns(table.frame)
+    columns = _columns(table)
     column = _column_name(columns, field_name)
     if field_name.replace("_", "") not in columns:
         rejections.flag(needed, column, f"no {field_name} column: points need a radius, lines a width")
@@ -217,7 +222,19 @@ def _table_geometry(table: RawTable, rejections: Rejections) -> np.ndarray:
     return shapes
 
 
-def _read_tables(path: Path) -> list[RawTable]:
+def read_place_tables(path: Path) -> list[RawTable]:
+    """Read a file of places as tables: a vector layer with its geometry, or a CSV or workbook.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+
+    Returns
+    -------
+    list of RawTable
+        Its tables.
+    """
     from svd_geo.partner.readers import RawTable, read_partner_file
     from svd_geo.sources.boundaries import read_vector, to_analysis_crs
 
@@ -227,7 +244,9 @@ def _read_tables(path: Path) -> list[RawTable]:
     return read_partner_file(path)
 
 
-def prepare_interventions(path: Path, *, synthetic: bool = False) -> PreparedInterventions:
+def prepare_interventions(
+    path: Path, *, synthetic: bool = False, overrides: dict[str, str] | None = None
+) -> PreparedInterventions:
     """Read and validate intervention places from a file.
 
     Parameters
@@ -236,6 +255,8 @@ def prepare_interventions(path: Path, *, synthetic: bool = False) -> PreparedInt
         GeoJSON, GeoPackage, zipped Shapefile, or CSV/XLSX with coordinates and ``radius_m``.
     synthetic : bool, default False
         Mark every place as invented (demo data).
+    overrides : dict of str to str, optional
+        ``COLUMN -> FIELD`` choices (:data:`PLACE_FIELDS` or ``ignore``) that replace the detection.
 
     Returns
     -------
@@ -255,9 +276,11 @@ def prepare_interventions(path: Path, *, synthetic: bool = False) -> PreparedInt
 
     places: list[gpd.GeoDataFrame] = []
     rejected: list[pd.DataFrame] = []
-    for table in _read_tables(path):
+    notes: list[str] = []
+    for table in read_place_tables(path):
+        table.memo["place columns"] = place_columns([str(c) for c in table.frame.columns], overrides)
         rejections = Rejections(table)
-        fields = _check_fields(table, rejections)
+        fields = _check_fields(table, rejections, notes)
         if table.points is not None:
             shapes = _vector_geometry(table, rejections)
         else:
@@ -277,7 +300,7 @@ def prepare_interventions(path: Path, *, synthetic: bool = False) -> PreparedInt
         places.append(gpd.GeoDataFrame(frame, geometry=list(shapes[keep]), crs=ANALYSIS_CRS))
         rejected.append(rejections.frame())
     combined = gpd.GeoDataFrame(pd.concat(places, ignore_index=True), crs=ANALYSIS_CRS)
-    return PreparedInterventions(combined, pd.concat(rejected, ignore_index=True))
+    return PreparedInterventions(combined, pd.concat(rejected, ignore_index=True), notes)
 
 
 def drawn_place(
@@ -320,7 +343,7 @@ def drawn_place(
         frame["width_m"] = 2 * radius_m
     table = RawTable("drawn place", frame, shape)
     rejections = Rejections(table)
-    checked = _check_fields(table, rejections)
+    checked = _check_fields(table, rejections, [])
     # A drawn place is evaluated against its partner (before/after leaves out the partner's own records).
     rejections.flag((checked["partner"] == "").to_numpy(), "partner", "no partner: say who runs it")
     shapes = _vector_geometry(table, rejections)

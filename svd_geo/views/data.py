@@ -203,3 +203,34 @@ def import_upload(
     with uploaded_file(data, name) as path:
         prepared = prepare_import(path, source, config, overrides=overrides, display_name=Path(name).name)
     return prepared, store.add_import(prepared)
+
+
+def preview_places_upload(data: bytes, name: str) -> pd.DataFrame:
+    """Say which column of an uploaded file of places each field is read from, before it is imported.
+
+    Parameters
+    ----------
+    data : bytes
+        The uploaded file's bytes.
+    name : str
+        Its name.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``field, column`` for each field a places file can give ("" where none is found).
+
+    Raises
+    ------
+    DataValidationError
+        When the file cannot be read.
+    """
+    from svd_geo.partner.columns import PLACE_FIELDS, place_columns
+    from svd_geo.partner.interventions import read_place_tables
+
+    with uploaded_file(data, name) as path:
+        table = read_place_tables(path)[0]
+    found = place_columns([str(c) for c in table.frame.columns])
+    return pd.DataFrame(
+        {"field": PLACE_FIELDS, "column": [found.get(f.replace("_", ""), "") for f in PLACE_FIELDS]}
+    )

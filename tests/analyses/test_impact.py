@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import math
-
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -14,43 +11,10 @@ from svd_geo.analyses.impact import (
     before_after,
     before_after_all,
     before_after_place,
-    describe_wdq,
-    difference_in_differences,
-    weighted_displacement_quotient,
 )
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.base.errors import DataValidationError
 from tests.support.coverage import _monthly, box
-
-
-def test_wdq_and_did_on_a_worked_example():
-    # Place 100 -> 60, buffer 50 -> 45, comparison 1000 -> 1000.
-    wdq = weighted_displacement_quotient((100, 60), (50, 45), (1000, 1000))
-    assert wdq == pytest.approx((45 / 1000 - 50 / 1000) / (60 / 1000 - 100 / 1000))  # 0.125
-    assert describe_wdq(wdq) == "diffusion of benefit to the buffer"
-    did = difference_in_differences(100, 60, 1000, 1000)
-    assert did.change_beyond_expected == pytest.approx(-40)
-    assert did.odds_ratio == pytest.approx(0.6)
-    assert did.z == pytest.approx(math.log(0.6) / math.sqrt(1 / 100 + 1 / 60 + 1 / 1000 + 1 / 1000))
-    assert did.p == pytest.approx(0.00255, abs=5e-5)
-
-
-@pytest.mark.parametrize(
-    ("buffer", "reading"),
-    [
-        ((50, 100), "displacement to the buffer larger than the direct benefit"),
-        ((50, 70), "some displacement to the buffer, smaller than the direct benefit"),
-        ((50, 50), "no displacement or diffusion"),
-        ((50, 5), "diffusion of benefit larger than the direct effect"),
-    ],
-)
-def test_wdq_readings(buffer, reading):
-    assert describe_wdq(weighted_displacement_quotient((100, 60), buffer, (1000, 1000))) == reading
-
-
-def test_wdq_not_read_when_the_place_got_worse():
-    wdq = weighted_displacement_quotient((60, 100), (50, 45), (1000, 1000))
-    assert np.isnan(wdq) and describe_wdq(wdq).startswith("not applicable")
 
 
 def test_before_after_counts_each_area_in_equal_windows():
@@ -120,3 +84,15 @@ def test_the_page_and_the_briefing_give_a_place_the_same_result(stored):
             pd.Series(one).get("place_before") == every.loc[name].get("place_before")
             or "place_before" not in one
         )
+
+
+def test_a_place_without_a_start_date_says_it_needs_one():
+    from svd_geo.base.vocabulary import NEEDS_START
+
+    places = gpd.GeoDataFrame(
+        {"id": [1], "name": ["Patrol zone"], "partner": ["police"], "start_date": [""]},
+        geometry=[box(0, 0, 100, 100)], crs=ANALYSIS_CRS,
+    )  # fmt: skip
+    incidents = _monthly([(50, 50, 20)], ["2024-01", "2024-02"]).assign(source="ambulance")
+    result = before_after_all(incidents, places).iloc[0]
+    assert result["verdict"] == NEEDS_START and not result["conclusive"] and result["start"] == ""

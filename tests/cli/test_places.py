@@ -101,3 +101,18 @@ def test_cli_coverage_of_a_file_needs_places_and_never_creates_a_store(
     )
     assert summary["places_active"] == 1 and 0 < summary["incidents_covered_share"] <= 1
     assert not config.store_path.exists()
+
+
+def test_cli_add_maps_columns_and_says_which_places_need_a_start_date(run, write_csv):
+    path = write_csv(
+        "Site,Partner,Begins,Ends,latitude,longitude,Metres\nArch,Police,,2024-08-01,53.1436,-1.1960,100\n"
+    )
+    added = summary_of(
+        run, "interventions", "add", str(path), "--map", "Site=name", "--map", "Metres=radius_m"
+    )
+    assert added["added"] == 1 and added["rejected"] == []
+    assert added["notes"] == ["1 places have no start date: they count for coverage; before/after needs one"]
+    listed = json.loads(run("interventions", "list", "--json").stdout)
+    assert (listed[0]["name"], listed[0]["start_date"], listed[0]["end_date"]) == ("Arch", "", "2024-08-01")
+    refused = run("interventions", "add", str(path), "--map", "Site=title", expect=2)
+    assert "--map Site=title: the column must be one of" in refused.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import zipfile
 
 import pandas as pd
@@ -94,8 +95,27 @@ def test_file_with_nothing_usable_is_refused_naming_the_fix(write_csv):
         prepare_interventions(write_csv("place,lat,lon\nx,53.1,-1.2\n"))
     with pytest.raises(DataValidationError, match="no coordinate columns"):
         prepare_interventions(write_csv("name,start_date\nx,2024-01-01\n"))
-    with pytest.raises(DataValidationError, match=r"no place could be used.*no start date"):
-        prepare_interventions(write_csv("name,start_date,lat,lon,radius_m\nx,,53.1,-1.2,10\n"))
+    with pytest.raises(DataValidationError, match=r"no place could be used.*radius_m must be"):
+        prepare_interventions(write_csv("name,start_date,lat,lon,radius_m\nx,,53.1,-1.2,0\n"))
+
+
+def test_a_place_without_a_start_date_is_kept_for_coverage_and_said(write_csv):
+    prepared = prepare_interventions(write_csv("name,start_date,lat,lon,radius_m\nx,,53.1,-1.2,10\n"))
+    assert prepared.places["start_date"].tolist() == [""] and prepared.rejected.empty
+    assert prepared.notes == ["1 places have no start date: they count for coverage; before/after needs one"]
+
+
+def test_columns_are_detected_like_incident_columns_and_can_be_mapped(write_csv):
+    text = "Scheme,Lead,Start,Until,latitude,longitude,Buffer,Remarks\nPatrol,police,01/03/2024,31/05/2024,53.144,-1.1975,150,x\n"
+    place = prepare_interventions(write_csv(text)).places.iloc[0]
+    assert (place["name"], place["partner"], place["start_date"], place["end_date"]) == (
+        "Patrol", "police", "2024-03-01", "2024-05-31"
+    )  # fmt: skip
+    assert place.geometry.area == pytest.approx(math.pi * 150**2, rel=0.01)
+    mapped = prepare_interventions(write_csv(text), overrides={"Remarks": "notes", "Until": "ignore"}).places
+    assert mapped["notes"].tolist() == ["x"] and mapped["end_date"].tolist() == [""]
+    with pytest.raises(DataValidationError, match="--map Remarks=comments: the column must be one of"):
+        prepare_interventions(write_csv(text), overrides={"Remarks": "comments"})
 
 
 def test_drawn_shapes_become_places_and_need_a_radius_for_points():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from svd_geo.store.geopackage import open_store
-from tests.support.app import run_app
+from tests.support.app import run_app, texts
 from tests.support.app_interventions import DRAWN, names
 from ui import state as keys
 
@@ -42,3 +42,15 @@ def test_the_drawing_form_asks_for_start_first_and_starts_on_the_last_day_of_the
     labels = [d.label for d in at.date_input]
     assert labels.index("Start") < labels.index("End (blank: running)")
     assert at.date_input(key="drawn_" + keys.KEY_PLACE_START).value == last
+
+
+def test_an_uploaded_file_of_places_shows_its_columns_then_says_what_needs_a_start(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/interventions.py")
+    places = b"Scheme,Lead,Begins,latitude,longitude,Buffer\nArch,Police,,53.1436,-1.1960,100\n"
+    at.file_uploader(key=keys.KEY_PLACES_UPLOAD).set_value(("arch.csv", places, "text/csv")).run()
+    preview = next(frame.value for frame in at.dataframe if list(frame.value.columns) == ["field", "column"])
+    assert dict(preview.itertuples(index=False))["radius_m"] == "Buffer"
+    at.button(key=keys.KEY_PLACES_IMPORT).click().run()
+    assert not at.exception
+    assert "1 places have no start date: they count for coverage; before/after needs one" in texts(at)

@@ -11,6 +11,7 @@ from svd_geo.views.data import (
     escape_markdown,
     import_upload,
     overrides_from_mapping,
+    preview_places_upload,
     preview_upload,
     uploaded_file,
 )
@@ -50,3 +51,12 @@ def test_an_upload_is_imported_once_under_its_own_name(config):
     assert store.imports()["file"].tolist() == ["March.csv"]
     _, again = import_upload(data, "copy of March.csv", "police", config, store)
     assert again.already_imported and again.import_id == result.import_id
+
+
+def test_a_places_preview_says_which_column_gives_each_field():
+    data = b"Scheme,Lead,Start,latitude,longitude,Buffer\nPatrol,police,2024-03-01,53.144,-1.1975,150\n"
+    preview = dict(preview_places_upload(data, "places.csv").itertuples(index=False))
+    assert (
+        preview["name"] == "Scheme" and preview["start_date"] == "Start" and preview["radius_m"] == "Buffer"
+    )
+    assert preview["end_date"] == "" and preview["partner"] == "Lead"
