@@ -236,7 +236,8 @@ def read_place_tables(path: Path) -> list[RawTable]:
         Its tables.
     """
     from svd_geo.partner.readers import RawTable, read_partner_file
-    from svd_geo.sources.boundaries import read_vector, to_analysis_crs
+    from svd_geo.sources.boundaries import to_analysis_crs
+    from svd_geo.sources.vectors import read_vector
 
     if path.suffix.lower() in VECTOR_SUFFIXES:
         frame = to_analysis_crs(read_vector(path), name=path.name)

@@ -293,7 +293,8 @@ def _read_excel(path: Path) -> RawTable:
 def _read_vector_table(path: Path) -> RawTable:
     import pandas as pd
 
-    from svd_geo.sources.boundaries import read_vector, to_analysis_crs
+    from svd_geo.sources.boundaries import to_analysis_crs
+    from svd_geo.sources.vectors import read_vector
 
     frame = to_analysis_crs(read_vector(path), name=path.name)
     attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name))

@@ -265,7 +265,8 @@ def read_interventions(path: Path) -> gpd.GeoDataFrame:
         The places, EPSG:27700.
     """
     from svd_geo.base.errors import DataValidationError
-    from svd_geo.sources.boundaries import read_vector, to_analysis_crs
+    from svd_geo.sources.boundaries import to_analysis_crs
+    from svd_geo.sources.vectors import read_vector
     from svd_geo.store.protocol import INTERVENTION_COLUMNS
 
     frame = to_analysis_crs(read_vector(path), name=path.name)
