@@ -65,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SvdGeoError as err:
         print(f"svd-geo {args.command}: error: {err}", file=sys.stderr)
         return EXIT_REFUSED
+    except OSError as err:  # a full disk or a folder it may not write: files written whole or not at all
+        print(f"svd-geo {args.command}: error: {err}; the files it writes are as they were", file=sys.stderr)
+        return EXIT_REFUSED
 
 
 def run() -> None:

@@ -160,6 +160,7 @@ def _places(args: argparse.Namespace, config: Config) -> Any:
 
 def _cmd_briefing(args: argparse.Namespace) -> int:
     from svd_geo.outputs.briefing import build_briefing
+    from svd_geo.outputs.files import write_text_atomically
     from svd_geo.outputs.metadata import generated_now
 
     config = config_from(args)
@@ -171,7 +172,7 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
         generated=generated_now(), filters=incidents.attrs.get("filters", ""),
         inputs=export_inputs(args, config),
     )  # fmt: skip
-    out.write_text(html, encoding="utf-8")
+    write_text_atomically(out, html)
     emit(args, {"out": str(out), "bytes": len(html.encode())}, f"wrote the briefing pack {out}")
     return 0
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -73,6 +76,51 @@ def defuse_formulas(value: object) -> object:
     return value
 
 
+@contextmanager
+def replaced_atomically(path: Path) -> Iterator[Path]:
+    """Yield a new file's path beside ``path``; move it over ``path`` only once it is written.
+
+    A disk that fills, or a process killed, part way through an export leaves the
+    old file as it was (``os.replace`` is atomic on one file system) and no
+    half-written one.
+
+    Parameters
+    ----------
+    path : Path
+        The file to write.
+
+    Yields
+    ------
+    Path
+        Where to write it (in the same folder, with the same suffix, not yet created).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = ".shp.zip" if path.name.lower().endswith(".shp.zip") else path.suffix
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    temporary.unlink()  # GDAL will not write a GeoPackage into an empty file
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write a UTF-8 text file so that the old one stays whole until the new one is.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    text : str
+        Its new content.
+    """
+    with replaced_atomically(path) as target:
+        target.write_text(text, encoding="utf-8")
+
+
 def write_layer(frame: gpd.GeoDataFrame, path: Path, *, layer: str) -> Path:
     """Write a layer in the format its file name gives.
 
@@ -102,18 +150,21 @@ def write_layer(frame: gpd.GeoDataFrame, path: Path, *, layer: str) -> Path:
 
     require_analysis_crs(frame, "layers to export")
     kind = output_format(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)  # an export replaces the file, never adds to an old one
-    if kind == ".gpkg":
-        pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG")
-    elif kind == ".geojson":
-        pyogrio.write_dataframe(
-            frame.to_crs(DISPLAY_CRS), path, driver="GeoJSON", layer_options={"RFC7946": "YES"}
-        )
-    elif kind == ".shp.zip":
-        _write_zipped_shapefile(frame, path, layer=layer)
-    else:
-        write_csv_table(frame.to_wkt(), path)
+    with replaced_atomically(path) as target:  # an export replaces the file, never adds to an old one
+        if kind == ".gpkg":
+            pyogrio.write_dataframe(frame, target, layer=layer, driver="GPKG")
+        elif kind == ".geojson":
+            pyogrio.write_dataframe(  # named as the file, not as the temporary one written first
+                frame.to_crs(DISPLAY_CRS),
+                target,
+                layer=path.stem,
+                driver="GeoJSON",
+                layer_options={"RFC7946": "YES"},
+            )
+        elif kind == ".shp.zip":
+            _write_zipped_shapefile(frame, target, layer=layer)
+        else:
+            write_csv_table(frame.to_wkt(), target)
     return path
 
 
@@ -131,13 +182,14 @@ def write_csv_table(table: pd.DataFrame, path: Path | str) -> None:
     path : Path or str
         Where to write (CRLF line ends, formulas defused).
     """
-    if all(_plain_column(table[column]) for column in table.columns):
-        _write_integer_csv(table, path)
-        return
-    safe = table.copy()
-    text_columns = safe.select_dtypes(include=["object", "string"]).columns
-    safe[text_columns] = safe[text_columns].map(defuse_formulas)
-    safe.to_csv(path, index=False, lineterminator="\r\n")
+    with replaced_atomically(Path(path)) as target:
+        if all(_plain_column(table[column]) for column in table.columns):
+            _write_integer_csv(table, target)
+            return
+        safe = table.copy()
+        text_columns = safe.select_dtypes(include=["object", "string"]).columns
+        safe[text_columns] = safe[text_columns].map(defuse_formulas)
+        safe.to_csv(target, index=False, lineterminator="\r\n")
 
 
 def _plain_column(column: pd.Series) -> bool:
@@ -230,12 +282,11 @@ def write_export(layers: dict[str, gpd.GeoDataFrame], path: Path, *, generated: 
     names = list(layers)
     if output_format(path) != ".gpkg":
         return write_layer(layers[names[0]], path, layer=names[0])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)
-    for name in names:
-        _write_gpkg_layer(layers[name], path, name)
-    if generated is not None:
-        _stamp_geopackage(path, generated)
+    with replaced_atomically(path) as target:
+        for name in names:
+            _write_gpkg_layer(layers[name], target, name)
+        if generated is not None:
+            _stamp_geopackage(target, generated)
     return path
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from svd_geo.base.config import Config
+from svd_geo.outputs.files import write_text_atomically
 
 
 def data_sources(config: Config, inputs: list[dict[str, object]]) -> dict[str, Any]:
@@ -125,7 +126,7 @@ def write_sidecar(path: Path, metadata: dict[str, object]) -> Path:
         The sidecar's path.
     """
     sidecar = path.with_name(path.name + ".metadata.json")
-    sidecar.write_text(sidecar_json(metadata), encoding="utf-8")
+    write_text_atomically(sidecar, sidecar_json(metadata))
     return sidecar
 
 

@@ -12,6 +12,7 @@ from svd_geo.analyses.run import HotspotRun, run_parameters
 from svd_geo.analyses.trends import TrendsRun
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.base.errors import DataValidationError
+from svd_geo.outputs.files import replaced_atomically
 
 if TYPE_CHECKING:
     from svd_geo.methods.kde import DensitySurface
@@ -72,8 +73,7 @@ def write_raster(surface: DensitySurface, path: Path) -> Path:
         "dtype": "float32", "crs": ANALYSIS_CRS, "transform": transform, "compress": "deflate",
         "predictor": 3, "tiled": True, "blockxsize": 256, "blockysize": 256, "num_threads": "ALL_CPUS",
     }  # fmt: skip
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with rasterio.open(path, "w", **profile) as raster:
+    with replaced_atomically(path) as target, rasterio.open(target, "w", **profile) as raster:
         raster.write(surface.density_km2[::-1].astype(np.float32), 1)
         raster.update_tags(
             units="incidents per km2", kernel=surface.kernel, bandwidth_m=str(surface.bandwidth_m)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -51,3 +52,32 @@ def test_shareable_layers_suppress_small_counts_across_columns():
     assert shared["suppressed"].tolist() == [True, True, False]
     assert shared["incidents"].isna().tolist() == [True, True, False]
     assert shared.loc[2, "incidents"] == 0  # zero is not disclosive
+
+
+def test_a_disk_that_fills_during_an_export_leaves_the_old_file_whole(tmp_path, monkeypatch):
+    import errno
+
+    import geopandas as gpd
+    import pyogrio
+    import shapely
+
+    from svd_geo.outputs.files import write_layer
+
+    frame = gpd.GeoDataFrame({"hotspot_id": [1]}, geometry=[shapely.box(0, 0, 10, 10)], crs=27700)
+    outputs = {suffix: tmp_path / f"hotspots{suffix}" for suffix in (".gpkg", ".geojson", ".csv")}
+    before = {}
+    for suffix, out in outputs.items():
+        write_layer(frame, out, layer="hotspots")
+        before[suffix] = out.read_bytes()
+
+    def disk_full(*args, **kwargs):
+        Path(args[1] if len(args) > 1 else kwargs["path_or_buf"]).write_bytes(b"half a file")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pyogrio, "write_dataframe", disk_full)
+    monkeypatch.setattr(pd.DataFrame, "to_csv", lambda self, path, **kw: disk_full(None, path))
+    for suffix, out in outputs.items():
+        with pytest.raises(OSError, match="No space left"):
+            write_layer(frame.assign(hotspot_id=2), out, layer="hotspots")
+        assert out.read_bytes() == before[suffix]
+    assert sorted(tmp_path.iterdir()) == sorted(outputs.values())  # no half-written file left beside them
