@@ -13,6 +13,7 @@ from svd_geo.cli.common import (
     config_from,
     emit,
     export_metadata_of,
+    log_export,
     make_shareable,
     method_params,
     refuse_store_as_output,
@@ -34,6 +35,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     if args.shareable:
         make_shareable(run, Path(args.out))
     out = write_hotspot_output(run, Path(args.out), export_metadata_of(args, config, incidents, "hotspots"))
+    log_export(args, config, out)
     summary = {**run.summary, "out": str(out), "filters": incidents.attrs.get("filters", "")}
     text = f"{args.method}: " + ", ".join(f"{k} {v}" for k, v in summary.items() if k != "method")
     emit(args, summary, text)
@@ -52,6 +54,7 @@ def _cmd_trends(args: argparse.Namespace) -> int:
     summary = {**run.summary, "filters": incidents.attrs.get("filters", "")}
     if args.out:
         summary["out"] = str(write_trends_output(run, Path(args.out)))
+        log_export(args, config, Path(args.out))
     payload = {**summary, "monthly": run.monthly.assign(month=run.monthly["month"].dt.strftime("%Y-%m"))
                .to_dict(orient="records"), "week_hour": run.week_hour.to_dict(orient="index")}  # fmt: skip
     trend = run.trend

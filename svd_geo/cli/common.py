@@ -33,6 +33,24 @@ def config_from(args: argparse.Namespace) -> Config:
     return replace(config, store_path=Path(store)) if store else config
 
 
+def log_export(args: argparse.Namespace, config: Config, out: Path) -> None:
+    """Write an export of the store's data to its audit log (an input file's analysis is not the store's).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The parsed options (``input`` names a file analysed instead of the store).
+    config : Config
+        The settings: which store.
+    out : Path
+        The file written.
+    """
+    from svd_geo.store.audit import record_export
+
+    if not getattr(args, "input", None):
+        record_export(config.store_path, out)
+
+
 def emit(args: argparse.Namespace, payload: Any, text: str) -> None:
     """Print the result: JSON with ``--json``, else the text.
 

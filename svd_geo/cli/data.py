@@ -136,6 +136,15 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from svd_geo.store.geopackage import open_existing_store
+
+    log = open_existing_store(config_from(args).store_path).audit()
+    records = log.to_dict(orient="records")
+    emit(args, records, log.to_string(index=False) if records else "the audit log is empty")
+    return 0
+
+
 def add_commands(commands: Any) -> None:
     """Register these commands on the ``svd-geo`` subparsers.
 
@@ -186,6 +195,11 @@ def add_commands(commands: Any) -> None:
     add_store(info)
     add_json(info)
     info.set_defaults(handler=_cmd_info)
+
+    audit = commands.add_parser("audit", help="who imported, removed, changed or exported what, and when")
+    add_store(audit)
+    add_json(audit)
+    audit.set_defaults(handler=_cmd_audit)
 
     remove = commands.add_parser("remove", help="remove an import and its incidents")
     remove.add_argument("import_id", type=int, metavar="IMPORT_ID", help="id from `svd-geo info`")

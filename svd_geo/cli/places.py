@@ -19,6 +19,7 @@ from svd_geo.cli.common import (
     config_from,
     emit,
     export_inputs,
+    log_export,
     method_params,
     refuse_store_as_output,
     selected_incidents,
@@ -75,6 +76,7 @@ def _write_places(args: argparse.Namespace, config: Config, places: Any) -> None
         sources=data_sources(config, export_inputs(args, config)), generated=generated,
     )  # fmt: skip
     write_sidecar(written, {**metadata, "layers": {"intervention_places": len(places)}})
+    log_export(args, config, written)
 
 
 def _cmd_interventions_remove(args: argparse.Namespace) -> int:
@@ -127,6 +129,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     write_sidecar(
         written, {**metadata, "overall": result.overall, "layers": {k: len(v) for k, v in layers.items()}}
     )
+    log_export(args, config, written)
     payload = {**result.overall, "out": str(written),
                "uncovered": result.uncovered.drop(columns="geometry").to_dict(orient="records")}  # fmt: skip
     overall = result.overall
@@ -173,6 +176,7 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
         inputs=export_inputs(args, config),
     )  # fmt: skip
     write_text_atomically(out, html)
+    log_export(args, config, out)
     emit(args, {"out": str(out), "bytes": len(html.encode())}, f"wrote the briefing pack {out}")
     return 0
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.base.errors import EmptySelectionError, StoreError
 from svd_geo.base.schema import INCIDENT_COLUMNS, REJECTED_COLUMNS, PreparedImport
+from svd_geo.store.audit import ensure_audit_table, record
 from svd_geo.store.creation import NO_SPATIAL_INDEX, create_store_file
 from svd_geo.store.protocol import (
     INTERVENTION_COLUMNS,
@@ -82,14 +83,21 @@ class GeoPackageStore(GeoPackageReads):
         such column would fill it.
         """
         with self._connect() as connection:
-            if self._missing_columns(connection):
+            # Readers never wait for a writer, nor see half a commit; set once, kept in the file.
+            connection.execute("PRAGMA journal_mode=WAL")
+            if self._missing_columns(connection) or not self._has_audit(connection):
                 # Checked again under the write lock: another process may open it meanwhile.
                 connection.execute("BEGIN IMMEDIATE")
                 for column in self._missing_columns(connection):
                     connection.execute(
                         f"ALTER TABLE incidents ADD COLUMN \"{column}\" TEXT NOT NULL DEFAULT ''"
                     )
+                ensure_audit_table(connection)
                 connection.execute("COMMIT")
+
+    @staticmethod
+    def _has_audit(connection: sqlite3.Connection) -> bool:
+        return connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'audit'").fetchone() is not None
 
     @staticmethod
     def _missing_columns(connection: sqlite3.Connection) -> list[str]:
@@ -118,6 +126,8 @@ class GeoPackageStore(GeoPackageReads):
             staging = Path(folder) / "staging.gpkg"
             self._write_staging(prepared, staging)
             import_id = self._merge(prepared, staging, synthetic=synthetic)
+        if import_id < 0:  # imported meanwhile by another process: nothing added
+            return ImportResult(-import_id, True, 0, 0)
         return ImportResult(import_id, False, len(prepared.incidents), len(prepared.rejected))
 
     @staticmethod
@@ -139,6 +149,13 @@ class GeoPackageStore(GeoPackageReads):
             connection.execute("ATTACH DATABASE ? AS staging", (str(staging),))
             connection.execute("BEGIN IMMEDIATE")
             try:
+                # Another process may have imported the same file since it was looked for.
+                again = connection.execute(
+                    "SELECT fid FROM imports WHERE sha256 = ?", (prepared.sha256,)
+                ).fetchone()
+                if again is not None:
+                    connection.execute("ROLLBACK")
+                    return -int(again[0])
                 cursor = connection.execute(
                     "INSERT INTO imports (file, sha256, source, accepted, rejected, imported_at,"
                     " synthetic) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -165,6 +182,8 @@ class GeoPackageStore(GeoPackageReads):
                     (import_id,),
                 )
                 _touch_contents(connection, ("incidents", "imports", "rejected"))
+                said = f"{prepared.file_name} as import {import_id}: {len(prepared.incidents):,} records"
+                record(connection, "import", said, prepared.sha256)
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -208,6 +227,7 @@ class GeoPackageStore(GeoPackageReads):
                 ).rowcount
                 connection.execute("DELETE FROM rejected WHERE import_id = ?", (import_id,))
                 _touch_contents(connection, ("incidents", "imports", "rejected"))
+                record(connection, "remove import", f"import {import_id}: {removed:,} records")
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -262,6 +282,8 @@ class GeoPackageStore(GeoPackageReads):
                         f"SELECT {columns} FROM staging.interventions"
                     )
                     _touch_contents(connection, ("interventions",))
+                    action = "add places" if replacing is None else "edit place"
+                    record(connection, action, "; ".join(str(name) for name in frame["name"]))
                 connection.execute("DETACH DATABASE staging")
         return len(frame)
 
@@ -282,6 +304,7 @@ class GeoPackageStore(GeoPackageReads):
             connection.execute("BEGIN IMMEDIATE")
             _delete_intervention(connection, intervention_id)
             _touch_contents(connection, ("interventions",))
+            record(connection, "remove place", f"place {intervention_id}")
 
 
 def _delete_intervention(connection: sqlite3.Connection, intervention_id: int) -> None:

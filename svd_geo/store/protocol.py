@@ -57,6 +57,16 @@ class ImportResult:
 class Store(Protocol):
     """What the app and CLI need of a store; a PostGIS backend can follow it."""
 
+    def audit(self) -> pd.DataFrame:
+        """Return the audit log, newest first: ``at, who, action, what, sha256``.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per import, removal, place change and export.
+        """
+        ...
+
     def version(self) -> str:
         """Return a token that changes whenever the store's content changes.
 

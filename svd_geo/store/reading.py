@@ -38,15 +38,33 @@ class GeoPackageReads:
             connection.close()
 
     def version(self) -> str:
-        """Return a token that changes whenever the store file changes.
+        """Return a token that changes whenever the store changes.
 
         Returns
         -------
         str
-            The file's modification time and size.
+            The modification time and size of the file and of its write-ahead log
+            (where commits wait until SQLite copies them into the file).
         """
         stat = self.path.stat()
-        return f"{stat.st_mtime_ns}-{stat.st_size}"
+        wal = self.path.with_name(self.path.name + "-wal")
+        log = wal.stat() if wal.exists() else None
+        return (
+            f"{stat.st_mtime_ns}-{stat.st_size}-{log.st_mtime_ns if log else 0}-{log.st_size if log else 0}"
+        )
+
+    def audit(self) -> pd.DataFrame:
+        """Return the audit log, newest first.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``at, who, action, what, sha256`` for every import, removal, place change and export.
+        """
+        from svd_geo.store.audit import read_audit
+
+        with self._connect() as connection:
+            return read_audit(connection)
 
     def find_import(self, sha256: str) -> int | None:
         """Return the id of the import of a file with this sha256, if any.
@@ -130,7 +148,7 @@ class GeoPackageReads:
         dict of str to int
             ``incidents``, ``imports`` and ``interventions``.
         """
-        with self._connect() as connection:
+        with self._connect() as connection, _one_snapshot(connection):
             return {
                 table: int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
                 for table in ("incidents", "imports", "interventions")
@@ -157,7 +175,7 @@ class GeoPackageReads:
             "FROM incidents GROUP BY 1, 2 ORDER BY 1, 2",
             "period": "SELECT min(occurred) AS first, max(occurred) AS last FROM incidents",
         }
-        with self._connect() as connection:
+        with self._connect() as connection, _one_snapshot(connection):
             return {name: pd.read_sql_query(sql, connection) for name, sql in queries.items()}
 
     def counts_by_source(self) -> dict[str, int]:
@@ -188,3 +206,13 @@ class GeoPackageReads:
         frame["synthetic"] = frame["synthetic"].astype(bool)
         frame.insert(0, "id", frame.index.astype("int64"))
         return frame.reset_index(drop=True)
+
+
+@contextlib.contextmanager
+def _one_snapshot(connection: sqlite3.Connection) -> Iterator[None]:
+    """Read several tables as of one moment: an import committing meanwhile is seen whole or not at all."""
+    connection.execute("BEGIN")
+    try:
+        yield
+    finally:
+        connection.execute("COMMIT")

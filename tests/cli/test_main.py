@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.parametrize("command", ["demo", "ingest", "info", "remove", "boundaries"])
+@pytest.mark.parametrize("command", ["demo", "ingest", "info", "audit", "remove", "boundaries"])
 def test_every_command_has_help(run, command):
     assert "usage: svd-geo" in run(command, "--help").stdout
 

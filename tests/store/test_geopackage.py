@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pandas as pd
 import pyogrio
@@ -146,3 +148,77 @@ def test_a_store_written_before_places_were_kept_gains_the_column_and_keeps_its_
     assert snapshot(config.store_path) == before
     places = reopened.incidents()["place"]
     assert len(places) == prepared_sample.incidents.shape[0] and (places == "").all()
+
+
+def _big_police_file(path: Path, rows: int) -> Path:
+    """A police.uk street CSV of ``rows`` rows, for imports that take long enough to be interrupted."""
+    sample = SAMPLE.read_text().splitlines()
+    body = [line for line in sample[1:] if line.split(",")[4]]  # rows with a location
+    path.write_text("\n".join([sample[0], *(body[i % len(body)] for i in range(rows))]) + "\n")
+    return path
+
+
+def _importer(store_path: Path, csv_path: Path, config) -> subprocess.Popen:
+    env = {**os.environ, "SVD_GEO_MIRROR": str(config.mirror_dir), "SVD_GEO_CACHE": str(config.cache_dir),
+           "SVD_GEO_OFFLINE": "1"}  # fmt: skip
+    command = [sys.executable, "-m", "svd_geo.cli.main", "ingest", str(csv_path), "--source", "police",
+               "--store", str(store_path)]  # fmt: skip
+    return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _whole(store_path: Path) -> tuple[str, int, int]:
+    """The store's integrity check, its incidents, and the incidents its imports log says it holds."""
+    with sqlite3.connect(store_path) as connection:
+        check = connection.execute("PRAGMA integrity_check").fetchone()[0]
+        held, logged = connection.execute(
+            "SELECT (SELECT count(*) FROM incidents), (SELECT coalesce(sum(accepted), 0) FROM imports)"
+        ).fetchone()
+    return check, held, logged
+
+
+def test_the_store_is_written_ahead_so_readers_never_wait_for_an_import(config):
+    store = open_store(config.store_path)
+    with sqlite3.connect(store.path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_an_importer_killed_at_a_random_moment_leaves_the_store_whole(
+    config, prepared_sample, tmp_path, seed
+):
+    import random
+    import time
+
+    open_store(config.store_path).add_import(prepared_sample)
+    big = _big_police_file(tmp_path / "big.csv", 60_000)
+    importer = _importer(config.store_path, big, config)
+    time.sleep(random.Random(seed).uniform(0.5, 3.0))
+    importer.kill()
+    importer.communicate(timeout=60)
+    check, held, logged = _whole(open_store(config.store_path).path)
+    assert check == "ok" and held == logged and held in (20, 20 + 60_000)
+
+
+def test_two_importers_at_once_store_both_files_and_one_file_once(config, tmp_path):
+    open_store(config.store_path)
+    first, second = _big_police_file(tmp_path / "a.csv", 5_000), _big_police_file(tmp_path / "b.csv", 5_001)
+    runs = [_importer(config.store_path, path, config) for path in (first, second, first)]
+    results = [run.communicate(timeout=300) for run in runs]
+    assert all(run.returncode == 0 for run in runs), results
+    check, held, logged = _whole(config.store_path)
+    assert check == "ok" and held == logged == 10_001
+    assert sorted(open_store(config.store_path).imports()["file"]) == ["a.csv", "b.csv"]
+
+
+def test_a_reader_sees_an_import_whole_or_not_at_all_while_it_commits(config, prepared_sample, tmp_path):
+    store = open_store(config.store_path)
+    store.add_import(prepared_sample)
+    importer = _importer(config.store_path, _big_police_file(tmp_path / "big.csv", 40_000), config)
+    seen = set()
+    while importer.poll() is None:
+        counts = store.counts()
+        seen.add((counts["incidents"], counts["imports"]))
+    _, errors = importer.communicate(timeout=60)
+    assert importer.returncode == 0, errors
+    seen.add(tuple(store.counts()[k] for k in ("incidents", "imports")))
+    assert seen <= {(20, 1), (40_020, 2)} and (40_020, 2) in seen
