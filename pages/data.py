@@ -61,5 +61,8 @@ if not summary.imports.empty:
 
 render_upload(store)
 
+with st.expander("Audit log: who imported, removed, changed or exported what, and when"):
+    st.dataframe(summary.audit, hide_index=True)
+
 st.subheader("Boundary and statistics sources")
 st.dataframe(boundary_sources(get_config(), get_config().registry_path), hide_index=True)

@@ -32,6 +32,8 @@ class StoreSummary:
         The imports log.
     period : tuple of pandas.Timestamp or None
         First and last date-time stored.
+    audit : pandas.DataFrame
+        The audit log, newest first.
     """
 
     incidents: int
@@ -42,6 +44,7 @@ class StoreSummary:
     by_month: pd.DataFrame
     imports: pd.DataFrame
     period: tuple[pd.Timestamp, pd.Timestamp] | None
+    audit: pd.DataFrame
 
 
 def summarise_store(store: GeoPackageStore) -> StoreSummary:
@@ -74,4 +77,5 @@ def summarise_store(store: GeoPackageStore) -> StoreSummary:
         by_month=by_month,
         imports=imports,
         period=period,
+        audit=store.audit(),
     )
