@@ -16,6 +16,7 @@ from svd_geo.store.summary import StoreSummary
 from svd_geo.views.common import AreaChoices
 from svd_geo.views.map import BASEMAPS, LAYERS
 from ui import state as keys
+from ui.cache import get_config
 from ui.hotspots import current_definition
 
 WEEKDAY_NUMBERS = {str(day) for day in range(7)}
@@ -170,4 +171,6 @@ def current_view() -> View:
         weekdays=tuple(int(d) for d in state[keys.KEY_WEEKDAYS]),
         hours=None if tuple(state[keys.KEY_HOURS]) == keys.ALL_HOURS else tuple(state[keys.KEY_HOURS]),
         presentation=bool(state[keys.KEY_PRESENT]),
+        small_count_threshold=get_config().small_count_threshold,
+        round_to=get_config().round_counts_to,
     )

@@ -12,6 +12,7 @@ from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.methods.grid import cell_index, north_up_transform
 from svd_geo.methods.kde import DensitySurface
 from svd_geo.methods.thresholds import threshold_value_km2
+from svd_geo.select.filters import SMALL_COUNT
 from svd_geo.select.points import point_xy
 
 if TYPE_CHECKING:
@@ -72,14 +73,12 @@ def _place_names(polygons: npt.ArrayLike, areas: gpd.GeoDataFrame | None, *, nam
     return labels
 
 
-def _top_places(groups: npt.NDArray[np.int64], points: gpd.GeoDataFrame) -> pd.Series:
-    """Each group's most frequent place text (police.uk's "On or near ..."), held by SMALL_COUNT or more.
+def _top_places(groups: npt.NDArray[np.int64], points: gpd.GeoDataFrame, min_named: int) -> pd.Series:
+    """Each group's most frequent place text (police.uk's "On or near ..."), held by ``min_named`` or more.
 
     A street that few incidents name is left out: a meeting must not learn of
     one or two incidents at one address from a hotspot's name.
     """
-    from svd_geo.select.filters import SMALL_COUNT
-
     if "place" not in points:
         return pd.Series(dtype=object)
     # Counted on the texts' numbers: a million analysed rows hold a few thousand places.
@@ -88,7 +87,7 @@ def _top_places(groups: npt.NDArray[np.int64], points: gpd.GeoDataFrame) -> pd.S
     named = (codes >= 0) & np.isin(codes, np.flatnonzero(texts != ""))
     width = max(len(texts), 1)
     pairs = pd.Series(np.asarray(groups)[named].astype(np.int64) * width + codes[named]).value_counts()
-    pairs = pairs[pairs >= SMALL_COUNT]
+    pairs = pairs[pairs >= min_named]
     ranked = pd.DataFrame({"group": pairs.index // width, "count": pairs.to_numpy(),
                            "place": texts[pairs.index % width]})  # fmt: skip
     ranked = ranked.sort_values(["group", "count", "place"], ascending=[True, False, True])
@@ -145,6 +144,7 @@ def density_hotspots(
     threshold: str = "p95",
     wards: gpd.GeoDataFrame | None = None,
     lsoas: gpd.GeoDataFrame | None = None,
+    min_named: int = SMALL_COUNT,
 ) -> gpd.GeoDataFrame:
     """Dissolve the cells above a threshold into hotspot polygons with statistics.
 
@@ -158,6 +158,8 @@ def density_hotspots(
         ``pNN`` percentile of non-zero cells, or ``meanNx`` multiple of their mean.
     wards, lsoas : geopandas.GeoDataFrame, optional
         Boundaries whose names are listed for each hotspot it touches.
+    min_named : int, optional
+        Fewest records that may name a street in a hotspot's name (the small-count threshold).
 
     Returns
     -------
@@ -190,7 +192,9 @@ def density_hotspots(
     result = gpd.GeoDataFrame(
         {
             "hotspot_id": ids,
-            "name": _with_places(_place_names(polygons, wards), ids, _top_places(point_labels, points)),
+            "name": _with_places(
+                _place_names(polygons, wards), ids, _top_places(point_labels, points, min_named)
+            ),
             "incidents": counts,
             "harm": harm,
             "share": counts / max(len(points), 1),
@@ -249,6 +253,7 @@ def cluster_polygons(
     buffer_m: float,
     wards: gpd.GeoDataFrame | None = None,
     lsoas: gpd.GeoDataFrame | None = None,
+    min_named: int = SMALL_COUNT,
 ) -> gpd.GeoDataFrame:
     """Draw a buffered concave hull around each cluster, with its statistics.
 
@@ -260,6 +265,10 @@ def cluster_polygons(
         Cluster per incident, -1 for noise.
     buffer_m : float
         Buffer around each hull, so a cluster on one snap point still has an area.
+    wards, lsoas : geopandas.GeoDataFrame, optional
+        Boundaries whose names are listed for each cluster it touches.
+    min_named : int, optional
+        Fewest records that may name a street in a cluster's name (the small-count threshold).
 
     Returns
     -------
@@ -296,7 +305,7 @@ def cluster_polygons(
     result["wards"] = _areas_touched(result.geometry, wards)
     result["lsoas"] = _areas_touched(result.geometry, lsoas)
     names = _place_names(result.geometry.to_numpy(), wards)
-    result["name"] = _with_places(names, result["cluster"], _top_places(labels[keep], clustered))
+    result["name"] = _with_places(names, result["cluster"], _top_places(labels[keep], clustered, min_named))
     ordered = result[CLUSTER_COLUMNS].sort_values("incidents", ascending=False, kind="stable")
     return ordered.reset_index(drop=True)
 

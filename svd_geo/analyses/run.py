@@ -101,7 +101,14 @@ def run_kde(
         bandwidth_m=params.bandwidth_m, cell_size_m=params.cell_size_m,
     )  # fmt: skip
     wards, lsoas = study_context(config) if polygons else (None, None)
-    layer = density_hotspots(surface, points, threshold=params.threshold, wards=wards, lsoas=lsoas)
+    layer = density_hotspots(
+        surface,
+        points,
+        threshold=params.threshold,
+        wards=wards,
+        lsoas=lsoas,
+        min_named=config.small_count_threshold,
+    )
     used = HotspotParams(**{**asdict(params), "bandwidth_m": surface.bandwidth_m,
                             "cell_size_m": surface.grid.cell_size_m})  # fmt: skip
     summary = {
@@ -157,7 +164,14 @@ def run_clusters(
         buffer_m = 25.0
     if polygons:
         wards, lsoas = study_context(config)
-        layer = cluster_polygons(points, labels, buffer_m=buffer_m, wards=wards, lsoas=lsoas)
+        layer = cluster_polygons(
+            points,
+            labels,
+            buffer_m=buffer_m,
+            wards=wards,
+            lsoas=lsoas,
+            min_named=config.small_count_threshold,
+        )
     else:
         layer = gpd.GeoDataFrame(columns=CLUSTER_COLUMNS, geometry="geometry", crs=ANALYSIS_CRS)
     rows = incidents.attrs.get("rows")

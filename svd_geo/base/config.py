@@ -40,6 +40,16 @@ def _env_tuple(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _env_count(name: str, default: int, *, lowest: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < lowest:
+        msg = f"{name}={value!r}: give a whole number of at least {lowest}."
+        raise ValueError(msg)
+    return int(value)
+
+
 OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 
@@ -85,6 +95,12 @@ class Config:
     tiles_attribution : str
         What the tiles' licence asks to be shown.  ``SVD_GEO_TILES_ATTRIBUTION``;
         default OpenStreetMap's.
+    small_count_threshold : int
+        Meetings and shared files show counts from 1 to this less one as "<N".
+        ``SVD_GEO_SMALL_COUNT``; default 5 (8 follows NHS rules for A&E data).
+    round_counts_to : int
+        Meetings and shared files round the counts they show to a multiple of
+        this (0: not rounded).  ``SVD_GEO_ROUND_COUNTS_TO``; default 0.
     """
 
     store_path: Path = field(
@@ -113,3 +129,5 @@ class Config:
     tiles_attribution: str = field(
         default_factory=lambda: os.environ.get("SVD_GEO_TILES_ATTRIBUTION", "").strip() or OSM_ATTRIBUTION
     )
+    small_count_threshold: int = field(default_factory=lambda: _env_count("SVD_GEO_SMALL_COUNT", 5, lowest=2))
+    round_counts_to: int = field(default_factory=lambda: _env_count("SVD_GEO_ROUND_COUNTS_TO", 0, lowest=0))

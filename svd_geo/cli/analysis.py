@@ -33,7 +33,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     )
     run = run_hotspots(incidents, params, config, polygons=draws_polygons(Path(args.out), args.method))
     if args.shareable:
-        make_shareable(run, Path(args.out))
+        make_shareable(run, Path(args.out), config)
     out = write_hotspot_output(run, Path(args.out), export_metadata_of(args, config, incidents, "hotspots"))
     log_export(args, config, out)
     summary = {**run.summary, "out": str(out), "filters": incidents.attrs.get("filters", "")}

@@ -304,7 +304,7 @@ def refuse_store_as_output(out: Path, config: Config) -> None:
         raise DataValidationError(msg)
 
 
-def make_shareable(run: Any, out: Path) -> None:
+def make_shareable(run: Any, out: Path, config: Config) -> None:
     """Suppress small counts in a result for sharing beyond analysts (``--shareable``).
 
     Parameters
@@ -313,6 +313,8 @@ def make_shareable(run: Any, out: Path) -> None:
         The result (its layer is replaced).
     out : Path
         The output path.
+    config : Config
+        The small-count threshold and rounding.
 
     Raises
     ------
@@ -325,7 +327,7 @@ def make_shareable(run: Any, out: Path) -> None:
     if run.labels is not None and out.name.lower().endswith(".csv"):
         msg = "--shareable: a CSV of cluster labels has one row per incident; share the polygons instead."
         raise DataValidationError(msg)
-    run.layer = shareable_layer(run.layer)
+    run.layer = shareable_layer(run.layer, config.small_count_threshold, config.round_counts_to)
 
 
 def export_inputs(args: argparse.Namespace, config: Config) -> list[dict[str, object]]:

@@ -109,7 +109,8 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
     layers = {"hotspot_coverage": result.hotspots, "uncovered_hotspots": result.uncovered,
               "intervention_places": result.places}  # fmt: skip
     if args.shareable:
-        layers = {name: shareable_layer(layer) for name, layer in layers.items()}
+        limit, step = config.small_count_threshold, config.round_counts_to
+        layers = {name: shareable_layer(layer, limit, step) for name, layer in layers.items()}
     generated = generated_now()
     if out.name.lower().endswith(".csv"):
         written = write_export({"hotspot_coverage": layers["hotspot_coverage"]}, out)

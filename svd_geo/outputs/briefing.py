@@ -177,11 +177,11 @@ def _table(frame: pd.DataFrame) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def _count(value: float) -> str:
-    return "" if pd.isna(value) else shown_count(value, MEETING_VIEW)
+def _count(value: float, view: View = MEETING_VIEW) -> str:
+    return "" if pd.isna(value) else shown_count(value, view)
 
 
-def hotspot_table(result: Coverage, limit: int = 10) -> pd.DataFrame:
+def hotspot_table(result: Coverage, limit: int = 10, view: View = MEETING_VIEW) -> pd.DataFrame:
     """Top hotspots by incidents, counts suppressed, for the pack.
 
     Parameters
@@ -190,6 +190,8 @@ def hotspot_table(result: Coverage, limit: int = 10) -> pd.DataFrame:
         Coverage of the hotspots.
     limit : int, default 10
         How many hotspots.
+    view : View, optional
+        The small-count threshold and rounding (the default's: 5, none).
 
     Returns
     -------
@@ -197,21 +199,24 @@ def hotspot_table(result: Coverage, limit: int = 10) -> pd.DataFrame:
         Hotspot, incidents (suppressed below 5), area, wards and status.
     """
     top = result.hotspots.sort_values(["incidents", "hotspot_id"], ascending=[False, True]).head(limit)
+    counts = top["incidents"].map(lambda n: _count(n, view))
     return pd.DataFrame({
-        "hotspot": top["hotspot_id"], "where": top["name"], "incidents": top["incidents"].map(_count),
+        "hotspot": top["hotspot_id"], "where": top["name"], "incidents": counts,
         "area (ha)": (top["area_m2"] / 10_000).round(1), "wards": top["wards"],
         "coverage": top["status"], "incidents covered": top["incidents_covered_share"].map("{:.0%}".format),
         "intervention places": top["covered_by"],
     })  # fmt: skip
 
 
-def before_after_table(results: pd.DataFrame) -> pd.DataFrame:
+def before_after_table(results: pd.DataFrame, view: View = MEETING_VIEW) -> pd.DataFrame:
     """Before/after results with counts suppressed and plain verdicts.
 
     Parameters
     ----------
     results : pandas.DataFrame
         :func:`~svd_geo.analyses.impact.before_after_all`'s table.
+    view : View, optional
+        The small-count threshold and rounding (the default's: 5, none).
 
     Returns
     -------
@@ -230,7 +235,7 @@ def before_after_table(results: pd.DataFrame) -> pd.DataFrame:
     ]
     shown = results[["name", "before_from", "start", "after_to", *counts, "verdict", "displacement"]].copy()
     for column in counts:
-        shown[column] = shown[column].map(_count)
+        shown[column] = shown[column].map(lambda n: _count(n, view))
     shown["not counted"] = results["left_out"].map(
         lambda s: f"{SOURCE_LABELS.get(s, s)} records" if s else ""
     )
@@ -283,6 +288,9 @@ def build_briefing(
     from svd_geo.partner.harm import weights_differ
     from svd_geo.sources.areas import study_context
 
+    view = View(
+        presentation=True, small_count_threshold=config.small_count_threshold, round_to=config.round_counts_to
+    )
     run, result = run_coverage(incidents, params, config, places)
     sources = data_sources(config, inputs)
     wards, _ = study_context(config)
@@ -303,7 +311,7 @@ def build_briefing(
         "<h2>Where violence concentrates</h2>",
         f"<img alt='Map of hotspots and intervention places' src='{map_image}'>",
         f"<p>Hotspots: {html.escape(run.params.describe())}.</p>",
-        _table(hotspot_table(result)),
+        _table(hotspot_table(result, view=view)),
         "<h2>Coverage and gaps</h2>",
         f"<p>{int(overall['hotspots'])} hotspots; {int(overall['places_active'])} intervention places "
         f"active in the period cover {overall['area_covered_share']:.0%} of hotspot area, "
@@ -312,7 +320,7 @@ def build_briefing(
         + ".</p>",
         "<p>Uncovered hotspots (fewer than 10% of their incidents inside an intervention place), "
         "most incidents first:</p>",
-        _table(hotspot_table(_uncovered_only(result))),
+        _table(hotspot_table(_uncovered_only(result), view=view)),
         "<h2>Trend</h2>",
         f"<img alt='Monthly incidents' src='{trend_chart(history)}'>",
         _partial_month_note(history),
@@ -322,13 +330,15 @@ def build_briefing(
         "Each place's own partner's records are not counted: they can rise with the intervention itself "
         "(patrols record more crime; a youth programme records its own contacts). "
         "WDQ after Bowers and Johnson (2003).</p>",
-        _table(before_after_table(impact)),
+        _table(before_after_table(impact, view)),
         "<h2>Data sources and caveats</h2>",
         _table(pd.DataFrame(sources["inputs"])),
         _table(pd.DataFrame(sources["boundaries"])),
         f"<p class='small'>{html.escape(str(sources['attribution']))}</p>",
         "<ul><li>police.uk locations are snapped to anonymised points; records with only an LSOA code "
-        "count in area totals but not in hotspots.</li><li>Counts from 1 to 4 are shown as &lt;5.</li>"
+        "count in area totals but not in hotspots.</li>"
+        f"<li>Counts from 1 to {view.small_count_threshold - 1} are shown as "
+        f"&lt;{view.small_count_threshold}.</li>"
         "<li>No individual incident locations are shown.</li></ul>",
     ]
     body = "\n".join(parts)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from svd_geo.base.config import DISPLAY_CRS
 from svd_geo.base.coords import require_analysis_crs
 from svd_geo.base.errors import DataValidationError
+from svd_geo.select.filters import rounded_count
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -312,7 +313,7 @@ COUNT_COLUMNS = ("incidents", "count", "incidents_inside", "incidents_covered", 
 """Columns holding counts (or harm sums of counts) that shareable exports suppress when small."""
 
 
-def shareable_layer(frame: gpd.GeoDataFrame, threshold: int = 5) -> gpd.GeoDataFrame:
+def shareable_layer(frame: gpd.GeoDataFrame, threshold: int = 5, round_to: int = 0) -> gpd.GeoDataFrame:
     """Suppress small counts for a layer shared outside the analysts' team.
 
     Counts from 1 to ``threshold - 1`` become empty in every count column a
@@ -325,6 +326,8 @@ def shareable_layer(frame: gpd.GeoDataFrame, threshold: int = 5) -> gpd.GeoDataF
         A hotspot or area layer with count columns.
     threshold : int, default 5
         Counts from 1 to this minus one are suppressed.
+    round_to : int, default 0
+        Round the counts left to a multiple of this (0: not rounded).
 
     Returns
     -------
@@ -340,6 +343,7 @@ def shareable_layer(frame: gpd.GeoDataFrame, threshold: int = 5) -> gpd.GeoDataF
         values = shared[column].to_numpy(dtype=float)
         small |= (values > 0) & (values < threshold)
     for column in present:
-        shared[column] = shared[column].astype(float).where(~small)
+        values = shared[column].astype(float).where(~small)
+        shared[column] = values.map(lambda n: n if np.isnan(n) else rounded_count(n, threshold, round_to))
     shared["suppressed"] = small
     return shared

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -166,6 +167,8 @@ class View:
         Meeting mode: aggregated layers only, small counts suppressed.
     small_count_threshold : int
         Counts from 1 up to this minus one show as "<N" in presentation mode.
+    round_to : int
+        In presentation mode the counts shown are rounded to a multiple of this (0: not rounded).
     """
 
     sources: tuple[str, ...] = ()
@@ -178,6 +181,7 @@ class View:
     hours: tuple[int, int] | None = None
     presentation: bool = False
     small_count_threshold: int = SMALL_COUNT
+    round_to: int = 0
 
     def describe(self) -> str:
         """Say what the counts count, for every label.
@@ -298,4 +302,32 @@ def shown_count(count: float, view: View) -> str:
     """
     if is_suppressed(count, view):
         return f"<{view.small_count_threshold}"
+    if view.presentation and view.round_to:
+        return f"{rounded_count(count, view.small_count_threshold, view.round_to):,.0f}"
     return f"{round(count):,}"
+
+
+def rounded_count(count: float, threshold: int, round_to: int) -> float:
+    """Round a count that is not suppressed to a multiple of ``round_to``, never below the threshold.
+
+    A count of 7 with a threshold of 7 would round to 5 and read as a small count;
+    it shows as 10, the least multiple at or above the threshold.  Zero stays 0.
+
+    Parameters
+    ----------
+    count : float
+        A count of 0, or of the threshold or more.
+    threshold : int
+        The small-count threshold.
+    round_to : int
+        The multiple (0: not rounded).
+
+    Returns
+    -------
+    float
+        The count to show.
+    """
+    if not round_to or count == 0:
+        return float(count)
+    least = math.ceil(threshold / round_to) * round_to
+    return float(max(round_to * round(count / round_to), least))

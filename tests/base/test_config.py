@@ -33,3 +33,15 @@ def test_defaults_are_the_checkout_the_two_districts_and_openstreetmap(monkeypat
     assert config.districts == DEFAULT_DISTRICTS == ("E07000170", "E07000174")
     assert (config.tiles_url, config.tiles_attribution) == (OSM_TILES_URL, OSM_ATTRIBUTION)
     assert isinstance(config.registry_path, Path) and config.registry_path.name == "registry.toml"
+
+
+def test_the_small_count_threshold_and_rounding_are_set_for_a_deployment(monkeypatch):
+    import pytest
+
+    monkeypatch.setenv("SVD_GEO_SMALL_COUNT", "8")
+    monkeypatch.setenv("SVD_GEO_ROUND_COUNTS_TO", "5")
+    config = Config()
+    assert (config.small_count_threshold, config.round_counts_to) == (8, 5)
+    monkeypatch.setenv("SVD_GEO_SMALL_COUNT", "1")
+    with pytest.raises(ValueError, match="SVD_GEO_SMALL_COUNT='1': give a whole number of at least 2"):
+        Config()

@@ -38,3 +38,14 @@ def test_the_hotspot_table_suppresses_small_counts_and_ranks_by_incidents(stored
     shown = result.hotspots.sort_values("incidents", ascending=False).head(10)
     expected = ["<5" if 0 < n < 5 else f"{n:,}" for n in shown["incidents"]]
     assert table["incidents"].tolist() == expected and table["where"].tolist() == shown["name"].tolist()
+
+
+def test_the_pack_follows_the_deployments_small_count_threshold(stored, session_config):
+    from dataclasses import replace
+
+    incidents, places = stored
+    config = replace(session_config, small_count_threshold=8)
+    html = build_briefing(
+        incidents, places, config, params=HotspotParams(), generated="2026-12-02", filters="all", inputs=[]
+    )
+    assert "Counts from 1 to 7 are shown as &lt;8." in html and "&lt;5" not in html

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.outputs.files import shareable_layer, write_csv_table, write_export
@@ -81,3 +83,28 @@ def test_a_disk_that_fills_during_an_export_leaves_the_old_file_whole(tmp_path, 
             write_layer(frame.assign(hotspot_id=2), out, layer="hotspots")
         assert out.read_bytes() == before[suffix]
     assert sorted(tmp_path.iterdir()) == sorted(outputs.values())  # no half-written file left beside them
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    counts=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), min_size=1, max_size=30),
+    threshold=st.integers(2, 11),
+    round_to=st.sampled_from([0, 5, 10]),
+)
+def test_no_shareable_layer_ever_holds_a_count_under_the_threshold(counts, threshold, round_to):
+    frame = gpd.GeoDataFrame(
+        {"incidents": [a for a, _ in counts], "incidents_covered": [b for _, b in counts]},
+        geometry=[shapely.Point(i, i) for i in range(len(counts))], crs=ANALYSIS_CRS,
+    )  # fmt: skip
+    shared = shareable_layer(frame, threshold, round_to)
+    for column in ("incidents", "incidents_covered"):
+        shown = shared[column].dropna()
+        assert not ((shown > 0) & (shown < threshold)).any()
+        kept = frame.loc[~shared["suppressed"], column]
+        assert ((kept == 0) | (kept >= threshold)).all()
+        if round_to:
+            assert (shown % round_to == 0).all()
+    small = [(0 < a < threshold) or (0 < b < threshold) for a, b in counts]
+    assert (
+        shared["suppressed"].tolist() == small and shared.loc[shared["suppressed"], "incidents"].isna().all()
+    )

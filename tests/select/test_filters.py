@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from svd_geo.select.filters import View, select_view, shown_count, ward_districts
 from svd_geo.views.common import area_choices, area_table
 from svd_geo.views.map import feature_summary
@@ -58,3 +60,22 @@ def test_a_suppressed_count_has_its_rate_and_rank_suppressed_too(few, session_co
     assert clicked["Rate per 1,000 residents"] == "suppressed" and clicked["Rank"] == "suppressed"
     analyst = area_table(few, "ward", View(), session_config)
     assert not (analyst["shown_rate"] == "suppressed").any()
+
+
+@pytest.mark.parametrize(
+    ("count", "threshold", "round_to", "shown"),
+    [
+        (7, 8, 0, "<8"),
+        (8, 8, 0, "8"),
+        (12, 8, 5, "10"),
+        (13, 8, 5, "15"),
+        (0, 8, 5, "0"),
+        (1234, 5, 10, "1,230"),
+    ],
+)
+def test_meetings_show_counts_under_the_deployments_threshold_and_rounding(count, threshold, round_to, shown):
+    from svd_geo.select.filters import View, shown_count
+
+    view = View(presentation=True, small_count_threshold=threshold, round_to=round_to)
+    assert shown_count(count, view) == shown
+    assert shown_count(count, View(small_count_threshold=threshold, round_to=round_to)) == f"{count:,}"
