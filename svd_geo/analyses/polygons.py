@@ -9,6 +9,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from svd_geo.base.config import ANALYSIS_CRS
+from svd_geo.base.vocabulary import NEVER_AS_POINTS
 from svd_geo.methods.grid import cell_index, north_up_transform
 from svd_geo.methods.kde import DensitySurface
 from svd_geo.methods.thresholds import threshold_value_km2
@@ -350,7 +351,8 @@ def cluster_labels(
     cluster = np.full(size, NOISE, dtype=np.int64)
     cluster[at] = labels
     missing = np.ones(size, dtype=bool)
-    missing[at] = False
+    # Health and youth records keep their cluster but never their point or id in a file.
+    missing[at] = points["source"].isin(NEVER_AS_POINTS).to_numpy() if "source" in points else False
 
     def metres(values: npt.NDArray[np.float64]) -> pd.api.extensions.ExtensionArray:
         whole = np.zeros(size, dtype=np.int64)
@@ -360,7 +362,7 @@ def cluster_labels(
     if "external_id" in points:
         ids = pd.Series(pd.NA, index=range(size), dtype="string")
         ids.iloc[at] = points["external_id"].astype("string").to_numpy()
-        id_column = ids.array
+        id_column = ids.mask(missing).array
     else:
         id_column = pd.arrays.ArrowStringArray(pa.nulls(size, pa.large_string()))
     return pd.DataFrame({

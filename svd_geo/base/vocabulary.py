@@ -42,6 +42,10 @@ _PARTNER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )  # youth first: a county council's youth service records contacts, not council ASB reports
 
 
+NEVER_AS_POINTS = frozenset({"ed", "youth"})
+"""Sources whose records are never drawn or exported as points (health and young people's data)."""
+
+
 NEEDS_START = "Needs a start date: add the day the intervention began to compare before and after."
 """The before/after verdict of a place with no start date (it still counts for coverage)."""
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from svd_geo.base.errors import DataValidationError
 from svd_geo.cli.common import (
     SWEEPABLE,
     add_method_options,
@@ -27,6 +28,9 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
 
     config = config_from(args)
     refuse_store_as_output(Path(args.out), config)
+    if args.input and Path(args.out).resolve() == Path(args.input).resolve():
+        msg = f"--out {args.out}: that is the input file; write the result to another file."
+        raise DataValidationError(msg)
     params = method_params(args)
     incidents = selected_incidents(
         args, config, join_areas=params.uses_area_codes, points=not params.reads_coordinates_only

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from svd_geo.base.config import Config
+from svd_geo.base.vocabulary import NEVER_AS_POINTS
 from svd_geo.outputs.maps import folium_group
 from svd_geo.select.filters import View, shown_count
 from svd_geo.select.points import point_incidents
@@ -21,9 +22,6 @@ if TYPE_CHECKING:
     from svd_geo.analyses.params import HotspotParams
     from svd_geo.analyses.run import HotspotRun
     from svd_geo.methods.kde import DensitySurface
-
-NEVER_AS_POINTS = frozenset({"ed", "youth"})
-"""Sources whose records are never drawn as points (health and young people's data)."""
 
 
 POINT_CAP = 5000

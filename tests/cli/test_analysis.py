@@ -132,3 +132,18 @@ def test_cli_hotspots_from_the_store(run, tmp_path):
     assert shapely.union_all(pyogrio.read_dataframe(out).geometry).area > 0
     refused = run("hotspots", "--method", "kde", "--out", str(tmp_path / "store.gpkg"), expect=2)
     assert "is the store" in refused.stderr
+
+
+def test_a_cluster_file_never_gives_the_point_or_id_of_a_health_or_youth_record(run, write_csv, tmp_path):
+    rows = "".join(f"ED{i},2024-03-05,{53.1440 + i * 1e-5:.5f},-1.1975\n" for i in range(30))
+    path = write_csv("record id,date,latitude,longitude\n" + rows, name="ed.csv")
+    for source, hidden in (("ed", True), ("ambulance", False)):
+        out = tmp_path / f"clusters_{source}.csv"
+        run("hotspots", str(path), "--source", source, "--method", "dbscan", "--eps-m", "50",
+            "--min-samples", "5", "--out", str(out))  # fmt: skip
+        labels = pd.read_csv(out)
+        assert (labels["cluster"] == 0).all()  # still clustered, and counted
+        assert labels[["easting_m", "northing_m"]].isna().all().all() == hidden
+        assert labels[["easting_m", "northing_m"]].notna().all().all() != hidden
+    same = run("hotspots", str(path), "--method", "dbscan", "--out", str(path), expect=2)
+    assert "that is the input file" in same.stderr and path.read_text().startswith("record id,date")
