@@ -25,3 +25,14 @@ def test_hostile_text_is_escaped_in_tooltips(demo, session_config):
     html, _ = drawn(incidents, View(), session_config, layers=("interventions",), interventions=hostile)
     assert "<img src=x" not in html
     assert "\\u0026lt;img src=x" in html  # HTML-escaped, then JSON-encoded by folium
+
+
+def test_a_legend_shown_as_html_escapes_its_title_and_rows():
+    from svd_geo.outputs.maps import legend_html
+
+    payload = '<img src=x onerror="window.__xss=1">'
+    html = legend_html(
+        f"Incidents ({payload})", [('#fff" onmouseover="x', payload), ("#c51b7d", "=HYPERLINK(1)")]
+    )
+    assert "<img" not in html and '" onmouseover' not in html and "&lt;img src=x" in html
+    assert html.count("&lt;img") == 2 and "=HYPERLINK(1)" in html  # text on a page, not a formula
