@@ -41,7 +41,13 @@ from svd_geo.partner.dates import EXPECTED_DATES, PRECISIONS, table_dates
 from svd_geo.partner.detect import coordinate_pair, detect_table, distinct_column, table_pairs
 from svd_geo.partner.readers import RawTable, read_partner_file
 from svd_geo.partner.rejections import Rejections
-from svd_geo.sources.areas import LSOA_PATTERN, WARD_PATTERN, assign_areas, unknown_lsoa_codes
+from svd_geo.sources.areas import (
+    LSOA_PATTERN,
+    WARD_PATTERN,
+    assign_areas,
+    lsoa_codes_of_2011,
+    unknown_lsoa_codes,
+)
 from svd_geo.sources.registry import sha256_of
 
 if TYPE_CHECKING:
@@ -105,6 +111,7 @@ def _optional_texts(table: RawTable, column: str | None) -> tuple[DistinctTexts,
     return values, values.texts.mask(values.texts == "")
 
 
+LSOA_VINTAGE_2011 = 2011
 UNKNOWN_LSOA = "no English LSOA has this code, in 2011 or 2021; check it against the partner's system"
 NO_PLACE = ("no location", "no location given")  # what police.uk writes for none: stored as ""
 
@@ -143,6 +150,10 @@ def _prepare_table(
     rejections.flag(future, date_column, "date is in the future")
 
     lsoa = _area_codes(table, mapping, "lsoa_code", LSOA_PATTERN)
+    if config.lsoa_vintage == LSOA_VINTAGE_2011 and "lsoa_code" in mapping:
+        of_2011, lookup_notes = lsoa_codes_of_2011(lsoa.cleaned, config)
+        lsoa = replace(lsoa, cleaned=of_2011)
+        detection.notes.extend(lookup_notes)
     ward = _area_codes(table, mapping, "ward_code", WARD_PATTERN)
     lsoa_ok, ward_ok = lsoa.ok, ward.ok
     # Each row's place is a number into (easting_m, northing_m), NaN where there is none.

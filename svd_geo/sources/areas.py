@@ -316,3 +316,54 @@ def unknown_lsoa_codes(codes: pd.Series, config: Config) -> npt.NDArray[np.bool_
     new_in_2021 = (number >= NEW_IN_2021[0]) & (number <= NEW_IN_2021[1])
     known = codes.isin(_lsoa_codes_of_2011(config)).to_numpy(dtype=bool)
     return english & ~known & ~new_in_2021
+
+
+LSOA_LOOKUP_TABLE = "lookup-lsoa11-lsoa21-ashfield-mansfield"
+"""The registered ONS lookup from 2011 to 2021 LSOAs (with their change codes U, S, M, X)."""
+
+
+@lru_cache(maxsize=4)
+def _parents_of_2021(config: Config) -> dict[str, tuple[str, ...]]:
+    from svd_geo.sources.registry import load_registry
+    from svd_geo.sources.tables import read_table_entry
+
+    lookup = read_table_entry(load_registry(config)[LSOA_LOOKUP_TABLE], config)
+    return {str(code): tuple(sorted(group["lsoa11_code"])) for code, group in lookup.groupby("lsoa21_code")}
+
+
+def lsoa_codes_of_2011(codes: pd.Series, config: Config) -> tuple[pd.Series, list[str]]:
+    """Map 2021 LSOA codes to the 2011 ones the boundaries and statistics use, saying what was done.
+
+    A 2021 LSOA that is a 2011 one unchanged keeps its code; one split from a 2011
+    LSOA (change code S) is mapped to it; one merged from several (M) is mapped to
+    the first of them, with a note, since its records cannot be told apart.  Only
+    codes in the registered lookup (the study area's) are mapped; others are kept.
+
+    Parameters
+    ----------
+    codes : pandas.Series
+        Upper-cased LSOA codes.
+    config : Config
+        Where the registry's lookup is.
+
+    Returns
+    -------
+    tuple of (pandas.Series, list of str)
+        The codes of 2011, and notes for the import summary.
+    """
+    known = _lsoa_codes_of_2011(config)
+    new = codes[~codes.isin(known) & (codes != "")]
+    if new.empty:
+        return codes, []
+    parents = _parents_of_2021(config)
+    found = {code: parents[code] for code in set(new) if code in parents}
+    if not found:
+        return codes, []
+    merged = sorted(code for code, parent in found.items() if len(parent) > 1)
+    notes = [f"{len(found)} LSOA codes of 2021 were mapped to their 2011 LSOAs through the ONS lookup"]
+    if merged:
+        notes.append(
+            f"{len(merged)} of them ({', '.join(merged[:3])}{' ...' if len(merged) > 3 else ''}) merge "
+            "several 2011 LSOAs; their records were put in the first of them"
+        )
+    return codes.map(lambda code: found[code][0] if code in found else code), notes

@@ -268,6 +268,13 @@ CASES = [
         "no location: coordinates and area codes are blank",
         source="ed",
     ),
+    Case(
+        "lsoa_codes_of_2021.csv",
+        text("date,lsoa code\n2024-03-05,E01033782\n2024-03-05,E01027925\n"),
+        False,
+        "LSOA codes of 2021 were mapped to their 2011 LSOAs through the ONS lookup",
+        source="ed",
+    ),
     # Geometries
     Case("null_geometry.geojson", _geojson(POINT, "null"), False, "no location"),
     Case("empty_geometry.geojson", _geojson(POINT, '{"type": "Point", "coordinates": []}'), False, ""),

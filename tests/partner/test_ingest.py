@@ -314,3 +314,12 @@ def test_a_partner_address_column_is_never_taken_as_the_place_unless_mapped(writ
     assert prepare_import(path, None, config).incidents["place"].tolist() == [""]
     mapped = prepare_import(path, None, config, overrides={"location": "place"})
     assert mapped.incidents["place"].tolist() == ["12 High St"]
+
+
+def test_an_area_record_with_a_2021_code_is_placed_in_its_2011_lsoa_and_said(write_csv, config):
+    prepared = prepare_import(write_csv("date,lsoa code\n2024-03-05,E01033782\n"), "ed", config)
+    assert (
+        prepared.incidents["lsoa_code"].tolist() == ["E01027929"]
+        and prepared.incidents["in_study_area"].all()
+    )
+    assert any("mapped to their 2011 LSOAs through the ONS lookup" in n for n in prepared.detections[0].notes)

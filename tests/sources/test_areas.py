@@ -35,3 +35,13 @@ def test_a_code_is_unknown_when_in_neither_the_2011_list_nor_the_2021_range(sess
     )
     flags = unknown_lsoa_codes(codes, session_config).tolist()
     assert flags == [False, False, False, False, True, True, False]
+
+
+def test_2021_codes_are_mapped_to_their_2011_lsoa_and_others_kept(session_config):
+    from svd_geo.sources.areas import lsoa_codes_of_2011
+
+    codes = pd.Series(["E01033782", "E01027929", "E01034999", "E01000001", ""])
+    mapped, notes = lsoa_codes_of_2011(codes, session_config)
+    # A split 2011 LSOA's 2021 part goes to its parent; unchanged, unknown-here and blank codes are kept.
+    assert mapped.tolist() == ["E01027929", "E01027929", "E01034999", "E01000001", ""]
+    assert notes == ["1 LSOA codes of 2021 were mapped to their 2011 LSOAs through the ONS lookup"]
