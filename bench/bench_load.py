@@ -78,6 +78,9 @@ async def session(browser: object, url: str, sources: tuple[str, ...], timeout_s
             continue
         drawn = await _map_drawn(page, timeout_s)
         times[name] = time.perf_counter() - start if drawn == drawn else float("nan")  # NaN: never drew
+        if drawn != drawn:
+            shown = " ".join((await page.inner_text("body")).split())[:160]
+            errors.append(f"{name}: no map after {timeout_s:.0f} s; the page showed: {shown}")
         body = await page.inner_text("body")
         exceptions = await page.locator("[data-testid='stException']").count()
         if exceptions:
