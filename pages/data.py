@@ -6,10 +6,11 @@ import streamlit as st
 
 from ui import state as keys
 from ui.cache import boundary_sources, get_config, get_store, rejected_rows, store_summary
-from ui.shell import require_entrypoint
+from ui.shell import require_entrypoint, require_role_for_page
 from ui.upload import render_upload
 
 require_entrypoint()
+require_role_for_page("analyst", "Data")
 
 st.title("Data")
 store = get_store()

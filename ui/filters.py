@@ -170,7 +170,9 @@ def current_view() -> View:
         wards=tuple(state[keys.KEY_WARDS]),
         weekdays=tuple(int(d) for d in state[keys.KEY_WEEKDAYS]),
         hours=None if tuple(state[keys.KEY_HOURS]) == keys.ALL_HOURS else tuple(state[keys.KEY_HOURS]),
-        presentation=bool(state[keys.KEY_PRESENT]),
+        # A viewer sees presentation outputs only, whatever the toggle says.
+        presentation=bool(state[keys.KEY_PRESENT]) or get_config().role == "viewer",
         small_count_threshold=get_config().small_count_threshold,
         round_to=get_config().round_counts_to,
+        role=get_config().role,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from svd_geo.base.errors import SvdGeoError
+from svd_geo.base.roles import may
 from svd_geo.select.filters import View
 from svd_geo.store.geopackage import GeoPackageStore
 from svd_geo.views.common import area_choices
@@ -100,3 +101,19 @@ def start_analysis_page(title: str) -> tuple[GeoPackageStore, str, View]:
         st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
         st.stop()
     return store, version, current_view()
+
+
+def require_role_for_page(needed: str, page: str) -> None:
+    """Stop a page the session's role may not open, also when reached by its URL.
+
+    Parameters
+    ----------
+    needed : str
+        The least role that may open it.
+    page : str
+        The page's name, for the message.
+    """
+    role = get_config().role
+    if not may(role, needed):
+        st.error(f"Your role ({role}) may not open the {page} page; an {needed} can.")
+        st.stop()

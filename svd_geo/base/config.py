@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from svd_geo.base.roles import role_from_environment
+
 ANALYSIS_CRS = "EPSG:27700"
 """British National Grid: every measurement is made in these metres."""
 
@@ -101,6 +103,9 @@ class Config:
     round_counts_to : int
         Meetings and shared files round the counts they show to a multiple of
         this (0: not rounded).  ``SVD_GEO_ROUND_COUNTS_TO``; default 0.
+    role : str
+        The user's role: viewer, analyst or admin (:mod:`svd_geo.base.roles`).
+        ``SVD_GEO_ROLE``; default admin, as a local single-user run is.
     """
 
     store_path: Path = field(
@@ -131,3 +136,4 @@ class Config:
     )
     small_count_threshold: int = field(default_factory=lambda: _env_count("SVD_GEO_SMALL_COUNT", 5, lowest=2))
     round_counts_to: int = field(default_factory=lambda: _env_count("SVD_GEO_ROUND_COUNTS_TO", 0, lowest=0))
+    role: str = field(default_factory=role_from_environment)

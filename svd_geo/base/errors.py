@@ -34,3 +34,7 @@ class EmptySelectionError(SvdGeoError, LookupError):
 
 class StoreError(SvdGeoError, RuntimeError):
     """The incident store cannot be read or written."""
+
+
+class PermissionDeniedError(SvdGeoError, PermissionError):
+    """The user's role may not do this (see :mod:`svd_geo.base.roles`)."""

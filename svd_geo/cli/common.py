@@ -282,22 +282,29 @@ def export_metadata_of(
     )  # fmt: skip
 
 
-def refuse_store_as_output(out: Path, config: Config) -> None:
-    """Refuse an output path that is the store itself.
+def refuse_store_as_output(out: Path, config: Config, needed: str = "analyst") -> None:
+    """Refuse an output the user's role may not write, or one that is the store itself.
 
     Parameters
     ----------
     out : Path
         The output path.
     config : Config
-        Names the store.
+        Names the store and the user's role.
+    needed : str, default "analyst"
+        The least role the output needs (a viewer may write the briefing, a presentation output).
 
     Raises
     ------
     DataValidationError
         When they are the same file.
+    PermissionDeniedError
+        When the role may not write it.
     """
     from svd_geo.base.errors import DataValidationError
+    from svd_geo.base.roles import require_role
+
+    require_role(config.role, needed, "export files" if needed == "analyst" else "write this")
 
     if out.resolve() == config.store_path.resolve():
         msg = f"--out {out} is the store; write results to another file."

@@ -137,9 +137,12 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
+    from svd_geo.base.roles import require_role
     from svd_geo.store.geopackage import open_existing_store
 
-    log = open_existing_store(config_from(args).store_path).audit()
+    config = config_from(args)
+    require_role(config.role, "analyst", "read the audit log")
+    log = open_existing_store(config.store_path).audit()
     records = log.to_dict(orient="records")
     emit(args, records, log.to_string(index=False) if records else "the audit log is empty")
     return 0

@@ -169,7 +169,7 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
 
     config = config_from(args)
     out = Path(args.out)
-    refuse_store_as_output(out, config)
+    refuse_store_as_output(out, config, needed="viewer")
     incidents = selected_incidents(args, config)
     html = build_briefing(
         incidents, _places(args, config), config, params=method_params(args),

@@ -169,6 +169,8 @@ class View:
         Counts from 1 up to this minus one show as "<N" in presentation mode.
     round_to : int
         In presentation mode the counts shown are rounded to a multiple of this (0: not rounded).
+    role : str
+        Who is looking (:mod:`svd_geo.base.roles`): a viewer sees presentation outputs only.
     """
 
     sources: tuple[str, ...] = ()
@@ -182,6 +184,7 @@ class View:
     presentation: bool = False
     small_count_threshold: int = SMALL_COUNT
     round_to: int = 0
+    role: str = "admin"
 
     def describe(self) -> str:
         """Say what the counts count, for every label.

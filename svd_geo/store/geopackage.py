@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.base.errors import EmptySelectionError, StoreError
+from svd_geo.base.roles import require_role, role_from_environment
 from svd_geo.base.schema import INCIDENT_COLUMNS, REJECTED_COLUMNS, PreparedImport
 from svd_geo.store.audit import ensure_audit_table, record
 from svd_geo.store.creation import NO_SPATIAL_INDEX, create_store_file
@@ -48,10 +49,13 @@ class GeoPackageStore(GeoPackageReads):
     ----------
     path : Path
         The GeoPackage; created (atomically) when missing.
+    role : str, optional
+        The user's role (``SVD_GEO_ROLE`` by default): only an admin may change the store.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, role: str | None = None) -> None:
         self.path = path
+        self.role = role or role_from_environment()
         if not path.exists():
             create_store_file(path)
         self._recover()
@@ -119,6 +123,7 @@ class GeoPackageStore(GeoPackageReads):
         ImportResult
             The import's id; ``already_imported`` when the file was stored before.
         """
+        require_role(self.role, "admin", "import files")
         existing = self.find_import(prepared.sha256)
         if existing is not None:
             return ImportResult(existing, True, 0, 0)
@@ -211,6 +216,7 @@ class GeoPackageStore(GeoPackageReads):
         EmptySelectionError
             When no import has that id.
         """
+        require_role(self.role, "admin", "remove imports")
         with self._connect() as connection:
             connection.execute("BEGIN IMMEDIATE")
             try:
@@ -252,6 +258,7 @@ class GeoPackageStore(GeoPackageReads):
         int
             How many places were stored.
         """
+        require_role(self.role, "admin", "change intervention places")
         import geopandas as gpd
 
         if places.crs is None or not places.crs.equals(ANALYSIS_CRS):
@@ -300,6 +307,7 @@ class GeoPackageStore(GeoPackageReads):
         StoreError
             When no place has that id (the message lists the ids there are).
         """
+        require_role(self.role, "admin", "change intervention places")
         with self._connect() as connection, connection:
             connection.execute("BEGIN IMMEDIATE")
             _delete_intervention(connection, intervention_id)
@@ -335,20 +343,22 @@ def _as_multi(geometry: object) -> object:
     return geometry
 
 
-def open_store(path: Path) -> GeoPackageStore:
+def open_store(path: Path, role: str | None = None) -> GeoPackageStore:
     """Open the store at ``path``, creating an empty one when missing.
 
     Parameters
     ----------
     path : Path
         The GeoPackage.
+    role : str, optional
+        The user's role (``SVD_GEO_ROLE`` by default); only an admin may change the store.
 
     Returns
     -------
     GeoPackageStore
         The store.
     """
-    return GeoPackageStore(path)
+    return GeoPackageStore(path, role)
 
 
 def open_existing_store(path: Path) -> GeoPackageStore:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from svd_geo.base.roles import require_role
 from svd_geo.select.filters import View
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ def refuse_export_in_meetings(view: View) -> None:
     PermissionError
         In presentation mode.
     """
+    require_role(view.role, "analyst", "export files")
     if view.presentation:
         msg = "presentation mode cannot export; switch it off to download."
         raise PermissionError(msg)
