@@ -9,17 +9,23 @@ import pandas as pd
 import streamlit as st
 
 from svd_geo.base.errors import SvdGeoError
+from svd_geo.base.roles import may
 from svd_geo.partner.interventions import INTERVENTION_TYPES, drawn_place
 from svd_geo.store.geopackage import GeoPackageStore
 from svd_geo.views.data import escape_markdown, preview_places_upload
 from svd_geo.views.interventions import import_places_upload
 from ui import state as keys
-from ui.cache import store_summary
+from ui.cache import get_config, store_summary
 from ui.errors import show_error
 
 PLACES_LABEL = (
     "Intervention places (GeoJSON, GeoPackage, zipped Shapefile, or CSV with coordinates and radius_m)"
 )
+
+
+def _may_change() -> bool:
+    """Whether the session may add and change places: an admin's (the store refuses anyone else)."""
+    return may(get_config().role, "admin")
 
 
 def _forget_message() -> None:
@@ -34,6 +40,8 @@ def _say(message: str, rejected: pd.DataFrame | None = None) -> None:
 
 
 def render_import(store: GeoPackageStore) -> None:
+    if not _may_change():
+        return
     upload = st.file_uploader(PLACES_LABEL, key=keys.KEY_PLACES_UPLOAD)
     if upload is not None:
         try:
@@ -103,6 +111,9 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def render_drawn(store: GeoPackageStore) -> None:
+    if not _may_change():
+        st.caption("Adding and changing places needs an admin.")
+        return
     drawn = st.session_state[keys.KEY_PLACES_DRAWN]
     if not drawn:
         st.text("Draw a polygon, rectangle, line or point on the map to add a place.")
@@ -120,6 +131,8 @@ def render_drawn(store: GeoPackageStore) -> None:
 
 
 def render_edit_remove(store: GeoPackageStore, places: gpd.GeoDataFrame) -> None:
+    if not _may_change():
+        return
     if places.empty:
         return
     names = dict(zip(places["id"], places["name"], strict=True))

@@ -54,3 +54,12 @@ def test_an_uploaded_file_of_places_shows_its_columns_then_says_what_needs_a_sta
     at.button(key=keys.KEY_PLACES_IMPORT).click().run()
     assert not at.exception
     assert "1 places have no start date: they count for coverage; before/after needs one" in texts(at)
+
+
+def test_an_analyst_sees_coverage_but_no_way_to_change_places(app_env, demo_store_path, monkeypatch):
+    shutil.copy(demo_store_path, app_env.store_path)
+    monkeypatch.setenv("SVD_GEO_ROLE", "analyst")
+    at = run_app("pages/interventions.py")
+    assert not at.exception
+    assert "Adding and changing places needs an admin." in [c.value for c in at.caption]
+    assert not at.file_uploader and keys.KEY_PLACE_SAVE not in [b.key for b in at.button]
