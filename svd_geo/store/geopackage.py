@@ -130,10 +130,7 @@ class GeoPackageStore(GeoPackageReads):
         with tempfile.TemporaryDirectory(dir=self.path.parent) as folder:
             staging = Path(folder) / "staging.gpkg"
             self._write_staging(prepared, staging)
-            import_id = self._merge(prepared, staging, synthetic=synthetic)
-        if import_id < 0:  # imported meanwhile by another process: nothing added
-            return ImportResult(-import_id, True, 0, 0)
-        return ImportResult(import_id, False, len(prepared.incidents), len(prepared.rejected))
+            return self._merge(prepared, staging, synthetic=synthetic)
 
     @staticmethod
     def _write_staging(prepared: PreparedImport, staging: Path) -> None:
@@ -147,7 +144,7 @@ class GeoPackageStore(GeoPackageReads):
         rejected = prepared.rejected.astype({"value": "str", "column": "str", "reason": "str"})
         pyogrio.write_dataframe(rejected, staging, layer="rejected")
 
-    def _merge(self, prepared: PreparedImport, staging: Path, *, synthetic: bool) -> int:
+    def _merge(self, prepared: PreparedImport, staging: Path, *, synthetic: bool) -> ImportResult:
         incident_columns = ", ".join(f'"{c}"' for c in [*INCIDENT_COLUMNS, "geom"])
         rejected_columns = ", ".join(f'"{c}"' for c in REJECTED_COLUMNS)
         with self._connect() as connection:
@@ -158,9 +155,9 @@ class GeoPackageStore(GeoPackageReads):
                 again = connection.execute(
                     "SELECT fid FROM imports WHERE sha256 = ?", (prepared.sha256,)
                 ).fetchone()
-                if again is not None:
+                if again is not None:  # then nothing is added
                     connection.execute("ROLLBACK")
-                    return -int(again[0])
+                    return ImportResult(int(again[0]), True, 0, 0)
                 cursor = connection.execute(
                     "INSERT INTO imports (file, sha256, source, accepted, rejected, imported_at,"
                     " synthetic) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -196,7 +193,7 @@ class GeoPackageStore(GeoPackageReads):
             finally:
                 with contextlib.suppress(sqlite3.Error):
                     connection.execute("DETACH DATABASE staging")
-        return import_id
+        return ImportResult(import_id, False, len(prepared.incidents), len(prepared.rejected))
 
     def remove_import(self, import_id: int) -> int:
         """Remove an import, its incidents and its set-aside rows in one transaction.
