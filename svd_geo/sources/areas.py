@@ -351,8 +351,10 @@ def lsoa_codes_of_2011(codes: pd.Series, config: Config) -> tuple[pd.Series, lis
     tuple of (pandas.Series, list of str)
         The codes of 2011, and notes for the import summary.
     """
-    known = _lsoa_codes_of_2011(config)
-    new = codes[~codes.isin(known) & (codes != "")]
+    # Every code of 2021 below the new range is a 2011 code: only those in it need the lookup,
+    # so a file of 2011 codes (police.uk's) reads no table at all.
+    number = pd.to_numeric(codes.str[3:], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    new = codes[codes.str.startswith("E01").to_numpy(dtype=bool) & (number >= NEW_IN_2021[0])]
     if new.empty:
         return codes, []
     parents = _parents_of_2021(config)
