@@ -159,6 +159,26 @@ def read_entry(path: Path, info: zipfile.ZipInfo) -> bytes:
     return b"".join(chunks)
 
 
+def safe_file_name(name: str) -> str:
+    """Return a name's last part, only letters, digits, ``.``, ``_`` and ``-`` ("upload" when empty).
+
+    A partner's file or zip entry name may hold folders (either slash), spaces or
+    anything else; the copy the app writes is named by this instead.
+
+    Parameters
+    ----------
+    name : str
+        The name as given.
+
+    Returns
+    -------
+    str
+        A name safe to write in a folder the app made.
+    """
+    base = PurePosixPath(name.replace("\\", "/")).name or "upload"
+    return re.sub(r"[^A-Za-z0-9._-]", "_", base)
+
+
 def extract_entries(path: Path, entries: list[zipfile.ZipInfo], folder: Path) -> list[Path]:
     """Copy checked entries into a folder the app made, each under its own base name.
 
@@ -178,7 +198,7 @@ def extract_entries(path: Path, entries: list[zipfile.ZipInfo], folder: Path) ->
     """
     copies = []
     for info in entries:
-        copy = folder / re.sub(r"[^A-Za-z0-9._-]", "_", PurePosixPath(info.filename.replace("\\", "/")).name)
+        copy = folder / safe_file_name(info.filename)
         copy.write_bytes(read_entry(path, info))
         copies.append(copy)
     return copies

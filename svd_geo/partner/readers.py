@@ -280,7 +280,6 @@ def _read_excel(path: Path) -> RawTable:
         raise DataValidationError(msg)
     # A merged header cell leaves the cells it spans blank: those columns then need names.
     headers = [str(cell).strip() if pd.notna(cell) else "" for cell in sheet.iloc[0]]
-    refuse_duplicate_headers(headers, path.name)
     frame = sheet.iloc[1:].reset_index(drop=True).fillna("")
     frame.columns = [header or f"Unnamed: {position}" for position, header in enumerate(headers)]
     table = _text_table(frame, path.name, "the first sheet has no data rows; put the records on sheet one")

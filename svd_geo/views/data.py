@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from svd_geo.base.archives import safe_file_name
 from svd_geo.base.config import Config
 from svd_geo.base.errors import DataValidationError
 from svd_geo.base.schema import Detection, PreparedImport
@@ -64,11 +65,6 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
-def _safe_name(name: str) -> str:
-    base = Path(name).name or "upload"
-    return re.sub(r"[^A-Za-z0-9._-]", "_", base)
-
-
 @contextmanager
 def uploaded_file(data: bytes, name: str) -> Iterator[Path]:
     """Hold an upload as a file (under a safe name) in a temporary folder while in the block.
@@ -86,7 +82,7 @@ def uploaded_file(data: bytes, name: str) -> Iterator[Path]:
         The temporary file, removed after the block.
     """
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / _safe_name(name)
+        path = Path(folder) / safe_file_name(name)
         path.write_bytes(data)
         yield path
 

@@ -53,3 +53,10 @@ def test_checked_entries_are_read_and_copied_under_safe_names(tmp_path):
     folder.mkdir()
     (copy,) = extract_entries(path, entries, folder)
     assert copy == folder / "force_street.csv" and copy.read_bytes() == b"a,b\n1,2\n"
+
+
+def test_a_safe_name_keeps_the_last_part_and_plain_characters():
+    from svd_geo.base.archives import safe_file_name
+
+    assert safe_file_name("..\\..\\exports\\March 2024 (final).csv") == "March_2024__final_.csv"
+    assert safe_file_name("../../etc/passwd") == "passwd" and safe_file_name("") == "upload"
