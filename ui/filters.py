@@ -161,6 +161,7 @@ def _render_places(choices: AreaChoices) -> None:
 def current_view() -> View:
     """Return the view the shared filters select (read from session state by every page)."""
     state = {key: st.session_state.get(key, default) for key, default in keys.DEFAULTS.items()}
+    config = get_config()
     return View(
         sources=tuple(state[keys.KEY_SOURCES]),
         categories=tuple(state[keys.KEY_CATEGORIES]),
@@ -171,8 +172,8 @@ def current_view() -> View:
         weekdays=tuple(int(d) for d in state[keys.KEY_WEEKDAYS]),
         hours=None if tuple(state[keys.KEY_HOURS]) == keys.ALL_HOURS else tuple(state[keys.KEY_HOURS]),
         # A viewer sees presentation outputs only, whatever the toggle says.
-        presentation=bool(state[keys.KEY_PRESENT]) or get_config().role == "viewer",
-        small_count_threshold=get_config().small_count_threshold,
-        round_to=get_config().round_counts_to,
-        role=get_config().role,
+        presentation=bool(state[keys.KEY_PRESENT]) or config.role == "viewer",
+        small_count_threshold=config.small_count_threshold,
+        round_to=config.round_counts_to,
+        role=config.role,
     )

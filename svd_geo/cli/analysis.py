@@ -17,7 +17,7 @@ from svd_geo.cli.common import (
     log_export,
     make_shareable,
     method_params,
-    refuse_store_as_output,
+    refuse_output,
     selected_incidents,
 )
 
@@ -27,7 +27,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
     from svd_geo.outputs.results import draws_polygons, write_hotspot_output
 
     config = config_from(args)
-    refuse_store_as_output(Path(args.out), config)
+    refuse_output(Path(args.out), config)
     if args.input and Path(args.out).resolve() == Path(args.input).resolve():
         msg = f"--out {args.out}: that is the input file; write the result to another file."
         raise DataValidationError(msg)
@@ -52,7 +52,7 @@ def _cmd_trends(args: argparse.Namespace) -> int:
 
     config = config_from(args)
     if args.out:
-        refuse_store_as_output(Path(args.out), config)
+        refuse_output(Path(args.out), config)
     incidents = selected_incidents(args, config)
     run = run_trends(incidents, method_params(args), config, by=args.by)
     summary = {**run.summary, "filters": incidents.attrs.get("filters", "")}

@@ -282,7 +282,7 @@ def export_metadata_of(
     )  # fmt: skip
 
 
-def refuse_store_as_output(out: Path, config: Config, needed: str = "analyst") -> None:
+def refuse_output(out: Path, config: Config, needed: str = "analyst") -> None:
     """Refuse an output the user's role may not write, or one that is the store itself.
 
     Parameters

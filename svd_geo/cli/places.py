@@ -21,7 +21,7 @@ from svd_geo.cli.common import (
     export_inputs,
     log_export,
     method_params,
-    refuse_store_as_output,
+    refuse_output,
     selected_incidents,
 )
 
@@ -68,7 +68,7 @@ def _write_places(args: argparse.Namespace, config: Config, places: Any) -> None
     from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, write_sidecar
 
     out = Path(args.out)
-    refuse_store_as_output(out, config)
+    refuse_output(out, config)
     generated = generated_now()
     written = write_export({"intervention_places": places}, out, generated=generated)
     metadata = export_metadata(
@@ -95,7 +95,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
 
     config = config_from(args)
     out = Path(args.out)
-    refuse_store_as_output(out, config)
+    refuse_output(out, config)
     places = _places(args, config)
     incidents = selected_incidents(args, config)
     run, result = run_coverage(
@@ -169,7 +169,7 @@ def _cmd_briefing(args: argparse.Namespace) -> int:
 
     config = config_from(args)
     out = Path(args.out)
-    refuse_store_as_output(out, config, needed="viewer")
+    refuse_output(out, config, needed="viewer")
     incidents = selected_incidents(args, config)
     html = build_briefing(
         incidents, _places(args, config), config, params=method_params(args),
