@@ -45,10 +45,10 @@ def log_export(args: argparse.Namespace, config: Config, out: Path) -> None:
     out : Path
         The file written.
     """
-    from svd_geo.store.audit import record_export
+    from svd_geo.store.geopackage import open_store
 
-    if not getattr(args, "input", None):
-        record_export(config.store_path, out)
+    if not getattr(args, "input", None) and config.store_path.exists():
+        open_store(config.store_path).log_export(out)
 
 
 def emit(args: argparse.Namespace, payload: Any, text: str) -> None:

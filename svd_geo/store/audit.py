@@ -12,7 +12,6 @@ import getpass
 import os
 import sqlite3
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -81,30 +80,6 @@ def record(connection: sqlite3.Connection, action: str, what: str, sha256: str =
         "INSERT INTO audit (at, who, action, what, sha256) VALUES (?, ?, ?, ?, ?)",
         (at, who(), action, what, sha256),
     )
-
-
-def record_export(store_path: Path, path: Path) -> None:
-    """Log an export written from the store, with the checksum of the file as written.
-
-    Parameters
-    ----------
-    store_path : Path
-        The store the data came from (nothing is logged when there is none).
-    path : Path
-        The file written.
-    """
-    from svd_geo.sources.registry import sha256_of
-
-    if not store_path.exists():
-        return
-    connection = sqlite3.connect(store_path, timeout=30, isolation_level=None)
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        ensure_audit_table(connection)
-        record(connection, "export", path.name, sha256_of(path))
-        connection.execute("COMMIT")
-    finally:
-        connection.close()
 
 
 def read_audit(connection: sqlite3.Connection) -> pd.DataFrame:

@@ -291,6 +291,20 @@ class GeoPackageStore(GeoPackageReads):
                 connection.execute("DETACH DATABASE staging")
         return len(frame)
 
+    def log_export(self, path: Path) -> None:
+        """Write an export of the store's data, with the checksum of the file as written, to the audit log.
+
+        Parameters
+        ----------
+        path : Path
+            The file written.
+        """
+        from svd_geo.sources.registry import sha256_of
+
+        with self._connect() as connection, connection:
+            connection.execute("BEGIN IMMEDIATE")
+            record(connection, "export", path.name, sha256_of(path))
+
     def remove_intervention(self, intervention_id: int) -> None:
         """Remove one intervention place.
 
