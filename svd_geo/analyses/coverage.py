@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from svd_geo.analyses.members import first_polygon, hotspot_members, hotspot_polygons
 from svd_geo.base.coords import distinct_points, require_analysis_crs
 from svd_geo.methods.grid import M2_PER_KM2
 
@@ -67,38 +68,60 @@ class Coverage:
 
 @dataclass(frozen=True)
 class _WeightedPoints:
+    """Incidents with a point: each one's distinct point, and its harm."""
+
+    codes: npt.NDArray[np.int64]
     xy_m: npt.NDArray[np.float64]
-    incidents: npt.NDArray[np.float64]
     harm: npt.NDArray[np.float64]
+
+    def per_point(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Sum a value of each incident over the incidents standing on each distinct point."""
+        return np.bincount(self.codes, weights=values, minlength=len(self.xy_m)).astype(float)
 
 
 def _weighted_points(incidents: gpd.GeoDataFrame) -> _WeightedPoints:
-    """Distinct incident points with how many incidents and how much harm stand on each."""
+    """Give each incident with a point its distinct point (snap points repeat thousands of times)."""
     from svd_geo.select.points import point_incidents, point_xy
 
-    located = point_incidents(incidents)
+    located = point_incidents(incidents, columns=["weight"])
     codes, xy = distinct_points(*point_xy(located))
     harm = located["weight"].fillna(1.0).to_numpy(float) if "weight" in located else np.ones(len(located))
-    return _WeightedPoints(
-        xy,
-        np.bincount(codes, minlength=len(xy)).astype(float),
-        np.bincount(codes, weights=harm, minlength=len(xy)).astype(float),
-    )
+    return _WeightedPoints(codes, xy, harm)
+
+
+def _sums_by(
+    groups: npt.NDArray[np.int64], points: _WeightedPoints, size: int
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Incidents and harm in each group, from the group of each incident (-1 for none)."""
+    held = groups >= 0
+    counts = np.bincount(groups[held], minlength=size).astype(float)
+    harm = np.bincount(groups[held], weights=points.harm[held], minlength=size).astype(float)
+    return counts, harm
 
 
 def _sums_inside(
     polygons: gpd.GeoSeries, points: _WeightedPoints
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Incidents and harm inside each polygon."""
+    """Incidents and harm inside each polygon (edge included); polygons may overlap."""
     import shapely
 
-    geoms = shapely.points(points.xy_m)
     tree = shapely.STRtree(polygons.to_numpy())
-    point_index, polygon_index = tree.query(geoms, predicate="within")
+    point_index, polygon_index = tree.query(shapely.points(points.xy_m), predicate="intersects")
     size = len(polygons)
-    counts = np.bincount(polygon_index, weights=points.incidents[point_index], minlength=size)
-    harm = np.bincount(polygon_index, weights=points.harm[point_index], minlength=size)
+    on_point = points.per_point(np.ones(len(points.codes)))[point_index]
+    harm_on_point = points.per_point(points.harm)[point_index]
+    counts = np.bincount(polygon_index, weights=on_point, minlength=size)
+    harm = np.bincount(polygon_index, weights=harm_on_point, minlength=size)
     return counts.astype(float), harm.astype(float)
+
+
+def _names(hotspots: gpd.GeoDataFrame) -> npt.NDArray[np.object_] | str:
+    """Each hotspot's name: a hotspot's or cluster's own, or a Gi* area's."""
+    for column in ("name", "area_name"):
+        if column in hotspots:
+            names: npt.NDArray[np.object_] = hotspots[column].astype(object).to_numpy()
+            return names
+    return ""
 
 
 def _share(part: float, whole: float) -> float:
@@ -124,6 +147,7 @@ def coverage(
     study_area_m2: float,
     rank_by: str = "incidents",
     min_covered_share: float = 0.1,
+    members: npt.NDArray[np.int64] | None = None,
 ) -> Coverage:
     """Measure how far intervention places cover hotspots.
 
@@ -141,6 +165,11 @@ def coverage(
         Order of the uncovered hotspots.
     min_covered_share : float, default 0.1
         A hotspot with less than this share of its incidents inside places is uncovered.
+    members : numpy.ndarray of int64, optional
+        For each incident with a point (in order), the position of its hotspot in
+        ``hotspots``, -1 for none: the run's own rule (:func:`hotspot_members`), so
+        the counts are the hotspot layer's.  By default an incident is in the first
+        hotspot whose polygon holds it, edge included.
 
     Returns
     -------
@@ -157,13 +186,17 @@ def coverage(
         raise ValueError(msg)
     points = _weighted_points(incidents)
     covered = shapely.union_all(places.geometry.to_numpy()) if len(places) else shapely.Polygon()
-    covered_points = shapely.within(shapely.points(points.xy_m), covered)
+    # A point on a place's edge is in the place (as in the place figures).
+    covered_points = shapely.intersects(shapely.points(points.xy_m), covered)[points.codes]
     geoms = hotspots.geometry.reset_index(drop=True)
-    counts, harm = _sums_inside(geoms, points)
+    if members is None:
+        members = first_polygon(geoms.to_numpy(), points.xy_m)[points.codes]
+    elif len(members) != len(points.codes):
+        msg = f"coverage: {len(members)} members given for {len(points.codes)} incidents with a point."
+        raise ValueError(msg)
+    counts, harm = _sums_by(members, points, len(geoms))
+    counts_covered, harm_covered = _sums_by(np.where(covered_points, members, -1), points, len(geoms))
     covered_part = gpd.GeoSeries(shapely.intersection(geoms.to_numpy(), covered), crs=hotspots.crs)
-    counts_covered, harm_covered = _sums_inside(
-        geoms, _WeightedPoints(points.xy_m, points.incidents * covered_points, points.harm * covered_points)
-    )
     table = gpd.GeoDataFrame(
         {
             "hotspot_id": np.arange(1, len(geoms) + 1),
@@ -174,7 +207,7 @@ def coverage(
             "incidents_covered": counts_covered.astype(np.int64),
             "covered_by": _covered_by(geoms, places) if len(places) else [""] * len(geoms),
             "wards": hotspots["wards"].to_numpy() if "wards" in hotspots else "",
-            "name": hotspots["name"].to_numpy() if "name" in hotspots else "",
+            "name": _names(hotspots),
         },
         geometry=geoms.to_numpy(),
         crs=hotspots.crs,
@@ -216,7 +249,7 @@ def _place_figures(
     hot = shapely.union_all(hotspots.to_numpy()) if len(hotspots) else shapely.Polygon()
     in_hotspots = shapely.area(shapely.intersection(geoms.to_numpy(), hot))
     per_km2 = counts / (area_m2 / M2_PER_KM2)
-    study_per_km2 = points.incidents.sum() / (study_area_m2 / M2_PER_KM2)
+    study_per_km2 = len(points.codes) / (study_area_m2 / M2_PER_KM2)
     frame = pd.DataFrame(places.drop(columns="geometry")).reset_index(drop=True)
     if "id" not in frame:
         frame["id"] = np.arange(1, len(frame) + 1)
@@ -229,25 +262,6 @@ def _place_figures(
         little_violence=per_km2 < study_per_km2,
     )
     return gpd.GeoDataFrame(frame, geometry=geoms.to_numpy(), crs=places.crs)[PLACE_COLUMNS]
-
-
-def hotspot_polygons(run: HotspotRun) -> gpd.GeoDataFrame:
-    """Return the hotspots of a run as polygons: KDE areas, cluster hulls, or the hot Gi* areas.
-
-    Parameters
-    ----------
-    run : HotspotRun
-        A hotspot run of any method.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        One polygon per hotspot, EPSG:27700.
-    """
-    layer = run.layer
-    if run.params.method == "gistar":
-        layer = layer[layer["class"].astype(str).str.startswith("hot")]
-    return layer.reset_index(drop=True)
 
 
 def run_coverage(
@@ -298,7 +312,7 @@ def run_coverage(
     end = incidents["occurred"].max().normalize() + pd.Timedelta(days=1)
     active = active_in(places, start, end)
     result = coverage(
-        hotspot_polygons(run), incidents, active,
+        hotspot_polygons(run), incidents, active, members=hotspot_members(run, incidents),
         study_area_m2=study_area_m2(config), rank_by=rank_by, min_covered_share=min_covered_share,
     )  # fmt: skip
     result.overall["places_active"] = float(len(active))

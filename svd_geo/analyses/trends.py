@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from svd_geo.analyses.params import HotspotParams
-from svd_geo.analyses.run import area_units, area_values
+from svd_geo.analyses.units import area_units, area_values
 from svd_geo.base.config import Config
 from svd_geo.select.points import point_incidents
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from svd_geo.analyses.params import HotspotParams
-from svd_geo.analyses.run import area_values, run_hotspots
+from svd_geo.analyses.run import run_hotspots
+from svd_geo.analyses.units import area_values
 from svd_geo.select.inputs import load_input
 from svd_geo.sources.areas import study_context
 
