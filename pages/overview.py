@@ -25,7 +25,7 @@ period = overview.periods.window(view)  # what every table, the map and the brie
 st.subheader(f"{overview.periods.describe()}")
 st.caption(
     f"{overview.periods.note(view)} Incidents recorded by each partner ({period.describe()}), "
-    "against the previous period and the same period last year."
+    f"against the previous period and the same period last year. {overview.periods.describe_comparisons()}"
 )
 table(overview.by_partner)
 left, right = st.columns(2)

@@ -40,15 +40,40 @@ class ComparedPeriods:
     partial_to: pd.Timestamp | None = None
 
     @property
+    def whole_months(self) -> int | None:
+        """How many calendar months the period is, when it runs from a 1st to a month's last day."""
+        if self.start.day != 1 or (self.end + pd.Timedelta(days=1)).day != 1:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
+    @property
     def previous(self) -> tuple[pd.Timestamp, pd.Timestamp]:
-        """The period of the same length just before."""
+        """The as many whole months just before (April to June: January to March), else as many days."""
+        months = self.whole_months
+        if months is not None:
+            return self.start - pd.DateOffset(months=months), self.start - pd.Timedelta(days=1)
         length = self.end - self.start + pd.Timedelta(days=1)
         return self.start - length, self.start - pd.Timedelta(days=1)
 
     @property
     def last_year(self) -> tuple[pd.Timestamp, pd.Timestamp]:
-        """The same days a year earlier."""
+        """The same days a year earlier (whole months stay whole: to 28 February after a 29th)."""
         return self.start - pd.DateOffset(years=1), self.end - pd.DateOffset(years=1)
+
+    def describe_comparisons(self) -> str:
+        """Say which dates the period is compared with.
+
+        Returns
+        -------
+        str
+            E.g. "Previous period: 01 Jan 2026 to 31 Mar 2026. Same period last year:
+            01 Apr 2025 to 30 Jun 2025."
+        """
+        (before_start, before_end), (year_start, year_end) = self.previous, self.last_year
+        return (
+            f"Previous period: {before_start:%d %b %Y} to {before_end:%d %b %Y}. "
+            f"Same period last year: {year_start:%d %b %Y} to {year_end:%d %b %Y}."
+        )
 
     def describe(self) -> str:
         """Say the period in words.

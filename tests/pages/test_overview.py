@@ -47,5 +47,13 @@ def test_overview_compares_periods(app_env, demo_store_path):
     table = at.dataframe[0].value
     assert list(table.columns)[:4] == ["partner", "this period", "previous period", "same period last year"]
     assert table["partner"].iloc[-1] == "all partners"
+    captions = "\n".join(c.value for c in at.caption)
+    assert (
+        "Previous period: 01 Jan 2026 to 31 Mar 2026. Same period last year: 01 Apr 2025 to 30 Jun 2025."
+        in captions
+    )
+    incidents = open_store(app_env.store_path).incidents()
+    months = incidents["occurred"].dt.to_period("M").astype(str)
+    assert table["previous period"].iloc[-1] == f"{months.isin(['2026-01', '2026-02', '2026-03']).sum():,}"
     at.toggle(key=keys.KEY_PRESENT).set_value(True).run()
     assert not at.exception

@@ -7,10 +7,11 @@ import re
 import shutil
 
 import pandas as pd
+import pytest
 
 from svd_geo.select.filters import View
 from svd_geo.store.geopackage import open_store
-from svd_geo.views.overview import choose_period, withheld_cells
+from svd_geo.views.overview import ComparedPeriods, choose_period, withheld_cells
 from tests.support.app import run_app
 from tests.support.months import _records_to_the_first_of_july
 from tests.support.presentation import MEETING
@@ -24,7 +25,10 @@ def test_overview_period_is_three_whole_months_by_default(demo, session_config):
     overview = build_overview(incidents, View(), session_config)
     assert overview.periods.start == pd.Timestamp("2026-04-01")
     assert overview.periods.end == pd.Timestamp("2026-06-30")
-    assert overview.periods.previous == (pd.Timestamp("2025-12-31"), pd.Timestamp("2026-03-31"))
+    assert overview.periods.previous == (pd.Timestamp("2026-01-01"), pd.Timestamp("2026-03-31"))
+    assert overview.periods.describe_comparisons() == (
+        "Previous period: 01 Jan 2026 to 31 Mar 2026. Same period last year: 01 Apr 2025 to 30 Jun 2025."
+    )
     totals = overview.by_partner.set_index("partner").loc["all partners"]
     in_period = incidents[(incidents["occurred"] >= "2026-04-01") & (incidents["occurred"] < "2026-07-01")]
     assert totals["this period"] == f"{len(in_period):,}"
@@ -85,3 +89,19 @@ def test_overview_in_meetings_withholds_changes_of_a_suppressed_count_and_shows_
             assert row["change on previous"] == "suppressed" and row["change on last year"] == "suppressed"
     css = "\n".join(m.value for m in at.markdown)
     assert re.search(r"\.stApp table.*font-size: 20px", css)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "previous", "last_year"),
+    [
+        ("2024-02-01", "2024-02-29", ("2024-01-01", "2024-01-31"), ("2023-02-01", "2023-02-28")),
+        ("2026-01-01", "2026-03-31", ("2025-10-01", "2025-12-31"), ("2025-01-01", "2025-03-31")),
+        ("2026-01-10", "2026-01-19", ("2025-12-31", "2026-01-09"), ("2025-01-10", "2025-01-19")),
+    ],
+)
+def test_whole_months_are_compared_with_whole_months_and_other_periods_with_as_many_days(
+    start, end, previous, last_year
+):
+    periods = ComparedPeriods(pd.Timestamp(start), pd.Timestamp(end))
+    assert periods.previous == tuple(pd.Timestamp(day) for day in previous)
+    assert periods.last_year == tuple(pd.Timestamp(day) for day in last_year)
