@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import state as keys
-from ui.cache import boundary_sources, get_config, get_store, rejected_rows, store_summary
+from ui.auth import session_store
+from ui.cache import boundary_sources, get_config, rejected_rows, store_summary
 from ui.shell import require_entrypoint, require_role_for_page
 from ui.upload import render_upload
 
@@ -13,7 +14,7 @@ require_entrypoint()
 require_role_for_page("analyst", "Data")
 
 st.title("Data")
-store = get_store()
+store = session_store()
 summary = store_summary(store.path, store.version())
 if summary.synthetic:
     st.warning("This store holds SYNTHETIC demo data: invented incidents, not real ones.")

@@ -15,6 +15,7 @@ from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar, used_sente
 from svd_geo.views.map import hotspot_group
 from svd_geo.views.tables import accuracy_words, hotspot_table
 from ui import state as keys
+from ui.auth import audited
 from ui.cache import accuracy_sweep, get_config, hotspot_run
 from ui.cache import map_layers as cached_map_layers
 from ui.errors import or_stop, show_error
@@ -60,8 +61,9 @@ if not view.presentation:
     )  # fmt: skip
     offered = {k: v for k, v in EXPORT_FORMATS.items() if k != ".tif" or run.surface is not None}
     for column, (suffix, label) in zip(st.columns(len(offered) + 1), offered.items(), strict=False):
+        name = f"hotspots-{method}{suffix}"
         column.download_button(
-            label, partial(hotspot_download, run, suffix, view), file_name=f"hotspots-{method}{suffix}",
+            label, audited(store, name, partial(hotspot_download, run, suffix, view)), file_name=name,
             key=f"dl{suffix}",
         )  # fmt: skip
     st.download_button(

@@ -16,6 +16,7 @@ from svd_geo.views.interventions import (
     uncovered_table,
 )
 from ui import state as keys
+from ui.auth import audited
 from ui.cache import before_after_text, coverage_files, coverage_run, get_config, interventions
 from ui.errors import or_stop
 from ui.hotspots import current_definition
@@ -67,7 +68,8 @@ if view.presentation:
 st.subheader("Download coverage")
 for column, (suffix, label) in zip(st.columns(len(COVERAGE_FORMATS)), COVERAGE_FORMATS.items(), strict=True):
     files = partial(coverage_files, store.path, version, view, params, suffix)
-    column.download_button(label, lambda f=files: f()[0], file_name=f"coverage{suffix}", key=f"cov{suffix}")
+    made = audited(store, f"coverage{suffix}", lambda f=files: f()[0])
+    column.download_button(label, made, file_name=f"coverage{suffix}", key=f"cov{suffix}")
     sidecar = f"coverage{suffix}.metadata.json"
     column.download_button("metadata", lambda f=files: f()[1], file_name=sidecar, key=f"covmeta{suffix}")
 st.subheader("Add and manage places")

@@ -11,6 +11,7 @@ from svd_geo.outputs.maps import legend_html
 from svd_geo.views.interventions import uncovered_sentence, uncovered_table
 from svd_geo.views.trends import monthly_figure
 from ui import state as keys
+from ui.auth import audited
 from ui.cache import OVERVIEW_MAP_OPTIONS, briefing_html, coverage_run, interventions
 from ui.cache import map_layers as cached_map_layers
 from ui.cache import overview as cached_overview
@@ -56,7 +57,7 @@ if not interventions(store.path, version).empty:
 if not view.presentation:
     st.download_button(
         "Briefing pack for the meeting (HTML)",
-        partial(briefing_html, store.path, version, period, definition),
+        audited(store, "briefing.html", partial(briefing_html, store.path, version, period, definition)),
         file_name="briefing.html",
         key=keys.KEY_BRIEFING,
         help="One file that opens with no network: maps, top hotspots, trend, coverage, before/after.",

@@ -29,7 +29,7 @@ from svd_geo.outputs.briefing import build_briefing
 from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, store_inputs
 from svd_geo.select.filters import View, select_view
 from svd_geo.sources.tables import licence_table
-from svd_geo.store.geopackage import GeoPackageStore, open_store
+from svd_geo.store.geopackage import open_store
 from svd_geo.store.summary import StoreSummary, summarise_store
 from svd_geo.views.common import warm_lookups
 from svd_geo.views.interventions import before_after_lines, coverage_download
@@ -51,10 +51,6 @@ OVERVIEW_MAP_OPTIONS: MapOptions = (("layers", ("areas", "hotspots", "interventi
 def get_config() -> Config:
     # Not cached: cheap, and the environment (SVD_GEO_STORE) may change between runs.
     return Config()
-
-
-def get_store() -> GeoPackageStore:
-    return open_store(get_config().store_path)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)  # shared and read-only, like the data below

@@ -16,6 +16,7 @@ from svd_geo.store.summary import StoreSummary
 from svd_geo.views.common import AreaChoices
 from svd_geo.views.map import BASEMAPS, LAYERS
 from ui import state as keys
+from ui.auth import session_account
 from ui.cache import get_config
 from ui.hotspots import current_definition
 
@@ -162,6 +163,7 @@ def current_view() -> View:
     """Return the view the shared filters select (read from session state by every page)."""
     state = {key: st.session_state.get(key, default) for key, default in keys.DEFAULTS.items()}
     config = get_config()
+    role = session_account().role
     return View(
         sources=tuple(state[keys.KEY_SOURCES]),
         categories=tuple(state[keys.KEY_CATEGORIES]),
@@ -172,8 +174,8 @@ def current_view() -> View:
         weekdays=tuple(int(d) for d in state[keys.KEY_WEEKDAYS]),
         hours=None if tuple(state[keys.KEY_HOURS]) == keys.ALL_HOURS else tuple(state[keys.KEY_HOURS]),
         # A viewer sees presentation outputs only, whatever the toggle says.
-        presentation=bool(state[keys.KEY_PRESENT]) or config.role == "viewer",
+        presentation=bool(state[keys.KEY_PRESENT]) or role == "viewer",
         small_count_threshold=config.small_count_threshold,
         round_to=config.round_counts_to,
-        role=config.role,
+        role=role,
     )

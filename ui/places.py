@@ -15,7 +15,8 @@ from svd_geo.store.geopackage import GeoPackageStore
 from svd_geo.views.data import escape_markdown, preview_places_upload
 from svd_geo.views.interventions import import_places_upload
 from ui import state as keys
-from ui.cache import get_config, store_summary
+from ui.auth import session_account
+from ui.cache import store_summary
 from ui.errors import show_error
 
 PLACES_LABEL = (
@@ -25,7 +26,7 @@ PLACES_LABEL = (
 
 def _may_change() -> bool:
     """Whether the session may add and change places: an admin's (the store refuses anyone else)."""
-    return may(get_config().role, "admin")
+    return may(session_account().role, "admin")
 
 
 def _forget_message() -> None:

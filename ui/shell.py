@@ -10,7 +10,8 @@ from svd_geo.select.filters import View
 from svd_geo.store.geopackage import GeoPackageStore
 from svd_geo.views.common import area_choices
 from ui import state as ui_state
-from ui.cache import get_config, get_store, store_summary
+from ui.auth import session_account, session_store, sign_out_button
+from ui.cache import get_config, store_summary
 from ui.errors import show_error
 from ui.filters import current_view, render_filters
 
@@ -32,11 +33,15 @@ def render_shell() -> None:
     """Set session defaults, draw the shared sidebar and, in meetings, the large high-contrast style."""
     for key, value in ui_state.DEFAULTS.items():
         st.session_state.setdefault(key, value)
+    account = session_account()  # until someone signs in, the sign-in form is all there is
     with st.sidebar:
         st.markdown("### svd-geo")
         st.caption("Serious Violence Duty hotspot analysis")
+        if get_config().auth != "none":
+            st.caption(f"Signed in: {account.user} ({account.role})")
+            sign_out_button()
         try:
-            store = get_store()
+            store = session_store()
             summary = store_summary(store.path, store.version())
             st.caption(f"Store: {store.path.name} · {summary.incidents:,} incidents")
             if summary.synthetic:
@@ -95,7 +100,7 @@ def start_analysis_page(title: str) -> tuple[GeoPackageStore, str, View]:
     """
     require_entrypoint()
     st.title(title)
-    store = get_store()
+    store = session_store()
     version = store.version()
     if store_summary(store.path, version).incidents == 0:
         st.info("The store is empty: import partner data on the Data page, or run `svd-geo demo`.")
@@ -113,7 +118,7 @@ def require_role_for_page(needed: str, page: str) -> None:
     page : str
         The page's name, for the message.
     """
-    role = get_config().role
+    role = session_account().role
     if not may(role, needed):
         st.error(f"Your role ({role}) may not open the {page} page; an {needed} can.")
         st.stop()

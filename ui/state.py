@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+# Sign-in (ui/auth.py): the signed-in account's name, the form's fields, sign-out.
+KEY_ACCOUNT = "account"
+KEY_SIGN_IN_USER = "sign_in_user"
+KEY_SIGN_IN_PASSWORD = "sign_in_password"  # noqa: S105  (a widget key, not a password)
+KEY_SIGN_OUT = "sign_out"
+
 KEY_UPLOAD = "upload"
 KEY_UPLOAD_SOURCE = "upload_source"
 KEY_UPLOAD_MAPPING = "upload_mapping"

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from svd_geo.base.accounts import auth_from_environment
 from svd_geo.base.roles import role_from_environment
 
 ANALYSIS_CRS = "EPSG:27700"
@@ -105,7 +106,14 @@ class Config:
         this (0: not rounded).  ``SVD_GEO_ROUND_COUNTS_TO``; default 0.
     role : str
         The user's role: viewer, analyst or admin (:mod:`svd_geo.base.roles`).
-        ``SVD_GEO_ROLE``; default admin, as a local single-user run is.
+        ``SVD_GEO_ROLE``; default admin, as a local single-user run is.  With
+        sign-in on, each session's role is its account's instead.
+    auth : str
+        How the dashboard signs people in: none, password or oidc
+        (:mod:`svd_geo.base.accounts`).  ``SVD_GEO_AUTH``; default none.
+    users_path : Path
+        The users file: accounts, roles and password hashes.  ``SVD_GEO_USERS``;
+        default ``data/users.csv``.
     """
 
     store_path: Path = field(
@@ -137,3 +145,7 @@ class Config:
     small_count_threshold: int = field(default_factory=lambda: _env_count("SVD_GEO_SMALL_COUNT", 5, lowest=2))
     round_counts_to: int = field(default_factory=lambda: _env_count("SVD_GEO_ROUND_COUNTS_TO", 0, lowest=0))
     role: str = field(default_factory=role_from_environment)
+    auth: str = field(default_factory=auth_from_environment)
+    users_path: Path = field(
+        default_factory=lambda: _env_path("SVD_GEO_USERS", PROJECT_ROOT / "data" / "users.csv")
+    )

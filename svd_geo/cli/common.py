@@ -45,10 +45,11 @@ def log_export(args: argparse.Namespace, config: Config, out: Path) -> None:
     out : Path
         The file written.
     """
+    from svd_geo.sources.registry import sha256_of
     from svd_geo.store.geopackage import open_store
 
     if not getattr(args, "input", None) and config.store_path.exists():
-        open_store(config.store_path).log_export(out)
+        open_store(config.store_path).log_export(out.name, sha256_of(out))
 
 
 def emit(args: argparse.Namespace, payload: Any, text: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from svd_geo import __version__
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.base.speed import freeze_what_is_loaded
-from svd_geo.cli import analysis, data, places
+from svd_geo.cli import analysis, data, places, users
 from svd_geo.cli.common import EXIT_REFUSED
 
 
@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"svd-geo {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    for group in (data, analysis, places):
+    for group in (data, analysis, places, users):
         group.add_commands(commands)
     return parser
 

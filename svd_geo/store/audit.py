@@ -8,8 +8,6 @@ plain attributes table of the GeoPackage, ``audit``.
 
 from __future__ import annotations
 
-import getpass
-import os
 import sqlite3
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -29,23 +27,6 @@ _CREATE = (
 )
 
 
-def who() -> str:
-    """Return who is acting: ``SVD_GEO_USER`` (a shared deployment sets it per user), else the login name.
-
-    Returns
-    -------
-    str
-        The user's name.
-    """
-    name = os.environ.get("SVD_GEO_USER", "").strip()
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in a container
-        return "unknown"
-
-
 def ensure_audit_table(connection: sqlite3.Connection) -> None:
     """Create the audit table and register it in the GeoPackage's contents, when missing.
 
@@ -61,13 +42,15 @@ def ensure_audit_table(connection: sqlite3.Connection) -> None:
     )
 
 
-def record(connection: sqlite3.Connection, action: str, what: str, sha256: str = "") -> None:
+def record(connection: sqlite3.Connection, who: str, action: str, what: str, sha256: str = "") -> None:
     """Write one line of the audit log, in the caller's transaction.
 
     Parameters
     ----------
     connection : sqlite3.Connection
         A connection to the store, inside the transaction that makes the change.
+    who : str
+        Who made it: the signed-in account, or the local user.
     action : str
         One of :data:`ACTIONS`.
     what : str
@@ -78,7 +61,7 @@ def record(connection: sqlite3.Connection, action: str, what: str, sha256: str =
     at = datetime.now(UTC).isoformat(timespec="seconds")
     connection.execute(
         "INSERT INTO audit (at, who, action, what, sha256) VALUES (?, ?, ?, ?, ?)",
-        (at, who(), action, what, sha256),
+        (at, who, action, what, sha256),
     )
 
 

@@ -7,7 +7,9 @@ store writes through plain SQLite).
 from __future__ import annotations
 
 import os
+import sqlite3
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 from svd_geo.store.protocol import (
@@ -57,3 +59,40 @@ def create_store_file(path: Path) -> None:
         staging.replace(path)
     finally:
         staging.unlink(missing_ok=True)
+
+
+def touch_contents(connection: sqlite3.Connection, tables: tuple[str, ...]) -> None:
+    """Stamp the tables' last change in the GeoPackage's contents, as QGIS reads it.
+
+    Parameters
+    ----------
+    connection : sqlite3.Connection
+        A connection inside the write transaction.
+    tables : tuple of str
+        The tables changed.
+    """
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    connection.executemany(
+        "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?",
+        [(stamp, table) for table in tables],
+    )
+
+
+def as_multi(geometry: object) -> object:
+    """Return a polygon as a one-part multipolygon (the interventions layer's type), anything else as it is.
+
+    Parameters
+    ----------
+    geometry : shapely geometry
+        A place's geometry.
+
+    Returns
+    -------
+    shapely geometry
+        The geometry, a MultiPolygon where it was a Polygon.
+    """
+    import shapely
+
+    if isinstance(geometry, shapely.Polygon):
+        return shapely.MultiPolygon([geometry])
+    return geometry

@@ -22,12 +22,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from svd_geo.base.accounts import local_user
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.base.errors import EmptySelectionError, StoreError
 from svd_geo.base.roles import require_role, role_from_environment
 from svd_geo.base.schema import INCIDENT_COLUMNS, REJECTED_COLUMNS, PreparedImport
 from svd_geo.store.audit import ensure_audit_table, record
-from svd_geo.store.creation import NO_SPATIAL_INDEX, create_store_file
+from svd_geo.store.creation import NO_SPATIAL_INDEX, as_multi, create_store_file, touch_contents
 from svd_geo.store.protocol import (
     INTERVENTION_COLUMNS,
     ImportResult,
@@ -51,11 +52,14 @@ class GeoPackageStore(GeoPackageReads):
         The GeoPackage; created (atomically) when missing.
     role : str, optional
         The user's role (``SVD_GEO_ROLE`` by default): only an admin may change the store.
+    user : str, optional
+        Who the audit log names (the signed-in account; the local user by default).
     """
 
-    def __init__(self, path: Path, role: str | None = None) -> None:
+    def __init__(self, path: Path, role: str | None = None, user: str | None = None) -> None:
         self.path = path
         self.role = role or role_from_environment()
+        self.user = user or local_user()
         if not path.exists():
             create_store_file(path)
         self._recover()
@@ -183,9 +187,9 @@ class GeoPackageStore(GeoPackageReads):
                     f"SELECT ?, {rejected_columns} FROM staging.rejected",
                     (import_id,),
                 )
-                _touch_contents(connection, ("incidents", "imports", "rejected"))
+                touch_contents(connection, ("incidents", "imports", "rejected"))
                 said = f"{prepared.file_name} as import {import_id}: {len(prepared.incidents):,} records"
-                record(connection, "import", said, prepared.sha256)
+                record(connection, self.user, "import", said, prepared.sha256)
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -229,8 +233,8 @@ class GeoPackageStore(GeoPackageReads):
                     "DELETE FROM incidents WHERE import_id = ?", (import_id,)
                 ).rowcount
                 connection.execute("DELETE FROM rejected WHERE import_id = ?", (import_id,))
-                _touch_contents(connection, ("incidents", "imports", "rejected"))
-                record(connection, "remove import", f"import {import_id}: {removed:,} records")
+                touch_contents(connection, ("incidents", "imports", "rejected"))
+                record(connection, self.user, "remove import", f"import {import_id}: {removed:,} records")
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -262,7 +266,7 @@ class GeoPackageStore(GeoPackageReads):
             msg = f"interventions must be in {ANALYSIS_CRS} to store, not {places.crs}."
             raise StoreError(msg)
         frame = places[[*INTERVENTION_COLUMNS, "geometry"]].copy()
-        frame["geometry"] = gpd.GeoSeries(frame.geometry, crs=ANALYSIS_CRS).apply(_as_multi)
+        frame["geometry"] = gpd.GeoSeries(frame.geometry, crs=ANALYSIS_CRS).apply(as_multi)
         columns = ", ".join(f'"{c}"' for c in [*INTERVENTION_COLUMNS, "geom"])
         with tempfile.TemporaryDirectory(dir=self.path.parent) as folder:
             import pyogrio
@@ -285,25 +289,25 @@ class GeoPackageStore(GeoPackageReads):
                         f"INSERT INTO interventions ({columns}) "  # noqa: S608
                         f"SELECT {columns} FROM staging.interventions"
                     )
-                    _touch_contents(connection, ("interventions",))
+                    touch_contents(connection, ("interventions",))
                     action = "add places" if replacing is None else "edit place"
-                    record(connection, action, "; ".join(str(name) for name in frame["name"]))
+                    record(connection, self.user, action, "; ".join(str(name) for name in frame["name"]))
                 connection.execute("DETACH DATABASE staging")
         return len(frame)
 
-    def log_export(self, path: Path) -> None:
-        """Write an export of the store's data, with the checksum of the file as written, to the audit log.
+    def log_export(self, what: str, sha256: str) -> None:
+        """Write an export of the store's data to the audit log, once the file is whole.
 
         Parameters
         ----------
-        path : Path
-            The file written.
+        what : str
+            The file, e.g. its name, or "hotspots-kde.gpkg (dashboard download)".
+        sha256 : str
+            The checksum of the file as written or downloaded.
         """
-        from svd_geo.sources.registry import sha256_of
-
         with self._connect() as connection, connection:
             connection.execute("BEGIN IMMEDIATE")
-            record(connection, "export", path.name, sha256_of(path))
+            record(connection, self.user, "export", what, sha256)
 
     def remove_intervention(self, intervention_id: int) -> None:
         """Remove one intervention place.
@@ -322,8 +326,8 @@ class GeoPackageStore(GeoPackageReads):
         with self._connect() as connection, connection:
             connection.execute("BEGIN IMMEDIATE")
             _delete_intervention(connection, intervention_id)
-            _touch_contents(connection, ("interventions",))
-            record(connection, "remove place", f"place {intervention_id}")
+            touch_contents(connection, ("interventions",))
+            record(connection, self.user, "remove place", f"place {intervention_id}")
 
 
 def _delete_intervention(connection: sqlite3.Connection, intervention_id: int) -> None:
@@ -338,23 +342,7 @@ def _after_incidents(connection: sqlite3.Connection) -> None:
     """Run between copying incidents and the rest of an import (a seam for tests)."""
 
 
-def _touch_contents(connection: sqlite3.Connection, tables: tuple[str, ...]) -> None:
-    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    connection.executemany(
-        "UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?",
-        [(stamp, table) for table in tables],
-    )
-
-
-def _as_multi(geometry: object) -> object:
-    import shapely
-
-    if isinstance(geometry, shapely.Polygon):
-        return shapely.MultiPolygon([geometry])
-    return geometry
-
-
-def open_store(path: Path, role: str | None = None) -> GeoPackageStore:
+def open_store(path: Path, role: str | None = None, user: str | None = None) -> GeoPackageStore:
     """Open the store at ``path``, creating an empty one when missing.
 
     Parameters
@@ -363,13 +351,15 @@ def open_store(path: Path, role: str | None = None) -> GeoPackageStore:
         The GeoPackage.
     role : str, optional
         The user's role (``SVD_GEO_ROLE`` by default); only an admin may change the store.
+    user : str, optional
+        Who the audit log names (the local user by default).
 
     Returns
     -------
     GeoPackageStore
         The store.
     """
-    return GeoPackageStore(path, role)
+    return GeoPackageStore(path, role, user)
 
 
 def open_existing_store(path: Path) -> GeoPackageStore:
