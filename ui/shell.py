@@ -54,7 +54,7 @@ def render_shell() -> None:
 
 
 def page_list() -> list[st.Page]:
-    """Return the pages; the Data page (upload, removal) is left out in presentation mode."""
+    """Return the pages; the Data page (upload, removal) is left out in presentation mode and for a viewer."""
     pages = [
         st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", default=True),
         st.Page("pages/map.py", title="Map", icon=":material/map:"),
@@ -62,7 +62,7 @@ def page_list() -> list[st.Page]:
         st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:"),
         st.Page("pages/interventions.py", title="Interventions", icon=":material/shield:"),
     ]
-    if not st.session_state[ui_state.KEY_PRESENT]:
+    if not st.session_state[ui_state.KEY_PRESENT] and may(session_account().role, "analyst"):
         pages.append(st.Page("pages/data.py", title="Data", icon=":material/database:"))
     return pages
 

@@ -81,10 +81,16 @@ def test_the_command_line_lets_each_role_do_only_its_own(role, allowed, config, 
 
 
 def test_a_viewer_cannot_open_the_data_page_even_by_its_url(app_env, demo_store_path, monkeypatch):
-    from tests.support.app import run_app
+    from streamlit.testing.v1 import AppTest
+
+    from svd_geo.base.config import PROJECT_ROOT
+    from tests.support.app import APP
 
     shutil.copy(demo_store_path, app_env.store_path)
     monkeypatch.setenv("SVD_GEO_ROLE", "viewer")
-    at = run_app("pages/data.py")
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("pages/data.py")  # not in a viewer's page list
+    at = AppTest.from_file(str(PROJECT_ROOT / "pages" / "data.py"), default_timeout=120).run()  # its URL
     assert "Your role (viewer) may not open the Data page; an analyst can." in [e.value for e in at.error]
     assert not at.metric and not at.file_uploader
