@@ -331,6 +331,10 @@ def _parents_of_2021(config: Config) -> dict[str, tuple[str, ...]]:
     return {str(code): tuple(sorted(group["lsoa11_code"])) for code, group in lookup.groupby("lsoa21_code")}
 
 
+def _first_codes(codes: list[str]) -> str:
+    return ", ".join(codes[:3]) + (" ..." if len(codes) > 3 else "")
+
+
 def lsoa_codes_of_2011(codes: pd.Series, config: Config) -> tuple[pd.Series, list[str]]:
     """Map 2021 LSOA codes to the 2011 ones the boundaries and statistics use, saying what was done.
 
@@ -362,10 +366,17 @@ def lsoa_codes_of_2011(codes: pd.Series, config: Config) -> tuple[pd.Series, lis
     if not found:
         return codes, []
     merged = sorted(code for code, parent in found.items() if len(parent) > 1)
+    shares = pd.Series([p for parent in parents.values() for p in parent]).value_counts()
+    split = sorted(code for code, parent in found.items() if len(parent) == 1 and shares[parent[0]] > 1)
     notes = [f"{len(found)} LSOA codes of 2021 were mapped to their 2011 LSOAs through the ONS lookup"]
+    if split:
+        notes.append(
+            f"{len(split)} of them ({_first_codes(split)}) are parts of a 2011 LSOA split in 2021; "
+            "their records are counted in that LSOA together"
+        )
     if merged:
         notes.append(
-            f"{len(merged)} of them ({', '.join(merged[:3])}{' ...' if len(merged) > 3 else ''}) merge "
-            "several 2011 LSOAs; their records were put in the first of them"
+            f"{len(merged)} of them ({_first_codes(merged)}) merge several 2011 LSOAs; "
+            "their records were put in the first of them"
         )
     return codes.map(lambda code: found[code][0] if code in found else code), notes

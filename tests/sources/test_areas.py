@@ -44,4 +44,22 @@ def test_2021_codes_are_mapped_to_their_2011_lsoa_and_others_kept(session_config
     mapped, notes = lsoa_codes_of_2011(codes, session_config)
     # A split 2011 LSOA's 2021 part goes to its parent; unchanged, unknown-here and blank codes are kept.
     assert mapped.tolist() == ["E01027929", "E01027929", "E01034999", "E01000001", ""]
-    assert notes == ["1 LSOA codes of 2021 were mapped to their 2011 LSOAs through the ONS lookup"]
+    assert notes == [
+        "1 LSOA codes of 2021 were mapped to their 2011 LSOAs through the ONS lookup",
+        "1 of them (E01033782) are parts of a 2011 LSOA split in 2021; their records are counted in that LSOA together",
+    ]
+
+
+def test_a_2021_lsoa_merged_from_several_is_put_in_the_first_with_a_note(session_config, monkeypatch):
+    from svd_geo.sources import areas
+
+    # The study area's lookup has no merge (change code M): one as the national lookup holds them.
+    parents = {"E01035001": ("E01027929", "E01027930"), "E01035002": ("E01027931",)}
+    monkeypatch.setattr(areas, "_parents_of_2021", lambda config: parents)
+    mapped, notes = areas.lsoa_codes_of_2011(
+        pd.Series(["E01035001", "E01035002", "E01027929"]), session_config
+    )
+    assert mapped.tolist() == ["E01027929", "E01027931", "E01027929"]
+    assert notes[1:] == [
+        "1 of them (E01035001) merge several 2011 LSOAs; their records were put in the first of them"
+    ]
