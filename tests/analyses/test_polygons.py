@@ -5,8 +5,11 @@ from __future__ import annotations
 import geopandas as gpd
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from svd_geo.analyses.polygons import cluster_polygons, density_hotspots
+from svd_geo.base.vocabulary import SOURCES
 from svd_geo.methods.kde import compute_kde
 from svd_geo.methods.thresholds import threshold_value_km2
 from tests.support.hotspots import _with_places, two_blobs
@@ -87,3 +90,42 @@ def test_a_cluster_is_named_by_its_street_and_a_cluster_without_streets_by_its_w
     clusters = cluster_polygons(points, labels, buffer_m=20.0).set_index("cluster")
     assert clusters.loc[0, "name"] == "On or near Westgate"  # no wards given: the street alone
     assert clusters.loc[1, "name"] == ""
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(SOURCES), st.integers(-1, 3), st.floats(440_000, 460_000), st.booleans()),
+        min_size=1,
+        max_size=40,
+    ),
+    from_file=st.booleans(),
+)
+def test_no_cluster_file_ever_holds_a_point_or_id_of_a_health_or_youth_record(rows, from_file):
+    from svd_geo.analyses.polygons import cluster_labels
+    from svd_geo.base.config import ANALYSIS_CRS
+    from svd_geo.base.vocabulary import NEVER_AS_POINTS
+
+    located = [r for r in rows if r[3]]  # the rest have no point (or were set aside on reading)
+    x = np.array([r[2] for r in located])
+    y = x - 100_000
+    points = gpd.GeoDataFrame(
+        {
+            "source": [r[0] for r in located],
+            "external_id": [f"case-{i}" for i in range(len(located))],
+            "row": [i for i, r in enumerate(rows) if r[3]],
+        },
+        geometry=gpd.points_from_xy(x, y),
+        crs=ANALYSIS_CRS,
+    )
+    if not from_file:
+        points = points.drop(columns="row")
+    labels = np.array([r[1] for r in located], dtype=np.int64)
+    table = cluster_labels(points, labels, x, y, len(rows) if from_file else None)
+    sources = [r[0] for r in rows] if from_file else points["source"].tolist()
+    protected = np.array([s in NEVER_AS_POINTS for s in sources], dtype=bool)
+    assert len(table) == len(sources)
+    for column in ("id", "easting_m", "northing_m"):
+        assert table.loc[protected, column].isna().all()
+    shown = ~protected & np.isin(np.arange(len(sources)), points.get("row", np.arange(len(points))))
+    assert table.loc[shown, "easting_m"].notna().all()
