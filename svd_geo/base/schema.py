@@ -29,6 +29,7 @@ INCIDENT_COLUMNS = [
     "source_file",
     "source_row",
     "place",
+    "offence_code",
 ]
 
 

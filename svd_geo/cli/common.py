@@ -116,7 +116,11 @@ def add_selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", choices=SOURCES, help="keep this partner source")
     parser.add_argument("--from", dest="date_from", metavar="YYYY-MM[-DD]", help="first day or month")
     parser.add_argument("--to", dest="date_to", metavar="YYYY-MM[-DD]", help="last day or month")
-    parser.add_argument("--weights", metavar="FILE", help="harm table: CSV of category,weight")
+    parser.add_argument(
+        "--harm", "--weights", dest="harm", default="count", metavar="count|css|cchi|FILE",
+        help="weight incidents by harm: count (none, the default), css (ONS Crime Severity Score), cchi "
+        "(Cambridge Crime Harm Index 2020) or a CSV of category,weight (--weights FILE is the old spelling)",
+    )  # fmt: skip
     add_store(parser)
     add_json(parser)
 
@@ -152,7 +156,7 @@ def selected_incidents(
     DataValidationError
         For an unreadable input file or weight table.
     """
-    from svd_geo.partner.harm import apply_weights, read_weights
+    from svd_geo.partner.harm import weigh_incidents
     from svd_geo.select.filters import IncidentFilter, filter_incidents
     from svd_geo.select.inputs import load_input, load_store_incidents
 
@@ -169,11 +173,10 @@ def selected_incidents(
         date_to=args.date_to,
     )
     selected = filter_incidents(incidents, selection)
-    if args.weights:
-        selected, unmatched = apply_weights(selected, read_weights(Path(args.weights)))
-        if unmatched:
-            logger.warning("categories not in %s kept weight 1: %s", args.weights, ", ".join(unmatched))
-    selected.attrs = {**incidents.attrs, "filters": selection.describe()}
+    selected, weighting = weigh_incidents(selected, args.harm, config)
+    if weighting.unweighted and weighting.choice != "count":
+        logger.warning("%s", weighting.sentence())
+    selected.attrs = {**incidents.attrs, "filters": selection.describe(), "harm": weighting}
     return selected
 
 
@@ -280,6 +283,7 @@ def export_metadata_of(
     return export_metadata(
         what=what, parameters={}, filters=incidents.attrs.get("filters", ""),
         sources=data_sources(config, export_inputs(args, config)), generated=generated_now(),
+        harm=incidents.attrs.get("harm"),
     )  # fmt: skip
 
 

@@ -126,6 +126,7 @@ def _cmd_coverage(args: argparse.Namespace) -> int:
         filters=incidents.attrs.get("filters", ""),
         sources=data_sources(config, export_inputs(args, config)),
         generated=generated,
+        harm=incidents.attrs.get("harm"),
     )
     write_sidecar(
         written, {**metadata, "overall": result.overall, "layers": {k: len(v) for k, v in layers.items()}}

@@ -9,6 +9,7 @@ from typing import Any
 
 from svd_geo.base.config import Config
 from svd_geo.outputs.files import write_text_atomically
+from svd_geo.partner.harm import HarmWeighting
 
 
 def data_sources(config: Config, inputs: list[dict[str, object]]) -> dict[str, Any]:
@@ -73,7 +74,13 @@ def store_inputs(store_path: Path) -> list[dict[str, object]]:
 
 
 def export_metadata(
-    *, what: str, parameters: dict[str, object], filters: str, sources: dict[str, Any], generated: str
+    *,
+    what: str,
+    parameters: dict[str, object],
+    filters: str,
+    sources: dict[str, Any],
+    generated: str,
+    harm: HarmWeighting | None = None,
 ) -> dict[str, object]:
     """Build the metadata sidecar of an export.
 
@@ -91,6 +98,9 @@ def export_metadata(
         Partner files and boundary sources (:func:`data_sources`).
     generated : str
         The time stamp (:func:`generated_now`).
+    harm : HarmWeighting, optional
+        How the incidents were weighted: the table, its edition, the rule and how
+        many records had no weight (none: each counts 1).
 
     Returns
     -------
@@ -103,6 +113,7 @@ def export_metadata(
         "what": what,
         "parameters": parameters,
         "filters": filters,
+        "harm": (harm or HarmWeighting("count", "")).as_metadata(),
         "crs": "EPSG:27700 (GeoJSON: EPSG:4326, RFC 7946)",
         **sources,
         "generated": generated,

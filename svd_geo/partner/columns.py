@@ -24,13 +24,15 @@ FIELDS = (
     "means",
     "external_id",
     "place",
+    "offence_code",
 )
 """Fields a partner column can be mapped to (``--map COLUMN=FIELD``).
 
 ``place`` is a public description of the place, as police.uk's ``Location``
 ("On or near Westgate"); it is read from police.uk street files and, in other
 files, only from a column mapped to it by hand: a partner's free-text address
-column must never reach a hotspot's name.
+column must never reach a hotspot's name.  ``offence_code`` is a Home Office
+offence code (e.g. 008/01), which harm tables weight a record by.
 """
 
 IGNORE = "ignore"
@@ -117,6 +119,18 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "weight": ("weight", "harmweight", "count", "incidents"),
     "means": ("weapon", "means", "weaponormeans", "weaponused", "assaultmeans", "mechanism"),
     "external_id": ("crimeid", "id", "incidentid", "reference", "referenceid", "recordid"),
+    "offence_code": (
+        "offencecode",
+        "hocode",
+        "hooffencecode",
+        "homeofficecode",
+        "homeofficeoffencecode",
+        "homeofficeclassification",
+        "hoclassification",
+        "hoc",
+        "crimecode",
+        "notifiableoffencecode",
+    ),
 }
 
 

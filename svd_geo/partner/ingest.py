@@ -201,6 +201,7 @@ def _prepare_table(
     keep = rejections.ok
     category, category_texts = _optional_texts(table, mapping.get("category"))
     described, place_texts = _place_texts(table, mapping.get("place"))
+    offence, offence_texts = _optional_texts(table, mapping.get("offence_code"))
     kept = int(keep.sum())
     kept_places = place[keep]
     located_as = "snapped" if detection.layout == "police.uk" else "exact"
@@ -222,6 +223,7 @@ def _prepare_table(
         "source_file": lambda: _text_column([table.name], np.zeros(kept, dtype=np.intp), compact),
         "source_row": lambda: np.flatnonzero(keep),
         "place": lambda: described.text_column(place_texts, keep, compact=compact),
+        "offence_code": lambda: offence.text_column(offence_texts.fillna(""), keep, compact=compact),
         "easting_m": lambda: easting_m[kept_places],
         "northing_m": lambda: northing_m[kept_places],
     }

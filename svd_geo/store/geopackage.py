@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 
-ADDED_INCIDENT_COLUMNS = ("place",)
+ADDED_INCIDENT_COLUMNS = ("place", "offence_code")
 """Text columns added to the incidents layer since the first stores were written."""
 
 

@@ -198,6 +198,7 @@ INCIDENT_TYPES = {
     "source_file": "str",
     "source_row": "int64",
     "place": "str",
+    "offence_code": "str",
 }
 
 

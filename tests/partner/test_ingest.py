@@ -281,7 +281,15 @@ def test_analysis_reading_leaves_out_the_store_only_columns_and_names_the_source
     assert not {"means", "external_id"} & set(analysed.incidents.columns)
     shared = [c for c in stored.incidents.columns if c in analysed.incidents.columns]
     # The same values; an analysis holds its repeated texts as categoricals.
-    compact = ["source", "category", "occurred_precision", "location_precision", "source_file", "place"]
+    compact = [
+        "source",
+        "category",
+        "occurred_precision",
+        "location_precision",
+        "source_file",
+        "place",
+        "offence_code",
+    ]
     assert all(isinstance(analysed.incidents[c].dtype, pd.CategoricalDtype) for c in compact)
     as_texts = analysed.incidents.astype({c: stored.incidents[c].dtype for c in compact})
     pd.testing.assert_frame_equal(stored.incidents[shared], as_texts)
@@ -323,3 +331,14 @@ def test_an_area_record_with_a_2021_code_is_placed_in_its_2011_lsoa_and_said(wri
         and prepared.incidents["in_study_area"].all()
     )
     assert any("mapped to their 2011 LSOAs through the ONS lookup" in n for n in prepared.detections[0].notes)
+
+
+def test_a_home_office_offence_code_is_detected_and_kept_for_harm_weights(write_csv, config):
+    path = write_csv(
+        "date,latitude,longitude,offence,HO Code\n"
+        f"2024-01-01,{MANSFIELD_LAT},{MANSFIELD_LON},Murder,001/01\n"
+        f"2024-01-02,{MANSFIELD_LAT},{MANSFIELD_LON},Cannabis,\n"
+    )
+    prepared = prepare_import(path, "police", config)
+    assert prepared.detections[0].mapping["offence_code"] == "HO Code"
+    assert prepared.incidents["offence_code"].tolist() == ["001/01", ""]
