@@ -31,6 +31,8 @@ st.caption(
 table(overview.by_partner)
 left, right = st.columns(2)
 columns = {"area_name": "Area", "shown": "Incidents", "shown_rate": "Per 1,000 residents"}
+if view.harm != "count":  # ranked by harm, which the table then shows
+    columns["harm"] = "Harm"
 left.subheader("Top wards")
 table(overview.top_wards[list(columns)].rename(columns=columns), left)
 right.subheader("Top LSOAs")

@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from svd_geo.analyses.params import HotspotParams
-from svd_geo.base.vocabulary import SOURCE_LABELS
+from svd_geo.base.vocabulary import HARM_LABELS, SOURCE_LABELS
 from svd_geo.outputs.breaks import SCHEMES
 from svd_geo.partner.ingest import SOURCES
 from svd_geo.select.filters import WEEKDAYS, View
@@ -42,6 +42,8 @@ def restore_from_url() -> None:
                 st.session_state[key] = None
     if keys.KEY_HOURS in params:
         st.session_state[keys.KEY_HOURS] = _hours_from_text(params[keys.KEY_HOURS])
+    if params.get(keys.KEY_HARM) in HARM_LABELS:
+        st.session_state[keys.KEY_HARM] = params[keys.KEY_HARM]
     if keys.KEY_HOTSPOT_DEFINITION in params:
         st.session_state[keys.KEY_HOTSPOT_DEFINITION] = params[keys.KEY_HOTSPOT_DEFINITION]
     _restore_map_options(params)
@@ -98,6 +100,8 @@ def mirror_to_url() -> None:
     definition = current_definition()
     if definition != HotspotParams():
         query[keys.KEY_HOTSPOT_DEFINITION] = definition.to_spec()
+    if state[keys.KEY_HARM] != "count":
+        query[keys.KEY_HARM] = state[keys.KEY_HARM]
     if state[keys.KEY_PRESENT]:
         query["mode"] = "present"
     st.query_params.from_dict({**query, **_map_query()})
@@ -134,6 +138,11 @@ def render_filters(summary: StoreSummary, choices: AreaChoices) -> None:
     st.slider(
         "Hours", 0, 24, key=keys.KEY_HOURS,
         help="From the first hour to before the last; only records with a time count when narrowed.",
+    )  # fmt: skip
+    st.selectbox(
+        "Harm", list(HARM_LABELS), key=keys.KEY_HARM, format_func=HARM_LABELS.__getitem__,
+        help="Weight each incident by the harm of its offence: by its Home Office code where the partner "
+        "gave one, else its police.uk category's median offence; others count 1.",
     )  # fmt: skip
     st.caption(f"Hotspots: {current_definition().describe()} (choose on the Hotspots page).")
     mirror_to_url()
@@ -178,4 +187,5 @@ def current_view() -> View:
         small_count_threshold=config.small_count_threshold,
         round_to=config.round_counts_to,
         role=role,
+        harm=state[keys.KEY_HARM] if state[keys.KEY_HARM] in HARM_LABELS else "count",
     )

@@ -28,6 +28,7 @@ KEY_DISTRICTS = "districts"
 KEY_WARDS = "wards"
 KEY_WEEKDAYS = "days"
 KEY_HOURS = "hours"
+KEY_HARM = "harm"
 ALL_HOURS = (0, 24)
 
 # Map page.
@@ -91,6 +92,7 @@ KEY_BEFORE_AFTER_OWN = "before_after_own"
 KEY_BRIEFING = "briefing"
 
 DEFAULTS: dict[str, object] = {
+    KEY_HARM: "count",
     KEY_IMPORT_MESSAGE: None,
     KEY_SOURCES: [],
     KEY_CATEGORIES: [],

@@ -270,6 +270,8 @@ def run_hotspots(
         run = runner(incidents, params, config, polygons=polygons)
     located = int(located_rows(incidents).sum())
     run.summary = {"method": params.method, "incidents": len(incidents), "located": located, **run.summary}
+    if "harm" in incidents.attrs:  # how the incidents were weighted, for messages and sidecars
+        run.summary["harm"] = incidents.attrs["harm"].sentence()
     return run
 
 

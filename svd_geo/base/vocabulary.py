@@ -33,6 +33,13 @@ SOURCE_LABELS = {
     "other": "Other partner",
 }
 
+HARM_LABELS = {
+    "count": "count (each incident 1)",
+    "css": "ONS Crime Severity Score",
+    "cchi": "Cambridge Crime Harm Index 2020",
+}
+"""The harm weightings the dashboard and ``--harm`` offer (besides a user's table)."""
+
 _PARTNER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("youth", re.compile(r"\byouth\b", re.IGNORECASE)),
     ("police", re.compile(r"\b(?:police|constabulary)\b", re.IGNORECASE)),

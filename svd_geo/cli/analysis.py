@@ -40,8 +40,7 @@ def _cmd_hotspots(args: argparse.Namespace) -> int:
         make_shareable(run, Path(args.out), config)
     out = write_hotspot_output(run, Path(args.out), export_metadata_of(args, config, incidents, "hotspots"))
     log_export(args, config, out)
-    summary = {**run.summary, "out": str(out), "filters": incidents.attrs.get("filters", ""),
-               "harm": incidents.attrs["harm"].sentence()}  # fmt: skip
+    summary = {**run.summary, "out": str(out), "filters": incidents.attrs.get("filters", "")}
     text = f"{args.method}: " + ", ".join(f"{k} {v}" for k, v in summary.items() if k != "method")
     emit(args, summary, text)
     return 0

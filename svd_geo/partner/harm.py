@@ -80,10 +80,6 @@ def weights_differ(frame: pd.DataFrame, *, count: str, harm: str = "harm") -> bo
     return harm in frame and not (frame[harm].round(6) == frame[count].round(6)).all()
 
 
-HARM_CHOICES = ("count", "css", "cchi")
-"""``--harm`` and the sidebar's choices besides a user's FILE: no weights, or a published table."""
-
-
 @dataclass(frozen=True)
 class HarmWeighting:
     """How the incidents were weighted, for every output to say.
@@ -160,7 +156,7 @@ def weigh_incidents(
     incidents : geopandas.GeoDataFrame
         Incidents with ``category`` (and ``offence_code`` where the partner gave one).
     harm : str
-        One of :data:`HARM_CHOICES`, or the path of a CSV of category,weight.
+        A key of :data:`svd_geo.base.vocabulary.HARM_LABELS`, or the path of a CSV of category,weight.
     config : Config
         Where the registered tables are.
 

@@ -14,6 +14,8 @@ import pandas as pd
 
 from svd_geo.base.config import Config
 from svd_geo.base.errors import DataValidationError, EmptySelectionError
+from svd_geo.base.vocabulary import HARM_LABELS
+from svd_geo.partner.harm import weigh_incidents
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -171,6 +173,9 @@ class View:
         In presentation mode the counts shown are rounded to a multiple of this (0: not rounded).
     role : str
         Who is looking (:mod:`svd_geo.base.roles`): a viewer sees presentation outputs only.
+    harm : str
+        How incidents are weighted: ``count`` (each counts 1), ``css`` or ``cchi``
+        (:func:`svd_geo.partner.harm.weigh_incidents`).
     """
 
     sources: tuple[str, ...] = ()
@@ -185,6 +190,7 @@ class View:
     small_count_threshold: int = SMALL_COUNT
     round_to: int = 0
     role: str = "admin"
+    harm: str = "count"
 
     def describe(self) -> str:
         """Say what the counts count, for every label.
@@ -207,6 +213,8 @@ class View:
             parts.append("days " + ", ".join(WEEKDAYS[d] for d in sorted(self.weekdays)))
         if self.hours is not None:
             parts.append(f"{self.hours[0]:02d}:00 to {self.hours[1]:02d}:00 (records with a time)")
+        if self.harm != "count":
+            parts.append(f"weighted by {HARM_LABELS[self.harm]}")
         return "; ".join(parts)
 
 
@@ -225,7 +233,8 @@ def select_view(incidents: gpd.GeoDataFrame, view: View, config: Config) -> gpd.
     Returns
     -------
     geopandas.GeoDataFrame
-        A new frame of the incidents kept.
+        A new frame of the incidents kept, weighted by the view's harm table
+        (``attrs["harm"]`` saying how) unless it counts them.
 
     Raises
     ------
@@ -247,7 +256,12 @@ def select_view(incidents: gpd.GeoDataFrame, view: View, config: Config) -> gpd.
         inside = (hour >= first) & (hour < end) if end > first else (hour >= first) | (hour < end)
         keep &= (incidents["occurred_precision"] == "datetime").to_numpy() & inside
     # A new frame either way (copy-on-write: the whole view copies nothing until written).
-    return incidents.copy(deep=False) if keep.all() else incidents[keep]
+    selected = incidents.copy(deep=False) if keep.all() else incidents[keep]
+    if view.harm == "count":
+        return selected
+    weighted, weighting = weigh_incidents(selected, view.harm, config)
+    weighted.attrs["harm"] = weighting
+    return weighted
 
 
 @lru_cache(maxsize=4)

@@ -149,15 +149,20 @@ def _css_table(join: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     weights = parse_numbers(join["ONS_SEVERITY_weight"])
     ons = join["ONS_SEVERITY_code"].map(_ons_codes)
     ons_rows = pd.DataFrame({"key": ons, "weight": weights}).explode("key").fillna({"key": ""})
-    ho = join["POLICE_UK_CAT_MAP_code"].map(
-        lambda c: "" if _SERIAL.match(str(c)) else normalise_offence_code(c)
-    )
+    ho = _join_ho_codes(join)
     by_code = pd.concat([_median_by(ho, weights), _median_by(ons_rows["key"], ons_rows["weight"])])
     offences = pd.DataFrame(
         {"code": join["ONS_SEVERITY_code"], "category": _categories(join), "weight": weights}
     )
     by_category = offences.drop_duplicates("code").groupby("category")["weight"].median()
     return by_code[~by_code.index.duplicated()], by_category
+
+
+def _join_ho_codes(join: pd.DataFrame) -> pd.Series:
+    """Return the join's Home Office codes, normalised; "" where blank or turned into a date serial."""
+    return join["POLICE_UK_CAT_MAP_code"].map(
+        lambda c: "" if _SERIAL.match(str(c)) else normalise_offence_code(c)
+    )
 
 
 def _categories(join: pd.DataFrame) -> pd.Series:
@@ -167,10 +172,10 @@ def _categories(join: pd.DataFrame) -> pd.Series:
 def _cchi_table(sheet: pd.DataFrame, join: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     codes = sheet["HOME_OFFICE_CLASSIFICATION"].map(normalise_offence_code)
     by_code = _median_by(codes, parse_numbers(sheet["CCHI Score"]))
-    ho = join["POLICE_UK_CAT_MAP_code"].map(
-        lambda c: "" if _SERIAL.match(str(c)) else normalise_offence_code(c)
-    )
-    pairs = pd.DataFrame({"code": ho, "category": _categories(join)})
+    ho = _join_ho_codes(join)
+    # Where the join gives no Home Office code (possession of weapons) its ONS code is the HO class (81, 90).
+    ons = join["ONS_SEVERITY_code"].map(normalise_offence_code)
+    pairs = pd.DataFrame({"code": ho.where(ho != "", ons), "category": _categories(join)})
     pairs = pairs[pairs["code"] != ""].drop_duplicates()
     # A join code of a class alone ("58") stands for every subclass of it.
     classes = by_code.index.str.split("/").str[0]

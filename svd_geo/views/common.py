@@ -97,7 +97,8 @@ def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Conf
         Areas with ``count``, ``rate_per_1k`` (where population is registered;
         NaN elsewhere), and as displayed ``shown`` (the count), ``shown_rate`` and
         ``shown_rank`` (both "suppressed" where the count is: with the population
-        a rate gives the count back), largest first.
+        a rate gives the count back), largest first; with a harm weighting also
+        ``harm``, the ranking's order.
     """
     from svd_geo.sources.areas import study_context
 
@@ -112,11 +113,18 @@ def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Conf
     with np.errstate(invalid="ignore", divide="ignore"):
         table["rate_per_1k"] = table["count"] / table["population"] * 1000
     table["shown"] = [shown_count(c, view) for c in table["count"]]
-    table = table.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+    rank_by = "count"
+    if view.harm != "count":
+        harm = incidents["weight"].astype(float).fillna(1.0).groupby(incidents[code_column].to_numpy()).sum()
+        table["harm"] = harm.reindex(table["area_code"]).fillna(0).to_numpy(dtype=float).round(1)
+        rank_by = "harm"
+    table = table.sort_values(rank_by, ascending=False, kind="stable").reset_index(drop=True)
     withheld = np.array([is_suppressed(c, view) for c in table["count"]], dtype=bool)
     rates = ["not registered" if np.isnan(r) else f"{r:,.1f}" for r in table["rate_per_1k"]]
     table["shown_rate"] = np.where(withheld, "suppressed", rates)
     table["shown_rank"] = np.where(
         withheld, "suppressed", [f"{i + 1} of {len(table)}" for i in range(len(table))]
     )
+    if "harm" in table:  # a small count's harm, with its offence's weight, gives the count back
+        table["harm"] = table["harm"].mask(withheld)
     return table

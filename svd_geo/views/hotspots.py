@@ -44,6 +44,7 @@ def used_sentence(run: HotspotRun) -> str:
     str
         E.g. "15,982 of 20,000 incidents have a point and were used; the other 4,018
         are recorded only to an area and count in area totals, not in these hotspots."
+        With harm weights, how they were weighted follows.
     """
     total, located = int(run.summary["incidents"]), int(run.summary["located"])
     if run.params.method == "gistar":
@@ -52,11 +53,16 @@ def used_sentence(run: HotspotRun) -> str:
             f"{total - unplaced:,} of {total:,} incidents fall in the {run.params.areas} areas and were used"
         )
         why = "are outside the study area or have no location in them"
-        return used + (f"; the other {unplaced:,} {why}." if unplaced else ".")
+        return used + (f"; the other {unplaced:,} {why}." if unplaced else ".") + _harm_words(run)
     used = f"{located:,} of {total:,} incidents have a point and were used"
     rest = total - located
     why = "are recorded only to an area (LSOA or ward) and count in area totals, not in these hotspots"
-    return used + (f"; the other {rest:,} {why}." if rest else ".")
+    return used + (f"; the other {rest:,} {why}." if rest else ".") + _harm_words(run)
+
+
+def _harm_words(run: HotspotRun) -> str:
+    harm = run.summary.get("harm")
+    return f" {harm}" if harm and "no harm weights" not in harm else ""
 
 
 def hotspot_sidecar(run: HotspotRun, view: View, metadata: dict[str, object]) -> bytes:

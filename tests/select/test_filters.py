@@ -79,3 +79,17 @@ def test_meetings_show_counts_under_the_deployments_threshold_and_rounding(count
     view = View(presentation=True, small_count_threshold=threshold, round_to=round_to)
     assert shown_count(count, view) == shown
     assert shown_count(count, View(small_count_threshold=threshold, round_to=round_to)) == f"{count:,}"
+
+
+def test_a_views_harm_weights_its_incidents_and_says_how(demo, session_config):
+    incidents, _ = demo
+    view = View(sources=("police", "ed"), harm="cchi")
+    weighted = select_view(incidents, view, session_config)
+    how = weighted.attrs["harm"]
+    ed = int((incidents["source"] == "ed").sum())  # "Assault" is no police.uk category: no weight
+    assert (how.by_code, how.unweighted) == (0, ed) and how.by_category == len(weighted) - ed
+    assert (weighted.loc[weighted["source"] == "ed", "weight"] == 1).all()
+    robbery = weighted.loc[weighted["category"] == "Robbery", "weight"]
+    assert (robbery == 365).all()  # CCHI 2020: robbery of personal property, 034/02, 365 days
+    assert "weighted by Cambridge Crime Harm Index 2020" in view.describe()
+    assert "harm" not in select_view(incidents, View(), session_config).attrs

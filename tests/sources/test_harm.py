@@ -57,3 +57,16 @@ def test_every_table_names_itself_its_edition_rule_and_citation(css, cchi):
     assert css.describe().startswith("ONS Crime Severity Score (weights as joined to police.uk categories")
     assert "median" in css.describe() and "Open Government Licence" in css.attribution
     assert "Sherman" in cchi.attribution and "2020" in cchi.describe()
+
+
+def test_weapons_reach_a_harm_index_weight_through_their_ons_codes_as_home_office_classes(cchi, session_config):
+    import glob
+
+    # The join gives possession of weapons no Home Office code; its ONS codes 81 and 90 are HO classes.
+    sheet = pd.read_excel(
+        glob.glob(f"{session_config.mirror_dir}/**/cchi2020dataxls.xlsx", recursive=True)[0],
+        sheet_name="CCHI 2020 values sheet", dtype=str,
+    )  # fmt: skip
+    weapons = sheet[sheet["HOME_OFFICE_CLASSIFICATION"].fillna("").str.match(r"^0?(81|90)/")]
+    assert len(weapons) > 10
+    assert cchi.by_category["possession of weapons"] == pd.to_numeric(weapons["CCHI Score"]).median()

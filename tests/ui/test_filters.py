@@ -6,7 +6,7 @@ import shutil
 
 from streamlit.testing.v1 import AppTest
 
-from tests.support.app import APP
+from tests.support.app import APP, run_app
 from ui import state as keys
 
 
@@ -42,3 +42,19 @@ def test_place_and_time_filters_reach_the_view_and_the_link(app_env, demo_store_
     )  # Mansfield's wards only
     caption = "\n".join(c.value for c in at.caption)
     assert "districts E07000174" in caption and "days Fri, Sat" in caption and "20:00 to 24:00" in caption
+
+
+def test_a_harm_weighting_chosen_in_the_sidebar_ranks_the_areas_and_rides_in_the_link(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/overview.py")
+    at.selectbox(key=keys.KEY_HARM).set_value("css").run()
+    assert not at.exception, [e.value for e in at.exception]
+    wards = at.dataframe[1].value
+    assert list(wards.columns) == ["Area", "Incidents", "Per 1,000 residents", "Harm"]
+    assert wards["Harm"].is_monotonic_decreasing
+    assert at.query_params["harm"] == "css"
+    assert "weighted by ONS Crime Severity Score" in "\n".join(c.value for c in at.caption)
+    linked = AppTest.from_file(APP, default_timeout=120)
+    linked.query_params["harm"] = "cchi"
+    linked.run()
+    assert linked.selectbox(key=keys.KEY_HARM).value == "cchi"
