@@ -31,7 +31,7 @@ from svd_geo.base.coords import require_analysis_crs
 from svd_geo.base.errors import EmptySelectionError
 from svd_geo.methods.grid import Grid, cell_index, grid_around
 from svd_geo.methods.kde import compute_kde
-from svd_geo.select.points import point_incidents, point_xy
+from svd_geo.select.points import harm_weights, point_incidents, point_xy
 from svd_geo.sources.areas import study_region
 
 if TYPE_CHECKING:
@@ -151,8 +151,13 @@ class Accuracy:
 
 
 def _counts_per_cell(grid: Grid, points: gpd.GeoDataFrame) -> FloatArray:
+    """Incidents (or their harm, with harm weights: a harm-weighted PAI) per cell."""
     index = cell_index(grid, *point_xy(points))
-    counts: FloatArray = np.bincount(index[index >= 0], minlength=grid.nx * grid.ny).astype(np.float64)
+    inside = index >= 0
+    harm = harm_weights(points)
+    counts: FloatArray = np.bincount(
+        index[inside], weights=None if harm is None else harm[inside], minlength=grid.nx * grid.ny
+    ).astype(np.float64)
     return counts
 
 
@@ -223,7 +228,9 @@ def _kde_score(frame: _Frame, fit: gpd.GeoDataFrame, params: HotspotParams) -> F
     if params.method != "kde":
         return None
     x, y = point_xy(fit)
-    surface = compute_kde(x, y, kernel=params.kernel, bandwidth_m=params.bandwidth_m, grid=frame.grid)
+    surface = compute_kde(
+        x, y, weights=harm_weights(fit), kernel=params.kernel, bandwidth_m=params.bandwidth_m, grid=frame.grid
+    )
     return surface.density_km2.ravel()
 
 

@@ -10,7 +10,6 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 
 from svd_geo.analyses.params import METHOD_PARAMETERS, HotspotParams
@@ -19,7 +18,7 @@ from svd_geo.base.config import ANALYSIS_CRS, Config
 from svd_geo.base.coords import require_analysis_crs
 from svd_geo.base.errors import DataValidationError
 from svd_geo.base.vocabulary import METHODS
-from svd_geo.select.points import located_rows, point_incidents, point_xy
+from svd_geo.select.points import harm_weights, located_rows, point_incidents, point_xy
 from svd_geo.sources.areas import study_context
 
 if TYPE_CHECKING:
@@ -53,13 +52,6 @@ class HotspotRun:
     surface: DensitySurface | None = None
     labels: pd.DataFrame | None = None
     summary: dict[str, Any] = field(default_factory=dict)
-
-
-def _harm_weights(points: gpd.GeoDataFrame) -> npt.NDArray[np.float64] | None:
-    if "weight" not in points or points["weight"].isna().all():
-        return None
-    weights: npt.NDArray[np.float64] = points["weight"].fillna(1.0).to_numpy(dtype=np.float64)
-    return weights
 
 
 def run_kde(
@@ -97,7 +89,7 @@ def run_kde(
     points = point_incidents(incidents, columns=["weight", "place"])
     x, y = point_xy(points)
     surface = compute_kde(
-        x, y, weights=_harm_weights(points), kernel=params.kernel,
+        x, y, weights=harm_weights(points), kernel=params.kernel,
         bandwidth_m=params.bandwidth_m, cell_size_m=params.cell_size_m,
     )  # fmt: skip
     wards, lsoas = study_context(config) if polygons else (None, None)

@@ -99,3 +99,23 @@ def point_incidents(incidents: gpd.GeoDataFrame, columns: list[str] | None = Non
         incidents = incidents[[c for c in incidents.columns if c in wanted]]
     # A new frame either way (copy-on-write: no data is copied until someone writes).
     return incidents.copy(deep=False) if located.all() else incidents[located]
+
+
+def harm_weights(points: gpd.GeoDataFrame) -> npt.NDArray[np.float64] | None:
+    """Return each incident's weight (its harm, or how many it stands for), None when none has one.
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame
+        Incidents, perhaps with ``weight``.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        The weights, 1 where one is missing; None when the column is absent or empty
+        (every incident then counts 1, and methods take their unweighted path).
+    """
+    if "weight" not in points or points["weight"].isna().all():
+        return None
+    weights: npt.NDArray[np.float64] = points["weight"].fillna(1.0).to_numpy(dtype=np.float64)
+    return weights

@@ -64,3 +64,23 @@ def test_bandwidth_sweep_is_ranked_by_pai_with_the_baseline(demo_incidents, sess
     assert (table["hit_rate"] <= 1).all() and (table["area_share"] < 1).all()
     assert (table["hit_rate_20pct"] >= table["hit_rate_5pct"]).all()
     assert np.allclose(table["pai"], table["hit_rate"] / table["area_share"])
+
+
+def test_with_harm_weights_the_pai_counts_harm_worked_by_hand():
+    import geopandas as gpd
+
+    from svd_geo.analyses.evaluate import _counts_per_cell
+    from svd_geo.base.config import ANALYSIS_CRS
+
+    grid = Grid(0, 0, 10, 10, 10)
+    # Two incidents in cell 0 (harm 100 and 1), one in cell 11 (harm 1), one outside the grid.
+    points = gpd.GeoDataFrame(
+        {"weight": [100.0, 1.0, float("nan"), 5.0]},
+        geometry=gpd.points_from_xy([5, 5, 15, 500], [5, 5, 15, 500]), crs=ANALYSIS_CRS,
+    )  # fmt: skip
+    harm = _counts_per_cell(grid, points)
+    assert (harm[0], harm[11], harm.sum()) == (101.0, 1.0, 102.0)
+    assert _counts_per_cell(grid, points.drop(columns="weight"))[0] == 2
+    frame = _Frame(grid, np.arange(100), harm, harm, harm.sum(), harm.sum())
+    hit, pai, _ = frame.score(np.array([0]))
+    assert hit == pytest.approx(101 / 102) and pai == pytest.approx((101 / 102) / (1 / 100))
