@@ -59,7 +59,9 @@ def test_every_table_names_itself_its_edition_rule_and_citation(css, cchi):
     assert "Sherman" in cchi.attribution and "2020" in cchi.describe()
 
 
-def test_weapons_reach_a_harm_index_weight_through_their_ons_codes_as_home_office_classes(cchi, session_config):
+def test_weapons_reach_a_harm_index_weight_through_their_ons_codes_as_home_office_classes(
+    cchi, session_config
+):
     import glob
 
     # The join gives possession of weapons no Home Office code; its ONS codes 81 and 90 are HO classes.

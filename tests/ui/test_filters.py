@@ -44,7 +44,9 @@ def test_place_and_time_filters_reach_the_view_and_the_link(app_env, demo_store_
     assert "districts E07000174" in caption and "days Fri, Sat" in caption and "20:00 to 24:00" in caption
 
 
-def test_a_harm_weighting_chosen_in_the_sidebar_ranks_the_areas_and_rides_in_the_link(app_env, demo_store_path):
+def test_a_harm_weighting_chosen_in_the_sidebar_ranks_the_areas_and_rides_in_the_link(
+    app_env, demo_store_path
+):
     shutil.copy(demo_store_path, app_env.store_path)
     at = run_app("pages/overview.py")
     at.selectbox(key=keys.KEY_HARM).set_value("css").run()

@@ -27,7 +27,9 @@ def test_with_harm_weights_areas_rank_by_harm_and_a_withheld_areas_harm_is_withh
     weights = police["category"].str.lower().map(load_harm_table("css", session_config).by_category)
     by_hand = weights.groupby(police["ward_code"]).sum()
     top = by_hand.idxmax()
-    assert table["area_code"].iloc[0] == top and table["harm"].iloc[0] == pytest.approx(by_hand[top], abs=0.05)
+    assert table["area_code"].iloc[0] == top and table["harm"].iloc[0] == pytest.approx(
+        by_hand[top], abs=0.05
+    )
     assert table["harm"].is_monotonic_decreasing
     meeting = View(sources=("police",), harm="css", presentation=True)
     shown = area_table(select_view(incidents, meeting, session_config), "ward", meeting, session_config)
