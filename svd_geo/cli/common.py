@@ -176,7 +176,10 @@ def selected_incidents(
     selected, weighting = weigh_incidents(selected, args.harm, config)
     if weighting.unweighted and weighting.choice != "count":
         logger.warning("%s", weighting.sentence())
-    selected.attrs = {**incidents.attrs, "filters": selection.describe(), "harm": weighting}
+    said = selection.describe() + (
+        "" if weighting.choice == "count" else f"; weighted by {weighting.label()}"
+    )
+    selected.attrs = {**incidents.attrs, "filters": said, "harm": weighting}
     return selected
 
 

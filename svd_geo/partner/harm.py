@@ -10,6 +10,7 @@ import pandas as pd
 
 from svd_geo.base.coords import parse_numbers
 from svd_geo.base.errors import DataValidationError
+from svd_geo.base.vocabulary import HARM_LABELS
 from svd_geo.partner.readers import read_csv_bytes
 
 if TYPE_CHECKING:
@@ -102,6 +103,16 @@ class HarmWeighting:
     by_category: int = 0
     unweighted: int = 0
     attribution: str = ""
+
+    def label(self) -> str:
+        """Name the weighting in a few words, e.g. "ONS Crime Severity Score" or "harm.csv".
+
+        Returns
+        -------
+        str
+            The table's name, or the user's file's.
+        """
+        return HARM_LABELS.get(self.choice, self.choice)
 
     def sentence(self) -> str:
         """Say it in one sentence.
