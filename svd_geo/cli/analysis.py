@@ -103,6 +103,43 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_deprivation(args: argparse.Namespace) -> int:
+    from svd_geo.analyses.deprivation import deprivation_rates
+    from svd_geo.outputs.files import write_csv_table
+    from svd_geo.outputs.metadata import write_sidecar
+
+    config = config_from(args)
+    if args.out:
+        refuse_output(Path(args.out), config)
+    incidents = selected_incidents(args, config, points=False)
+    rates = deprivation_rates(incidents, config, domain=args.domain)
+    ratio = rates.ratio
+    summary = {
+        "domain": rates.title, "rate_ratio": ratio.ratio, "rate_ratio_low": ratio.low,
+        "rate_ratio_high": ratio.high, "most_deprived_decile": ratio.most,
+        "least_deprived_decile": ratio.least, "left_out": rates.left_out,
+        "filters": incidents.attrs.get("filters", ""),
+    }  # fmt: skip
+    if args.out:
+        out = Path(args.out)
+        write_csv_table(rates.table, out)
+        what = f"incidents per 1,000 residents by decile of the {rates.title}"
+        write_sidecar(out, {**export_metadata_of(args, config, incidents, what), **summary})
+        log_export(args, config, out)
+        summary["out"] = str(out)
+    text = (
+        rates.table.to_string(index=False, float_format=lambda v: f"{v:,.2f}")
+        + "\n"
+        + ratio.sentence(rates.title)
+    )
+    if rates.left_out:
+        text += (
+            f"\n{rates.left_out:,} incidents have no LSOA of the study area with residents and are left out."
+        )
+    emit(args, {**summary, "deciles": rates.table.to_dict(orient="records")}, text)
+    return 0
+
+
 def add_commands(commands: Any) -> None:
     """Register these commands on the ``svd-geo`` subparsers.
 
@@ -144,3 +181,14 @@ def add_commands(commands: Any) -> None:
     trends.set_defaults(method="gistar")
     add_method_options(trends)
     trends.set_defaults(handler=_cmd_trends)
+
+    deprivation = commands.add_parser(
+        "deprivation", help="incidents per 1,000 residents by deprivation decile, with exact intervals"
+    )
+    add_selection(deprivation)
+    deprivation.add_argument(
+        "--domain", choices=("imd", "crime"), default="imd",
+        help="the Index of Multiple Deprivation 2019 (default) or its Crime domain",
+    )  # fmt: skip
+    deprivation.add_argument("--out", metavar="FILE.csv", help="write the table, with a metadata sidecar")
+    deprivation.set_defaults(handler=_cmd_deprivation)

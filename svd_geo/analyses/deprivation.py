@@ -1,0 +1,242 @@
+"""Violence by deprivation: incidents per 1,000 residents in each decile of the IMD or its Crime domain.
+
+Each incident counts in the decile of its LSOA (2011 LSOAs, the store's: the
+English Indices of Deprivation 2019, whose deciles are national, 1 the most
+deprived tenth of England's LSOAs).  Residents are the registered population of
+the study area's LSOAs.  A rate's 95% interval is exact for a Poisson count
+(Garwood 1936, through the chi-squared distribution); the rate ratio of the most
+deprived decile to the least deprived one present has the exact interval that
+conditions on their total, which is then binomial (Clopper-Pearson).
+
+References
+----------
+Garwood, F. (1936) Fiducial limits for the Poisson distribution. Biometrika 28: 437-442.
+Clopper, C. J. and Pearson, E. S. (1934) The use of confidence or fiducial limits
+illustrated in the case of the binomial. Biometrika 26: 404-413.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from svd_geo.base.coords import parse_numbers
+from svd_geo.base.errors import EmptySelectionError
+
+if TYPE_CHECKING:
+    from svd_geo.base.config import Config
+
+DOMAINS = {
+    "imd": ("imd-2019", "Index of Multiple Deprivation (IMD) Decile", "Index of Multiple Deprivation 2019"),
+    "crime": (
+        "iod-2019-domains",
+        "Crime Decile (where 1 is most deprived 10% of LSOAs)",
+        "Crime domain of the Indices of Deprivation 2019",
+    ),
+}
+"""``--domain``: the registered table, its decile column, and its name in words."""
+COLUMNS = ["decile", "lsoas", "residents", "incidents", "rate_per_1k", "rate_low", "rate_high"]
+"""One row per decile: how many LSOAs and residents, the incidents, the rate and its 95% interval."""
+
+
+@dataclass(frozen=True)
+class RateRatio:
+    """The rate of the most deprived decile against the least deprived one present.
+
+    Attributes
+    ----------
+    most, least : int
+        The two deciles compared.
+    ratio, low, high : float
+        The rate ratio and its exact 95% interval.
+    """
+
+    most: int
+    least: int
+    ratio: float
+    low: float
+    high: float
+
+    def sentence(self, what: str) -> str:
+        """Say the ratio, e.g. for a caption or the briefing.
+
+        Parameters
+        ----------
+        what : str
+            The index, e.g. "Index of Multiple Deprivation 2019".
+
+        Returns
+        -------
+        str
+            E.g. "By the Index of Multiple Deprivation 2019, residents of decile 1 (most deprived)
+            ... 3.2 times (95% interval 2.9 to 3.6) the rate in decile 9.".
+        """
+        if np.isnan(self.ratio):
+            return f"By the {what}, too few incidents to compare decile {self.most} with decile {self.least}."
+        return (
+            f"By the {what}, decile {self.most} (the most deprived present) has {self.ratio:.1f} times "
+            f"(95% interval {self.low:.1f} to {self.high:.1f}) the rate of decile {self.least} "
+            "(the least deprived present)."
+        )
+
+
+@dataclass(frozen=True)
+class DeprivationRates:
+    """Rates per 1,000 residents by decile, and the ratio of the extremes.
+
+    Attributes
+    ----------
+    domain : str
+        ``imd`` or ``crime``.
+    title : str
+        The index in words.
+    table : pandas.DataFrame
+        :data:`COLUMNS`, decile 1 (most deprived) first.
+    ratio : RateRatio
+        Most deprived against least deprived decile present.
+    left_out : int
+        Incidents with no LSOA of the study area (or no registered population), not counted.
+    """
+
+    domain: str
+    title: str
+    table: pd.DataFrame
+    ratio: RateRatio
+    left_out: int
+
+
+def poisson_interval(count: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Return the exact (Garwood) interval of Poisson counts.
+
+    Parameters
+    ----------
+    count : numpy.ndarray
+        Observed counts.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        Lower and upper limits of the mean (the lower is 0 for a count of 0).
+    """
+    from scipy.stats import chi2
+
+    counts = np.asarray(count, dtype=float)
+    alpha = 1 - level
+    low = np.where(counts > 0, chi2.ppf(alpha / 2, 2 * counts) / 2, 0.0)
+    high = chi2.ppf(1 - alpha / 2, 2 * counts + 2) / 2
+    return low, high
+
+
+def rate_ratio(
+    count_a: int, people_a: float, count_b: int, people_b: float, level: float = 0.95
+) -> RateRatio:
+    """Return the ratio of two Poisson rates with its exact conditional interval.
+
+    Given their total, the first count is binomial with ``p = RR a / (RR a + b)``
+    (a and b the populations); the Clopper-Pearson interval of ``p`` gives RR's.
+
+    Parameters
+    ----------
+    count_a, count_b : int
+        The two counts.
+    people_a, people_b : float
+        Their populations.
+    level : float, default 0.95
+        Confidence level.
+
+    Returns
+    -------
+    RateRatio
+        The ratio and its interval (deciles 0 and 0: set them on the result); NaN when
+        either count is 0.
+    """
+    from scipy.stats import binomtest
+
+    if count_a == 0 or count_b == 0:
+        return RateRatio(0, 0, float("nan"), float("nan"), float("nan"))
+    interval = binomtest(count_a, count_a + count_b).proportion_ci(confidence_level=level, method="exact")
+    scale = people_b / people_a
+    ratio = (count_a / people_a) / (count_b / people_b)
+    high = float("inf") if interval.high >= 1 else interval.high / (1 - interval.high) * scale
+    return RateRatio(0, 0, ratio, interval.low / (1 - interval.low) * scale, high)
+
+
+@lru_cache(maxsize=8)
+def lsoa_deciles(domain: str, config: Config) -> pd.Series:
+    """Return the decile of every English LSOA (2011) by the IMD 2019 or its Crime domain.
+
+    Parameters
+    ----------
+    domain : {"imd", "crime"}
+        Which index.
+    config : Config
+        Where the registered tables are.
+
+    Returns
+    -------
+    pandas.Series
+        Decile (1 the most deprived) by LSOA code.
+    """
+    from svd_geo.sources.registry import load_registry
+    from svd_geo.sources.tables import read_table_entry
+
+    table_id, column, _ = DOMAINS[domain]
+    entry = load_registry(config)[table_id]
+    table = read_table_entry(entry, config)
+    deciles = parse_numbers(table[column]).astype("Int64")
+    return pd.Series(deciles.to_numpy(), index=table[entry.code_field].str.strip().to_numpy())
+
+
+def deprivation_rates(incidents: pd.DataFrame, config: Config, *, domain: str = "imd") -> DeprivationRates:
+    """Count incidents per 1,000 residents in each deprivation decile of the study area's LSOAs.
+
+    Parameters
+    ----------
+    incidents : pandas.DataFrame
+        The selected incidents, with ``lsoa_code`` (2011).
+    config : Config
+        Where the boundaries, populations and deprivation tables are.
+    domain : {"imd", "crime"}, default "imd"
+        The index: the IMD 2019 or its Crime domain.
+
+    Returns
+    -------
+    DeprivationRates
+        The rates with exact intervals, and the ratio of the extremes.
+
+    Raises
+    ------
+    EmptySelectionError
+        When no incident is in an LSOA of the study area with a population.
+    """
+    from svd_geo.sources.areas import area_population, study_context
+
+    _, lsoas = study_context(config)  # the LSOAs (of the store's vintage, 2011) of the study area
+    population = area_population("lsoa", config).reindex(lsoas["area_code"].unique()).dropna()
+    deciles = lsoa_deciles(domain, config).reindex(population.index).dropna().astype(int)
+    population = population[deciles.index]
+    counts = incidents["lsoa_code"].astype("string").value_counts()
+    in_area = counts.reindex(deciles.index).fillna(0)
+    left_out = int(len(incidents) - in_area.sum())
+    if in_area.sum() == 0:
+        msg = "no incident is in an LSOA of the study area with a registered population; widen the filters."
+        raise EmptySelectionError(msg)
+    frame = pd.DataFrame({"decile": deciles, "residents": population, "incidents": in_area})
+    table = frame.groupby("decile").agg(
+        lsoas=("residents", "size"), residents=("residents", "sum"), incidents=("incidents", "sum")
+    )
+    table = table.reset_index().astype({"incidents": int})
+    low, high = poisson_interval(table["incidents"].to_numpy())
+    per = 1000 / table["residents"].to_numpy()
+    table["rate_per_1k"] = table["incidents"] * per
+    table["rate_low"], table["rate_high"] = low * per, high * per
+    most, least = table.iloc[0], table.iloc[-1]
+    ratio = rate_ratio(int(most["incidents"]), most["residents"], int(least["incidents"]), least["residents"])
+    ratio = RateRatio(int(most["decile"]), int(least["decile"]), ratio.ratio, ratio.low, ratio.high)
+    return DeprivationRates(domain, DOMAINS[domain][2], table[COLUMNS], ratio, left_out)

@@ -1,0 +1,95 @@
+"""svd_geo.analyses.deprivation: rates by decile with exact intervals, checked by hand and by inversion."""
+
+from __future__ import annotations
+
+import glob
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import brentq
+from scipy.stats import binom
+
+from svd_geo.analyses.deprivation import deprivation_rates, poisson_interval, rate_ratio
+
+
+def test_poisson_intervals_are_the_published_exact_ones():
+    # Garwood's limits as tabulated (e.g. Ulm 1990): 0 -> (0, 3.689); 1 -> (0.0253, 5.572); 10 -> (4.795, 18.39).
+    low, high = poisson_interval(np.array([0, 1, 10]))
+    assert low == pytest.approx([0.0, 0.0253, 4.7954], abs=1e-4)
+    assert high == pytest.approx([3.6889, 5.5716, 18.3904], abs=1e-4)
+
+
+def test_the_rate_ratio_interval_inverts_the_binomial_tails():
+    got = rate_ratio(20, 1000.0, 10, 2000.0)
+    assert got.ratio == pytest.approx(4.0)
+    n, share = 30, 1000 / 3000  # given 30 in all, the first count is binomial(30, RR a / (RR a + b))
+
+    def p_of(ratio: float) -> float:
+        return ratio * share / (ratio * share + (1 - share))
+
+    low = brentq(lambda r: binom.sf(19, n, p_of(r)) - 0.025, 0.01, 100)  # P(X >= 20) = 2.5%
+    high = brentq(lambda r: binom.cdf(20, n, p_of(r)) - 0.025, 0.01, 100)  # P(X <= 20) = 2.5%
+    assert (got.low, got.high) == pytest.approx((low, high), rel=1e-6)
+    assert np.isnan(rate_ratio(0, 1000.0, 5, 1000.0).ratio)
+
+
+@pytest.fixture(scope="module")
+def three_lsoas(session_config):
+    """Three study-area LSOAs of different IMD deciles, their deciles and residents read from the mirror."""
+    imd = pd.read_csv(
+        glob.glob(f"{session_config.mirror_dir}/**/File_1_-_IMD2019*", recursive=True)[0], dtype=str
+    )
+    people = pd.read_csv(
+        glob.glob(f"{session_config.mirror_dir}/**/population_mid2020_lsoa11_*", recursive=True)[0]
+    )
+    imd = imd.set_index("LSOA code (2011)")["Index of Multiple Deprivation (IMD) Decile"].astype(int)
+    people = people.set_index("lsoa11_code")["total_population"]
+    codes = [imd[people.index].idxmin(), imd[people.index].idxmax(), people.index[5]]
+    return codes, imd[codes].tolist(), people[codes].tolist()
+
+
+def test_rates_per_decile_count_the_incidents_of_its_lsoas_over_their_residents(session_config, three_lsoas):
+    codes, deciles, residents = three_lsoas
+    incidents = pd.DataFrame(
+        {"lsoa_code": [codes[0]] * 30 + [codes[1]] * 6 + [codes[2]] * 9 + ["", "W01000001"]}
+    )
+    result = deprivation_rates(incidents, session_config)
+    table = result.table.set_index("decile")
+    most, least = deciles[0], deciles[1]
+    assert result.left_out == 2 and table["incidents"].sum() == 45
+    assert set(table.index) == set(range(min(table.index), max(table.index) + 1)) and most == table.index[0]
+    # The most deprived decile's residents are its LSOAs' together, not just the one with incidents.
+    assert table.loc[most, "residents"] >= residents[0]
+    expected = table.loc[most, "incidents"] / table.loc[most, "residents"] * 1000
+    assert table.loc[most, "rate_per_1k"] == pytest.approx(expected)
+    assert table.loc[most, "rate_low"] < expected < table.loc[most, "rate_high"]
+    assert (result.ratio.most, result.ratio.least) == (most, table.index[-1])
+    if table.index[-1] == least:
+        assert result.ratio.ratio == pytest.approx(expected / table.loc[least, "rate_per_1k"])
+    assert "the most deprived present" in result.ratio.sentence(result.title)
+
+
+def test_svd_geo_deprivation_writes_the_table_and_its_sidecar(run, demo_store_path, tmp_path):
+    out = tmp_path / "deprivation.csv"
+    summary = json.loads(
+        run(
+            "deprivation", "--store", str(demo_store_path), "--domain", "crime", "--out", str(out), "--json"
+        ).stdout
+    )
+    table = pd.read_csv(out)
+    assert list(table.columns) == [
+        "decile",
+        "lsoas",
+        "residents",
+        "incidents",
+        "rate_per_1k",
+        "rate_low",
+        "rate_high",
+    ]
+    assert table["decile"].tolist() == sorted(table["decile"]) and table["incidents"].sum() > 0
+    sidecar = json.loads(out.with_name(out.name + ".metadata.json").read_text())
+    assert sidecar["domain"] == "Crime domain of the Indices of Deprivation 2019"
+    assert sidecar["rate_ratio_low"] <= sidecar["rate_ratio"] <= sidecar["rate_ratio_high"]
+    assert summary["deciles"][0]["decile"] == summary["most_deprived_decile"] == table["decile"].iloc[0]
