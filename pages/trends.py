@@ -8,9 +8,10 @@ import streamlit as st
 from svd_geo.methods.months import describe_partial_month
 from svd_geo.outputs.maps import legend_html
 from svd_geo.views.classes import class_group
+from svd_geo.views.deprivation import DOMAIN_NAMES, deprivation_caption, deprivation_figure, deprivation_table
 from svd_geo.views.trends import monthly_figure
 from ui import state as keys
-from ui.cache import trends_view
+from ui.cache import deprivation, trends_view
 from ui.errors import or_stop
 from ui.present import chart, streamed_map, table
 from ui.shell import start_analysis_page
@@ -51,3 +52,10 @@ with shown:
     streamed_map(keys.KEY_EMERGING_MAP, 480, [emerging])
 beside.markdown(legend_html("Emerging hotspot", legend), unsafe_allow_html=True)  # escaped by legend_html
 table(figures.emerging_areas)
+st.subheader("Violence and deprivation")
+domain = st.radio("Index", list(DOMAIN_NAMES), format_func=DOMAIN_NAMES.__getitem__, key=keys.KEY_DEPRIVATION,
+                  horizontal=True)  # fmt: skip
+rates = or_stop(deprivation, store.path, version, view, domain)
+st.caption(deprivation_caption(rates, view))
+chart(deprivation_figure(rates, view))
+table(deprivation_table(rates, view))

@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from svd_geo.analyses.coverage import Coverage, run_coverage
+from svd_geo.analyses.deprivation import DeprivationRates, deprivation_rates
 from svd_geo.analyses.evaluate import sweep
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.run import HotspotRun, run_hotspots
@@ -148,6 +149,11 @@ def accuracy_sweep(store_path: Path, data_version: str, view: View, params: Hots
 @st.cache_resource(show_spinner=False, max_entries=8)
 def overview(store_path: Path, data_version: str, view: View) -> Overview:
     return build_overview(incidents(store_path, data_version), view, get_config())
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def deprivation(store_path: Path, data_version: str, view: View, domain: str) -> DeprivationRates:
+    return deprivation_rates(_selected(store_path, data_version, view), get_config(), domain=domain)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

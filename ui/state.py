@@ -29,6 +29,7 @@ KEY_WARDS = "wards"
 KEY_WEEKDAYS = "days"
 KEY_HOURS = "hours"
 KEY_HARM = "harm"
+KEY_DEPRIVATION = "deprivation_domain"
 ALL_HOURS = (0, 24)
 
 # Map page.

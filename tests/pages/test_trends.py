@@ -55,3 +55,23 @@ def test_trends_page_seasonality_is_a_mean_and_says_over_which_years(app_env, de
     captions = "\n".join(c.value for c in at.caption)
     assert "Mean incidents per calendar month, over the years each month is whole" in captions
     assert "January to June over 3 years" in captions
+
+
+def test_trends_page_shows_rates_by_deprivation_decile_and_the_crime_domain(
+    app_env, demo_store_path, session_config
+):
+    from svd_geo.analyses.deprivation import deprivation_rates
+
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/trends.py")
+    expected = deprivation_rates(open_store(app_env.store_path).incidents(), session_config)
+    shown = at.dataframe[-1].value
+    assert shown["incidents"].tolist() == [f"{n:,}" for n in expected.table["incidents"]]
+    assert shown["decile"].iloc[0] == "1 (most deprived)"
+    captions = "\n".join(c.value for c in at.caption)
+    assert (
+        f"has {expected.ratio.ratio:.1f} times" in captions
+        and "Index of Multiple Deprivation 2019" in captions
+    )
+    at.radio(key=keys.KEY_DEPRIVATION).set_value("crime").run()
+    assert "By the Crime domain of the Indices of Deprivation 2019" in "\n".join(c.value for c in at.caption)
