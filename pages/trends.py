@@ -8,7 +8,7 @@ import streamlit as st
 from svd_geo.methods.months import describe_partial_month
 from svd_geo.outputs.maps import legend_html
 from svd_geo.views.classes import class_group
-from svd_geo.views.deprivation import DOMAIN_NAMES, deprivation_caption, deprivation_figure, deprivation_table
+from svd_geo.views.deprivation import DOMAIN_NAMES, deprivation_caption, deprivation_figure
 from svd_geo.views.trends import monthly_figure
 from ui import state as keys
 from ui.cache import deprivation, trends_view
@@ -58,4 +58,4 @@ domain = st.radio("Index", list(DOMAIN_NAMES), format_func=DOMAIN_NAMES.__getite
 rates = or_stop(deprivation, store.path, version, view, domain)
 st.caption(deprivation_caption(rates, view))
 chart(deprivation_figure(rates, view))
-table(deprivation_table(rates, view))
+table(rates.shown(view))

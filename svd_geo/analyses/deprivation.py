@@ -26,6 +26,7 @@ import pandas as pd
 
 from svd_geo.base.coords import parse_numbers
 from svd_geo.base.errors import EmptySelectionError
+from svd_geo.select.filters import View, is_suppressed, shown_count
 
 if TYPE_CHECKING:
     from svd_geo.base.config import Config
@@ -107,6 +108,45 @@ class DeprivationRates:
     table: pd.DataFrame
     ratio: RateRatio
     left_out: int
+
+    def withheld(self, view: View) -> np.ndarray:
+        """Return the deciles whose count the view must not show (with the residents a rate gives it back).
+
+        Parameters
+        ----------
+        view : View
+            Presentation mode and the small-count threshold.
+
+        Returns
+        -------
+        numpy.ndarray of bool
+            One per row of ``table``.
+        """
+        return np.array([is_suppressed(n, view) for n in self.table["incidents"]], dtype=bool)
+
+    def shown(self, view: View) -> pd.DataFrame:
+        """Return the table as a page or the briefing shows it, small counts and their rates suppressed.
+
+        Parameters
+        ----------
+        view : View
+            Presentation mode and the small-count threshold.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Decile (1 the most deprived), LSOAs, residents, incidents, the rate per
+            1,000 residents and its 95% interval, as text.
+        """
+        table = self.table
+        rate = [f"{r:,.1f} ({lo:,.1f} to {hi:,.1f})" for r, lo, hi in
+                table[["rate_per_1k", "rate_low", "rate_high"]].itertuples(index=False)]  # fmt: skip
+        return pd.DataFrame({
+            "decile": [f"{d}{' (most deprived)' if d == 1 else ''}" for d in table["decile"]],
+            "LSOAs": table["lsoas"], "residents": [f"{r:,.0f}" for r in table["residents"]],
+            "incidents": [shown_count(n, view) for n in table["incidents"]],
+            "per 1,000 residents (95% interval)": np.where(self.withheld(view), "suppressed", rate),
+        })  # fmt: skip
 
 
 def poisson_interval(count: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:

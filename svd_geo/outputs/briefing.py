@@ -324,6 +324,7 @@ def build_briefing(
         "<h2>Trend</h2>",
         f"<img alt='Monthly incidents' src='{trend_chart(history)}'>",
         _partial_month_note(history),
+        *_deprivation_section(incidents, config, view),
         "<h2>Did it change where we intervened?</h2>",
         "<p>Equal windows of whole months before and after each start; comparison: a ring 250-1000 m "
         "around the place; displacement buffer: 250 m; other intervention places are left out of both. "
@@ -346,6 +347,23 @@ def build_briefing(
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>svd-geo briefing</title>"
         f"<style>{_STYLE}</style></head><body>{body}</body></html>"
     )
+
+
+def _deprivation_section(incidents: gpd.GeoDataFrame, config: Config, view: View) -> list[str]:
+    """Return the period's rates by IMD decile, or nothing when no incident is in an LSOA with residents."""
+    from svd_geo.analyses.deprivation import deprivation_rates
+    from svd_geo.base.errors import EmptySelectionError
+
+    try:
+        rates = deprivation_rates(incidents, config)
+    except EmptySelectionError:
+        return []
+    return [
+        "<h2>Violence and deprivation</h2>",
+        f"<p>{html.escape(rates.ratio.sentence(rates.title))} Incidents per 1,000 residents of the "
+        "LSOAs in each national decile (1 the most deprived); exact 95% intervals.</p>",
+        _table(rates.shown(view)),
+    ]
 
 
 def _uncovered_only(result: Coverage) -> Coverage:

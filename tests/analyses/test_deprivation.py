@@ -93,3 +93,13 @@ def test_svd_geo_deprivation_writes_the_table_and_its_sidecar(run, demo_store_pa
     assert sidecar["domain"] == "Crime domain of the Indices of Deprivation 2019"
     assert sidecar["rate_ratio_low"] <= sidecar["rate_ratio"] <= sidecar["rate_ratio_high"]
     assert summary["deciles"][0]["decile"] == summary["most_deprived_decile"] == table["decile"].iloc[0]
+
+
+def test_a_meeting_sees_no_small_count_nor_its_rate():
+    from svd_geo.select.filters import View
+    from tests.support.deprivation import RATES
+
+    table = RATES.shown(View(presentation=True))
+    assert table["incidents"].tolist() == ["120", "<5", "30"]
+    assert table["per 1,000 residents (95% interval)"].tolist()[1] == "suppressed"
+    assert RATES.shown(View())["per 1,000 residents (95% interval)"].tolist()[1] == "0.6 (0.1 to 1.8)"

@@ -49,3 +49,19 @@ def test_the_pack_follows_the_deployments_small_count_threshold(stored, session_
         incidents, places, config, params=HotspotParams(), generated="2026-12-02", filters="all", inputs=[]
     )
     assert "Counts from 1 to 7 are shown as &lt;8." in html and "&lt;5" not in html
+
+
+def test_the_pack_has_the_rates_by_deprivation_decile_with_the_ratio(stored, session_config):
+    from svd_geo.analyses.deprivation import deprivation_rates
+
+    incidents, places = stored
+    html = build_briefing(
+        incidents, places, session_config, params=HotspotParams(), generated="2026-12-02 09:00",
+        filters="all", inputs=[],
+    )  # fmt: skip
+    rates = deprivation_rates(incidents, session_config)
+    section = html.split("<h2>Violence and deprivation</h2>", 1)[1].split("<h2>", 1)[0]
+    assert f"has {rates.ratio.ratio:.1f} times" in section and "1 (most deprived)" in section
+    assert all(
+        f">{n:,}<" in section for n in rates.table["incidents"] if n >= session_config.small_count_threshold
+    )
