@@ -152,8 +152,10 @@ def overview(store_path: Path, data_version: str, view: View) -> Overview:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def deprivation(store_path: Path, data_version: str, view: View, domain: str) -> DeprivationRates:
-    return deprivation_rates(_selected(store_path, data_version, view), get_config(), domain=domain)
+def deprivation(store_path: Path, data_version: str, view: View, spec: str) -> DeprivationRates:
+    domain, edition = spec.split(":")
+    selected = _selected(store_path, data_version, view)
+    return deprivation_rates(selected, get_config(), domain=domain, edition=int(edition))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -32,14 +32,24 @@ if TYPE_CHECKING:
     from svd_geo.base.config import Config
 
 DOMAINS = {
-    "imd": ("imd-2019", "Index of Multiple Deprivation (IMD) Decile", "Index of Multiple Deprivation 2019"),
-    "crime": (
+    ("imd", 2019): (
+        "imd-2019",
+        "Index of Multiple Deprivation (IMD) Decile",
+        "Index of Multiple Deprivation 2019",
+    ),
+    ("crime", 2019): (
         "iod-2019-domains",
         "Crime Decile (where 1 is most deprived 10% of LSOAs)",
         "Crime domain of the Indices of Deprivation 2019",
     ),
+    ("imd", 2025): ("imd-2025-ashfield-mansfield", "IMD_decile", "Index of Multiple Deprivation 2025"),
+    ("crime", 2025): (
+        "imd-2025-ashfield-mansfield",
+        "Crime_decile",
+        "Crime domain of the Indices of Deprivation 2025",
+    ),
 }
-"""``--domain``: the registered table, its decile column, and its name in words."""
+"""``(--domain, --imd)``: the registered table, its decile column, and its name in words."""
 COLUMNS = ["decile", "lsoas", "residents", "incidents", "rate_per_1k", "rate_low", "rate_high"]
 """One row per decile: how many LSOAs and residents, the incidents, the rate and its 95% interval."""
 
@@ -208,13 +218,15 @@ def rate_ratio(
 
 
 @lru_cache(maxsize=8)
-def lsoa_deciles(domain: str, config: Config) -> pd.Series:
-    """Return the decile of every English LSOA (2011) by the IMD 2019 or its Crime domain.
+def lsoa_deciles(domain: str, edition: int, config: Config) -> pd.Series:
+    """Return the decile of every LSOA the edition lists by the IMD or its Crime domain.
 
     Parameters
     ----------
     domain : {"imd", "crime"}
         Which index.
+    edition : {2019, 2025}
+        The Indices of Deprivation 2019 (2011 LSOAs, all of England) or 2025 (2021 LSOAs).
     config : Config
         Where the registered tables are.
 
@@ -226,24 +238,57 @@ def lsoa_deciles(domain: str, config: Config) -> pd.Series:
     from svd_geo.sources.registry import load_registry
     from svd_geo.sources.tables import read_table_entry
 
-    table_id, column, _ = DOMAINS[domain]
+    table_id, column, _ = DOMAINS[domain, edition]
     entry = load_registry(config)[table_id]
     table = read_table_entry(entry, config)
     deciles = parse_numbers(table[column]).astype("Int64")
     return pd.Series(deciles.to_numpy(), index=table[entry.code_field].str.strip().to_numpy())
 
 
-def deprivation_rates(incidents: pd.DataFrame, config: Config, *, domain: str = "imd") -> DeprivationRates:
+def _lsoa_2021(incidents: pd.DataFrame, config: Config) -> tuple[pd.Series, pd.Series]:
+    """Each incident's 2021 LSOA, and the residents of each 2021 LSOA.
+
+    A point is placed in the 2021 boundaries; an area-only record takes its 2011
+    LSOA's one 2021 successor, and none where that LSOA was split.  No 2021
+    populations are registered: a 2021 LSOA has its 2011 parents' mid-2020 residents,
+    a split parent's shared equally among its parts.
+    """
+    import geopandas as gpd
+
+    from svd_geo.sources.areas import area_population, lsoa_lookup
+    from svd_geo.sources.boundaries import load_boundaries
+
+    lookup = lsoa_lookup(config)
+    parts = lookup.groupby("lsoa11_code")["lsoa21_code"].transform("size")
+    people = area_population("lsoa", config).reindex(lookup["lsoa11_code"]).to_numpy() / parts.to_numpy()
+    residents = pd.Series(people, index=lookup["lsoa21_code"].to_numpy()).groupby(level=0).sum(min_count=1)
+    successor = lookup[parts == 1].set_index("lsoa11_code")["lsoa21_code"]
+    codes = incidents["lsoa_code"].astype("string").map(successor)
+    located = incidents.geometry.notna() & ~incidents.geometry.is_empty if "geometry" in incidents else None
+    if located is not None and located.any():
+        areas = load_boundaries("lsoa", config, vintage=2021)[["area_code", "geometry"]]
+        placed = gpd.sjoin(incidents.loc[located, ["geometry"]], areas, predicate="intersects")
+        placed = placed[~placed.index.duplicated(keep="first")]
+        codes = codes.where(~located, placed["area_code"].reindex(incidents.index).astype("string"))
+    return codes, residents
+
+
+def deprivation_rates(
+    incidents: pd.DataFrame, config: Config, *, domain: str = "imd", edition: int = 2019
+) -> DeprivationRates:
     """Count incidents per 1,000 residents in each deprivation decile of the study area's LSOAs.
 
     Parameters
     ----------
     incidents : pandas.DataFrame
-        The selected incidents, with ``lsoa_code`` (2011).
+        The selected incidents, with ``lsoa_code`` (2011) and, for the 2025 edition,
+        their points.
     config : Config
         Where the boundaries, populations and deprivation tables are.
     domain : {"imd", "crime"}, default "imd"
-        The index: the IMD 2019 or its Crime domain.
+        The index: the IMD or its Crime domain.
+    edition : {2019, 2025}, default 2019
+        The Indices of Deprivation 2019 on the 2011 LSOAs, or 2025 on the 2021 ones.
 
     Returns
     -------
@@ -257,13 +302,23 @@ def deprivation_rates(incidents: pd.DataFrame, config: Config, *, domain: str = 
     """
     from svd_geo.sources.areas import area_population, study_context
 
-    _, lsoas = study_context(config)  # the LSOAs (of the store's vintage, 2011) of the study area
-    population = area_population("lsoa", config).reindex(lsoas["area_code"].unique()).dropna()
-    deciles = lsoa_deciles(domain, config).reindex(population.index).dropna().astype(int)
-    population = population[deciles.index]
-    counts = incidents["lsoa_code"].astype("string").value_counts()
-    in_area = counts.reindex(deciles.index).fillna(0)
-    left_out = int(len(incidents) - in_area.sum())
+    if edition == 2019:
+        _, lsoas = study_context(config)  # the LSOAs (of the store's vintage, 2011) of the study area
+        population = area_population("lsoa", config).reindex(lsoas["area_code"].unique()).dropna()
+        codes = incidents["lsoa_code"].astype("string")
+    else:
+        codes, population = _lsoa_2021(incidents, config)
+        population = population.dropna()
+    deciles = lsoa_deciles(domain, edition, config).reindex(population.index).dropna().astype(int)
+    return _rates(codes, population[deciles.index], deciles, domain, DOMAINS[domain, edition][2])
+
+
+def _rates(
+    codes: pd.Series, population: pd.Series, deciles: pd.Series, domain: str, title: str
+) -> DeprivationRates:
+    """Rates by decile from each incident's LSOA, the LSOAs' residents and their deciles."""
+    in_area = codes.value_counts().reindex(deciles.index).fillna(0)
+    left_out = int(len(codes) - in_area.sum())
     if in_area.sum() == 0:
         msg = "no incident is in an LSOA of the study area with a registered population; widen the filters."
         raise EmptySelectionError(msg)
@@ -279,4 +334,4 @@ def deprivation_rates(incidents: pd.DataFrame, config: Config, *, domain: str = 
     most, least = table.iloc[0], table.iloc[-1]
     ratio = rate_ratio(int(most["incidents"]), most["residents"], int(least["incidents"]), least["residents"])
     ratio = RateRatio(int(most["decile"]), int(least["decile"]), ratio.ratio, ratio.low, ratio.high)
-    return DeprivationRates(domain, DOMAINS[domain][2], table[COLUMNS], ratio, left_out)
+    return DeprivationRates(domain, title, table[COLUMNS], ratio, left_out)

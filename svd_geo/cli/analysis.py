@@ -111,8 +111,8 @@ def _cmd_deprivation(args: argparse.Namespace) -> int:
     config = config_from(args)
     if args.out:
         refuse_output(Path(args.out), config)
-    incidents = selected_incidents(args, config, points=False)
-    rates = deprivation_rates(incidents, config, domain=args.domain)
+    incidents = selected_incidents(args, config, points=args.imd == 2025)  # 2021 LSOAs place points
+    rates = deprivation_rates(incidents, config, domain=args.domain, edition=args.imd)
     ratio = rates.ratio
     summary = {
         "domain": rates.title, "rate_ratio": ratio.ratio, "rate_ratio_low": ratio.low,
@@ -188,7 +188,11 @@ def add_commands(commands: Any) -> None:
     add_selection(deprivation)
     deprivation.add_argument(
         "--domain", choices=("imd", "crime"), default="imd",
-        help="the Index of Multiple Deprivation 2019 (default) or its Crime domain",
+        help="the Index of Multiple Deprivation (default) or its Crime domain",
+    )  # fmt: skip
+    deprivation.add_argument(
+        "--imd", type=int, choices=(2019, 2025), default=2019,
+        help="the Indices of Deprivation 2019 on 2011 LSOAs (default) or 2025 on 2021 LSOAs",
     )  # fmt: skip
     deprivation.add_argument("--out", metavar="FILE.csv", help="write the table, with a metadata sidecar")
     deprivation.set_defaults(handler=_cmd_deprivation)

@@ -323,11 +323,28 @@ LSOA_LOOKUP_TABLE = "lookup-lsoa11-lsoa21-ashfield-mansfield"
 
 
 @lru_cache(maxsize=4)
-def _parents_of_2021(config: Config) -> dict[str, tuple[str, ...]]:
+def lsoa_lookup(config: Config) -> pd.DataFrame:
+    """Return the registered ONS lookup of 2011 to 2021 LSOAs (read once a config; treat as read-only).
+
+    Parameters
+    ----------
+    config : Config
+        Where the registry is.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lsoa11_code``, ``change_code`` and ``lsoa21_code``, a row per pair.
+    """
     from svd_geo.sources.registry import load_registry
     from svd_geo.sources.tables import read_table_entry
 
-    lookup = read_table_entry(load_registry(config)[LSOA_LOOKUP_TABLE], config)
+    return read_table_entry(load_registry(config)[LSOA_LOOKUP_TABLE], config)
+
+
+@lru_cache(maxsize=4)
+def _parents_of_2021(config: Config) -> dict[str, tuple[str, ...]]:
+    lookup = lsoa_lookup(config)
     return {str(code): tuple(sorted(group["lsoa11_code"])) for code, group in lookup.groupby("lsoa21_code")}
 
 

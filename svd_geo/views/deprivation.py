@@ -6,8 +6,11 @@ from typing import TYPE_CHECKING
 
 from svd_geo.select.filters import View
 
-DOMAIN_NAMES = {"imd": "Index of Multiple Deprivation 2019", "crime": "its Crime domain"}
-"""The deprivation indices the page offers."""
+DOMAIN_NAMES = {
+    "imd:2019": "IMD 2019 (2011 LSOAs)", "crime:2019": "its Crime domain",
+    "imd:2025": "IMD 2025 (2021 LSOAs)", "crime:2025": "its Crime domain (2025)",
+}  # fmt: skip
+"""The deprivation indices the page offers: ``domain:edition``."""
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go

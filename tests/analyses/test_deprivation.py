@@ -103,3 +103,38 @@ def test_a_meeting_sees_no_small_count_nor_its_rate():
     assert table["incidents"].tolist() == ["120", "<5", "30"]
     assert table["per 1,000 residents (95% interval)"].tolist()[1] == "suppressed"
     assert RATES.shown(View())["per 1,000 residents (95% interval)"].tolist()[1] == "0.6 (0.1 to 1.8)"
+
+
+def test_the_2025_edition_places_points_in_2021_lsoas_and_shares_a_split_lsoas_residents(session_config):
+    import geopandas as gpd
+
+    mirror = session_config.mirror_dir
+    lookup = pd.read_csv(mirror / "derived/lookup_lsoa11_lsoa21_ashfield_mansfield.csv")
+    people = pd.read_csv(mirror / "derived/population_mid2020_lsoa11_ashfield_mansfield.csv").set_index(
+        "lsoa11_code"
+    )
+    split = lookup[lookup["change_code"] == "S"]
+    parent = split["lsoa11_code"].iloc[0]
+    children = split.loc[split["lsoa11_code"] == parent, "lsoa21_code"].tolist()
+    unchanged = lookup.loc[lookup["change_code"] == "U", "lsoa11_code"].iloc[0]
+    areas = gpd.read_file(mirror / "derived/boundaries_lsoa21_ashfield_mansfield.geojson").to_crs(27700)
+    inside = areas.set_index(areas.columns[0]).loc[children[0]].geometry.representative_point()
+    incidents = gpd.GeoDataFrame(
+        {"lsoa_code": [parent, parent, unchanged]}, geometry=[inside, None, None], crs=27700
+    )  # the second is area-only in a split LSOA: which part is unknown
+    result = deprivation_rates(incidents, session_config, edition=2025)
+    assert result.left_out == 1 and result.table["incidents"].sum() == 2
+    assert result.title == "Index of Multiple Deprivation 2025"
+    imd25 = pd.read_csv(mirror / "derived/imd2025_lsoa21_ashfield_mansfield.csv").set_index("lsoa21_code")
+    decile = imd25.loc[children[0], "IMD_decile"]
+    row = result.table.set_index("decile").loc[decile]
+    in_decile = imd25[imd25["IMD_decile"] == decile].index
+    shares = lookup.groupby("lsoa11_code")["lsoa21_code"].transform("size")
+    by_hand = people["total_population"].reindex(lookup["lsoa11_code"]).to_numpy() / shares.to_numpy()
+    residents = (
+        pd.Series(by_hand, index=lookup["lsoa21_code"]).groupby(level=0).sum().reindex(in_decile).sum()
+    )
+    assert row["residents"] == pytest.approx(residents)
+    assert people.loc[parent, "total_population"] / len(children) == pytest.approx(
+        pd.Series(by_hand, index=lookup["lsoa21_code"])[children[0]]
+    )

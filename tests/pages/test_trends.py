@@ -73,5 +73,5 @@ def test_trends_page_shows_rates_by_deprivation_decile_and_the_crime_domain(
         f"has {expected.ratio.ratio:.1f} times" in captions
         and "Index of Multiple Deprivation 2019" in captions
     )
-    at.radio(key=keys.KEY_DEPRIVATION).set_value("crime").run()
+    at.radio(key=keys.KEY_DEPRIVATION).set_value("crime:2019").run()
     assert "By the Crime domain of the Indices of Deprivation 2019" in "\n".join(c.value for c in at.caption)
