@@ -7,12 +7,13 @@ import streamlit as st
 from svd_geo.outputs.breaks import SCHEMES
 from svd_geo.outputs.maps import legend_html
 from svd_geo.views.map import BASEMAPS, LAYER_LABELS, LAYERS, feature_summary
+from svd_geo.views.unreported import unreported_caption, unreported_group
 from ui import state as keys
 from ui.cache import map_layers as cached_map_layers
-from ui.cache import map_options
+from ui.cache import map_options, unreported_areas
 from ui.errors import or_stop
 from ui.hotspots import current_definition
-from ui.present import streamed_map
+from ui.present import streamed_map, table
 from ui.shell import start_analysis_page
 
 store, version, view = start_analysis_page("Map")
@@ -48,3 +49,12 @@ with beside:
 for note in map_layers.notes:
     st.caption(note)
 st.caption(f"Counting {view.describe()}.")
+st.subheader("Violence the police never hear of")
+unreported = or_stop(unreported_areas, store.path, version, view, level)
+group, (title, rows) = unreported_group(unreported, view)
+shown, beside = st.columns([3, 1])
+with shown:
+    streamed_map(keys.KEY_UNREPORTED_MAP, 420, [group], basemap=basemap)
+beside.markdown(legend_html(title, rows), unsafe_allow_html=True)  # escaped by legend_html
+st.caption(unreported_caption(unreported, view))
+table(unreported.shown(view).head(15))

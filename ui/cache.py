@@ -23,6 +23,7 @@ from svd_geo.analyses.deprivation import DeprivationRates, deprivation_rates
 from svd_geo.analyses.evaluate import sweep
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.run import HotspotRun, run_hotspots
+from svd_geo.analyses.unreported import Unreported, unreported_violence
 from svd_geo.base.config import Config
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.base.speed import start_in_background
@@ -156,6 +157,11 @@ def deprivation(store_path: Path, data_version: str, view: View, spec: str) -> D
     domain, edition = spec.split(":")
     selected = _selected(store_path, data_version, view)
     return deprivation_rates(selected, get_config(), domain=domain, edition=int(edition))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def unreported_areas(store_path: Path, data_version: str, view: View, level: str) -> Unreported:
+    return unreported_violence(_selected(store_path, data_version, view), get_config(), level=level)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -30,6 +30,7 @@ KEY_WEEKDAYS = "days"
 KEY_HOURS = "hours"
 KEY_HARM = "harm"
 KEY_DEPRIVATION = "deprivation_domain"
+KEY_UNREPORTED_MAP = "unreported_map"
 ALL_HOURS = (0, 24)
 
 # Map page.

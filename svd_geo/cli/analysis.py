@@ -20,6 +20,7 @@ from svd_geo.cli.common import (
     refuse_output,
     selected_incidents,
 )
+from svd_geo.select.filters import View
 
 
 def _cmd_hotspots(args: argparse.Namespace) -> int:
@@ -140,6 +141,34 @@ def _cmd_deprivation(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_unreported(args: argparse.Namespace) -> int:
+    from svd_geo.analyses.unreported import unreported_violence
+    from svd_geo.outputs.files import write_layer
+    from svd_geo.outputs.metadata import write_sidecar
+
+    config = config_from(args)
+    if args.out:
+        refuse_output(Path(args.out), config)
+    incidents = selected_incidents(args, config, points=False)
+    result = unreported_violence(incidents, config, level=args.level)
+    summary = {**result.overall, "level": args.level, "filters": incidents.attrs.get("filters", "")}
+    if args.out:
+        out = write_layer(result.areas, Path(args.out), layer="unreported_violence")
+        what = "emergency-department and ambulance violence records against police-recorded violence"
+        write_sidecar(out, {**export_metadata_of(args, config, incidents, what), "overall": result.overall})
+        log_export(args, config, out)
+        summary["out"] = str(out)
+    overall = result.overall
+    text = (
+        f"{overall['health']:,.0f} health-service violence records, {overall['police']:,.0f} police-recorded "
+        f"violent crimes in the study area; health to police {overall['ratio']:.2f} "
+        f"(95% interval {overall['ratio_low']:.2f} to {overall['ratio_high']:.2f})\n"
+        + result.shown(View()).head(10).to_string(index=False)
+    )
+    emit(args, summary, text)
+    return 0
+
+
 def add_commands(commands: Any) -> None:
     """Register these commands on the ``svd-geo`` subparsers.
 
@@ -196,3 +225,14 @@ def add_commands(commands: Any) -> None:
     )  # fmt: skip
     deprivation.add_argument("--out", metavar="FILE.csv", help="write the table, with a metadata sidecar")
     deprivation.set_defaults(handler=_cmd_deprivation)
+
+    unreported = commands.add_parser(
+        "unreported",
+        help="emergency-department and ambulance violence the police records do not match, per area",
+    )
+    add_selection(unreported)
+    unreported.add_argument(
+        "--level", choices=("lsoa", "ward"), default="lsoa", help="the areas (default lsoa)"
+    )
+    unreported.add_argument("--out", metavar="OUT", help=".gpkg, .geojson, .shp.zip or .csv, with a sidecar")
+    unreported.set_defaults(handler=_cmd_unreported)

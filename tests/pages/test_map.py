@@ -34,3 +34,19 @@ def test_presentation_mode_hides_points(app_env, demo_store_path):
     at.toggle(key=keys.KEY_PRESENT).set_value(True).run()
     assert not at.exception
     assert points not in at.multiselect(key=keys.KEY_MAP_LAYERS).options
+
+
+def test_map_page_ranks_the_areas_where_health_records_outnumber_police_ones(
+    app_env, demo_store_path, session_config
+):
+    from svd_geo.analyses.unreported import unreported_violence
+    from svd_geo.select.filters import View
+    from svd_geo.store.geopackage import open_store
+
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/map.py")
+    assert "Violence the police never hear of" in [s.value for s in at.subheader]
+    result = unreported_violence(open_store(app_env.store_path).incidents(), session_config, level="ward")
+    shown = at.dataframe[-1].value
+    assert shown["area"].tolist() == result.shown(View()).head(15)["area"].tolist()
+    assert "Health records are never shown as points." in "\n".join(c.value for c in at.caption)
