@@ -45,10 +45,12 @@ def unreported_group(result: Unreported, view: View) -> tuple[folium.FeatureGrou
         ("–" if hide else f"{share:.0%}") for share, hide in zip(areas["share_unknown"], small, strict=True)
     ]
     group = folium_group("Unknown to police")
-    title = "Health-service violence unknown to police (at least)"
+    title = "Health-service violence unknown to police, % (at least)"
+    # Whole percentages in equal steps: most areas share 0%, which quantiles would fold into every class.
+    percent = (areas["share_unknown"].fillna(0) * 100).round()
     rows = add_choropleth(
-        group, areas.assign(shown=shown, value=areas["share_unknown"].fillna(0)), value="value",
-        label="Unknown to police", scheme="quantiles", classes=4, shown="shown", small=small,
+        group, areas.assign(shown=shown, value=percent), value="value",
+        label="Unknown to police", scheme="equal interval", classes=4, shown="shown", small=small,
         small_label=f"no health record, or fewer than {view.small_count_threshold}" if view.presentation
         else "no health record",
     )  # fmt: skip
