@@ -11,12 +11,12 @@ from svd_geo.outputs.files import EXPORT_FORMATS
 from svd_geo.outputs.maps import legend_html
 from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, store_inputs
 from svd_geo.views.data import escape_markdown
-from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar, used_sentence
+from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar, repeats_section, used_sentence
 from svd_geo.views.map import hotspot_group
 from svd_geo.views.tables import accuracy_words, hotspot_table
 from ui import state as keys
 from ui.auth import audited
-from ui.cache import accuracy_sweep, get_config, hotspot_run
+from ui.cache import accuracy_sweep, get_config, hotspot_run, repeats
 from ui.cache import map_layers as cached_map_layers
 from ui.errors import or_stop, show_error
 from ui.hotspots import choose_params
@@ -54,6 +54,10 @@ if st.toggle("Check forecast accuracy (fit on 12 months, test on the next 3)", k
         table(figures)
     except SvdGeoError as err:
         show_error(err)
+st.subheader("Repeat locations")
+caption, repeated = repeats_section(or_stop(repeats, store.path, version, view), view)
+st.caption(caption)
+table(repeated)
 if not view.presentation:
     metadata = export_metadata(
         what=f"hotspots ({params.describe()})", parameters={}, filters=view.describe(),

@@ -22,6 +22,7 @@ from svd_geo.analyses.coverage import Coverage, run_coverage
 from svd_geo.analyses.deprivation import DeprivationRates, deprivation_rates
 from svd_geo.analyses.evaluate import sweep
 from svd_geo.analyses.params import HotspotParams
+from svd_geo.analyses.repeats import repeat_locations
 from svd_geo.analyses.run import HotspotRun, run_hotspots
 from svd_geo.analyses.unreported import Unreported, unreported_violence
 from svd_geo.base.config import Config
@@ -34,6 +35,7 @@ from svd_geo.sources.tables import licence_table
 from svd_geo.store.geopackage import open_store
 from svd_geo.store.summary import StoreSummary, summarise_store
 from svd_geo.views.common import warm_lookups
+from svd_geo.views.hotspots import REPEAT_MIN_INCIDENTS
 from svd_geo.views.interventions import before_after_lines, coverage_download
 from svd_geo.views.map import MapLayers, base_map, build_map_layers, density_params
 from svd_geo.views.overview import Overview, build_overview
@@ -162,6 +164,12 @@ def deprivation(store_path: Path, data_version: str, view: View, spec: str) -> D
 @st.cache_resource(show_spinner=False, max_entries=8)
 def unreported_areas(store_path: Path, data_version: str, view: View, level: str) -> Unreported:
     return unreported_violence(_selected(store_path, data_version, view), get_config(), level=level)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def repeats(store_path: Path, data_version: str, view: View) -> pd.DataFrame:
+    selected = _selected(store_path, data_version, view)
+    return repeat_locations(selected, get_config(), min_incidents=REPEAT_MIN_INCIDENTS)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

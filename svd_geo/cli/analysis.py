@@ -169,6 +169,36 @@ def _cmd_unreported(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_repeats(args: argparse.Namespace) -> int:
+    from svd_geo.analyses.repeats import repeat_locations
+    from svd_geo.outputs.files import write_csv_table
+    from svd_geo.outputs.metadata import write_sidecar
+
+    config = config_from(args)
+    if args.out:
+        refuse_output(Path(args.out), config)
+    incidents = selected_incidents(args, config)
+    table = repeat_locations(incidents, config, min_incidents=args.min_incidents)
+    summary = {"locations": len(table), "min_incidents": args.min_incidents,
+               "filters": incidents.attrs.get("filters", "")}  # fmt: skip
+    if args.out:
+        out = Path(args.out)
+        write_csv_table(table, out)
+        what = f"repeat locations: at least {args.min_incidents} incidents at one point"
+        write_sidecar(out, {**export_metadata_of(args, config, incidents, what), **summary})
+        log_export(args, config, out)
+        summary["out"] = str(out)
+    text = f"{len(table):,} locations with at least {args.min_incidents} incidents\n" + table.head(
+        20
+    ).to_string(index=False)
+    emit(
+        args,
+        {**summary, "repeats": table.astype({"first": str, "last": str}).to_dict(orient="records")},
+        text,
+    )
+    return 0
+
+
 def add_commands(commands: Any) -> None:
     """Register these commands on the ``svd-geo`` subparsers.
 
@@ -236,3 +266,9 @@ def add_commands(commands: Any) -> None:
     )
     unreported.add_argument("--out", metavar="OUT", help=".gpkg, .geojson, .shp.zip or .csv, with a sidecar")
     unreported.set_defaults(handler=_cmd_unreported)
+
+    repeats = commands.add_parser("repeats", help="repeat locations: points with at least N incidents")
+    add_selection(repeats)
+    repeats.add_argument("--min-incidents", type=int, default=10, metavar="N", help="fewest incidents (10)")
+    repeats.add_argument("--out", metavar="FILE.csv", help="write the table, with a metadata sidecar")
+    repeats.set_defaults(handler=_cmd_repeats)

@@ -8,6 +8,8 @@ from svd_geo.base.roles import require_role
 from svd_geo.select.filters import View
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from svd_geo.analyses.run import HotspotRun
 
 
@@ -63,6 +65,41 @@ def used_sentence(run: HotspotRun) -> str:
 def _harm_words(run: HotspotRun) -> str:
     harm = run.summary.get("harm")
     return f" {harm}" if harm and "no harm weights" not in harm else ""
+
+
+REPEAT_MIN_INCIDENTS = 10
+"""The fewest incidents at one point the Hotspots page lists as a repeat location."""
+
+
+def repeats_section(table: pd.DataFrame, view: View) -> tuple[str, pd.DataFrame]:
+    """Return the repeat locations' caption and table as the page shows them (in meetings without points).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        :func:`svd_geo.analyses.repeats.repeat_locations`.
+    view : View
+        The filters counted, and presentation mode (a meeting sees the description
+        and ward, never the point).
+
+    Returns
+    -------
+    tuple of str and pandas.DataFrame
+        What a repeat location is and how its trend is read; the table, harm only
+        where weights were applied.
+    """
+    from svd_geo.partner.harm import weights_differ
+
+    shown = table.drop(columns=["easting_m", "northing_m"]) if view.presentation else table
+    if not weights_differ(table, count="incidents"):
+        shown = shown.drop(columns=["harm", "harm_rank"])
+    caption = (
+        f"{len(table):,} points hold {REPEAT_MIN_INCIDENTS} incidents or more (police.uk snap points or a "
+        "partner's exact points; emergency-department and youth-service records are never located). "
+        "Trend: Mann-Kendall on the monthly counts over the whole months, rising or falling at p < 0.05. "
+        f"Counting {view.describe()}."
+    )
+    return caption, shown
 
 
 def hotspot_sidecar(run: HotspotRun, view: View, metadata: dict[str, object]) -> bytes:

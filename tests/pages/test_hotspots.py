@@ -40,3 +40,17 @@ def test_hotspots_page_says_how_many_incidents_were_used_and_why_not_the_rest(
     assert f"{located:,} of {len(incidents):,} incidents have a point and were used" in captions
     assert f"the other {len(incidents) - located:,} are recorded only to an area" in captions
     assert "results from" not in captions
+
+
+def test_hotspots_page_lists_the_repeat_locations_of_the_view(app_env, demo_store_path, session_config):
+    from svd_geo.analyses.repeats import repeat_locations
+    from svd_geo.store.geopackage import open_store
+    from svd_geo.views.hotspots import REPEAT_MIN_INCIDENTS
+
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/hotspots.py")
+    assert "Repeat locations" in [s.value for s in at.subheader]
+    expected = repeat_locations(open_store(app_env.store_path).incidents(), session_config,
+                                min_incidents=REPEAT_MIN_INCIDENTS)  # fmt: skip
+    shown = next(d.value for d in at.dataframe if "trend" in d.value.columns)
+    assert shown["incidents"].tolist() == expected["incidents"].tolist() and len(shown) > 0

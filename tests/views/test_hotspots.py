@@ -46,3 +46,22 @@ def test_meetings_cannot_export(demo_run):
         hotspot_download(run, ".csv", View(presentation=True))
     with pytest.raises(PermissionError):
         hotspot_sidecar(run, View(presentation=True), {})
+
+
+def test_a_meeting_sees_a_repeat_locations_description_and_ward_never_its_point():
+    import pandas as pd
+
+    from svd_geo.analyses.repeats import COLUMNS
+    from svd_geo.views.hotspots import repeats_section
+
+    table = pd.DataFrame([[1, 1, "On or near Westgate", "Portland", 40, 40.0, "2025-01-01", "2025-06-01",
+                           "rising", 0.01, 453700, 360900]], columns=COLUMNS)  # fmt: skip
+    caption, meeting = repeats_section(table, View(presentation=True))
+    assert (
+        "easting_m" not in meeting
+        and "harm" not in meeting
+        and meeting["place"].iloc[0] == "On or near Westgate"
+    )
+    assert "1 points hold 10 incidents or more" in caption
+    _, analyst = repeats_section(table.assign(harm=[972.2]), View())
+    assert {"easting_m", "harm", "harm_rank"} <= set(analyst.columns)
