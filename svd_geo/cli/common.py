@@ -161,8 +161,9 @@ def selected_incidents(
     from svd_geo.select.inputs import load_input, load_store_incidents
 
     if args.input:
+        # A file's areas are found from its points, so joining them needs the points built.
         incidents = load_input(
-            Path(args.input), config, source=args.source, join_areas=join_areas, points=points
+            Path(args.input), config, source=args.source, join_areas=join_areas, points=points or join_areas
         )
     else:
         incidents = load_store_incidents(config)

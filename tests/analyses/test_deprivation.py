@@ -138,3 +138,8 @@ def test_the_2025_edition_places_points_in_2021_lsoas_and_shares_a_split_lsoas_r
     assert people.loc[parent, "total_population"] / len(children) == pytest.approx(
         pd.Series(by_hand, index=lookup["lsoa21_code"])[children[0]]
     )
+
+
+def test_svd_geo_deprivation_reads_a_partners_file_placing_its_points(run, police_sample):
+    summary = json.loads(run("deprivation", str(police_sample), "--json").stdout)
+    assert sum(row["incidents"] for row in summary["deciles"]) + summary["left_out"] == 7565
