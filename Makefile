@@ -14,7 +14,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 ASSETS := static/vendor/.fetched-$(shell cat static.lock | sha256sum | cut -c1-16)
 
-.PHONY: install run test test-unit test-browser lint bench bench-ui bench-load demo chromium assets clean
+.PHONY: install run test test-unit test-browser lint bench bench-ui bench-load bench-harm demo chromium assets clean
 
 $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "svd-geo needs Python 3.11 or newer"'
@@ -68,6 +68,9 @@ test-browser: $(STAMP) $(ASSETS) chromium
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q svd_geo
 	$(BIN)/python bench/bench_engine.py
+
+bench-harm: $(STAMP)
+	$(BIN)/python bench/bench_harm.py
 
 bench-ui: $(STAMP) $(ASSETS) chromium
 	$(BIN)/python bench/bench_ui.py --incidents 100000
