@@ -9,6 +9,7 @@ with a small constant.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,3 +107,27 @@ def distinct_texts(values: pd.Series) -> DistinctTexts:
         codes = np.where(missing, len(texts), codes)
         texts = pd.concat([texts, pd.Series([""], dtype="string")], ignore_index=True)
     return DistinctTexts(codes, texts)
+
+
+def per_distinct(values: pd.Series, lookup: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """Apply a lookup to each distinct value once and take the results back to the rows.
+
+    A million incidents hold a few hundred categories or offence codes; mapping
+    them row by row as text took 0.4 s.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Text (or categorical) values; missing ones are looked up as "".
+    lookup : callable
+        Takes the distinct values as a string Series, returns one float each.
+
+    Returns
+    -------
+    pandas.Series
+        The lookup's result per row, on ``values``' index.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype="string")
+    found = np.append(np.asarray(lookup(distinct), dtype=float), lookup(pd.Series([""], dtype="string")))
+    return pd.Series(found[codes], index=values.index)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from svd_geo.base.coords import parse_numbers
 from svd_geo.base.errors import DataValidationError
+from svd_geo.base.texts import per_distinct
 from svd_geo.base.vocabulary import HARM_LABELS
 from svd_geo.partner.readers import read_csv_bytes
 
@@ -191,7 +192,7 @@ def weigh_incidents(
             msg = f"--harm {harm!r}: choose count, css or cchi, or give a CSV of category,weight."
             raise DataValidationError(msg)
         table = read_weights(path)
-        by_category = incidents["category"].astype("string").str.strip().map(table)
+        by_category = per_distinct(incidents["category"], lambda c: c.str.strip().map(table).astype(float))
         by_code = pd.Series(float("nan"), index=incidents.index)
         what, attribution = f"the user's table {path.name} (weights by category)", ""
     else:
@@ -200,11 +201,13 @@ def weigh_incidents(
             incidents["offence_code"] if "offence_code" in incidents else pd.Series("", index=incidents.index)
         )
         by_code = published.code_weights(codes)
-        categories = incidents["category"].astype("string").str.strip().str.lower()
-        by_category = categories.map(published.by_category).astype(float)
+        by_category = per_distinct(
+            incidents["category"],
+            lambda c: c.str.strip().str.lower().map(published.by_category).astype(float),
+        )
         what, attribution = published.describe(), published.attribution
     chosen = by_code.fillna(by_category)
-    weighted = incidents.copy()
+    weighted = incidents.copy(deep=False)  # copy-on-write: only the weight column is new
     weighted["weight"] = (_stored_weights(incidents) * chosen.fillna(1.0)).to_numpy(dtype=float)
     coded = int(by_code.notna().sum())
     return weighted, HarmWeighting(

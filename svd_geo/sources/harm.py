@@ -29,9 +29,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from svd_geo.base.coords import parse_numbers
+from svd_geo.base.texts import per_distinct
 
 if TYPE_CHECKING:
     from svd_geo.base.config import Config
+    from svd_geo.sources.registry import RegistryEntry
 
 HARM_TABLES = {"css": "harm-css-ons", "cchi": "harm-cchi-2020"}
 """The registered harm tables by the name ``--harm`` takes."""
@@ -84,12 +86,12 @@ class HarmTable:
         pandas.Series
             Weight per record, NaN where the table has none.
         """
-        distinct = pd.Series(codes.astype("string").fillna("").unique())
-        keys = distinct.map(normalise_offence_code)
+        return per_distinct(codes, self._weights_of_codes)
+
+    def _weights_of_codes(self, codes: pd.Series) -> pd.Series:
+        keys = codes.fillna("").map(normalise_offence_code)
         found = keys.map(self.by_code)
-        found = found.fillna(keys.str.split("/").str[0].map(self.by_code))
-        lookup = pd.Series(found.to_numpy(dtype=float), index=distinct.to_numpy())
-        return codes.astype("string").fillna("").map(lookup).astype(float)
+        return found.fillna(keys.str.split("/").str[0].map(self.by_code)).astype(float)
 
     def describe(self) -> str:
         """Say the table, its edition and the rule, for captions and sidecars.
@@ -187,6 +189,29 @@ def _cchi_table(sheet: pd.DataFrame, join: pd.DataFrame) -> tuple[pd.Series, pd.
     return by_code, by_category
 
 
+def _cchi_sheet(entry: RegistryEntry, config: Config) -> pd.DataFrame:
+    """Return the Cambridge sheet's codes and scores, parsed from the workbook once per checksum.
+
+    Parsing the 112-column workbook costs each analysis 0.3 s; the two columns used
+    are kept beside the cached download (git-ignored, like it; never bundled).
+    """
+    from svd_geo.sources.registry import fetch_file
+
+    columns = ["HOME_OFFICE_CLASSIFICATION", "CCHI Score"]
+    kept = config.cache_dir / f"{entry.id}-{entry.sha256[:16]}-scores.csv"
+    if kept.is_file():
+        return pd.read_csv(kept, dtype=str, keep_default_na=False)
+    sheet = pd.read_excel(fetch_file(entry, config), sheet_name=CCHI_SHEET, dtype=str)[columns]
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_suffix(".partial")
+        sheet.to_csv(partial, index=False)
+        partial.replace(kept)
+    except OSError:  # a read-only cache: parse the workbook every time
+        pass
+    return sheet.fillna("")
+
+
 @lru_cache(maxsize=4)
 def load_harm_table(key: str, config: Config) -> HarmTable:
     """Read a registered harm table (fetched by URL and sha256, or from the mirror).
@@ -203,7 +228,7 @@ def load_harm_table(key: str, config: Config) -> HarmTable:
     HarmTable
         Its weights by code and by police.uk category.
     """
-    from svd_geo.sources.registry import fetch_file, load_registry
+    from svd_geo.sources.registry import load_registry
     from svd_geo.sources.tables import read_table_entry
 
     registry = load_registry(config)
@@ -217,7 +242,7 @@ def load_harm_table(key: str, config: Config) -> HarmTable:
         )
     else:
         entry = registry[HARM_TABLES["cchi"]]
-        sheet = pd.read_excel(fetch_file(entry, config), sheet_name=CCHI_SHEET, dtype=str)
+        sheet = _cchi_sheet(entry, config)
         by_code, by_category = _cchi_table(sheet, join)
         name, edition = (
             "Cambridge Crime Harm Index",
