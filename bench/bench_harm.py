@@ -38,6 +38,13 @@ def pairs() -> dict[str, tuple[list[str], list[str]]]:
         found[f"kde_harm_css_{shape}"] = (plain, [*plain, "--harm", "css"])
         found[f"kde_harm_cchi_{shape}"] = (plain, [*plain, "--harm", "cchi"])
     distinct = str(engine.CSV_FILES["distinct"])
+    for shape in ("police_uk", "distinct"):
+        csv = str(engine.CSV_FILES[shape])
+        dual = ["--kernel", "quartic", "--bandwidth-m", "500", "--cell-size-m", "50"]
+        found[f"rates_{shape}"] = (
+            [engine.SVD_GEO, "hotspots", csv, "--method", "kde", *dual, "--out", out],
+            [engine.SVD_GEO, "rates", csv, *dual, "--out", out],
+        )
     # Rates by decile need each incident's LSOA, as the unweighted area analysis (Gi* on LSOAs) does.
     found["deprivation_distinct"] = (
         [engine.SVD_GEO, "hotspots", distinct, "--method", "gistar", "--areas", "lsoa",

@@ -199,6 +199,34 @@ def _cmd_repeats(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_rates(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from svd_geo.analyses.rates import rate_surface
+    from svd_geo.outputs.metadata import write_sidecar
+    from svd_geo.outputs.results import write_raster
+
+    config = config_from(args)
+    refuse_output(Path(args.out), config)
+    incidents = selected_incidents(args, config)
+    rates = rate_surface(
+        incidents, config, kernel=args.kernel or "quartic", bandwidth_m=args.bandwidth_m or 500.0,
+        cell_size_m=args.cell_size_m or 50.0, min_residents=args.min_residents,
+    )  # fmt: skip
+    out = write_raster(
+        replace(rates.incidents, density_km2=rates.per_1k),
+        Path(args.out),
+        units="incidents per 1,000 residents",
+    )
+    summary = {**rates.summary(), "filters": incidents.attrs.get("filters", ""), "out": str(out)}
+    write_sidecar(
+        out, {**export_metadata_of(args, config, incidents, "incidents per 1,000 residents"), **summary}
+    )
+    log_export(args, config, out)
+    emit(args, summary, f"{rates.describe()} Wrote {out}.")
+    return 0
+
+
 def add_commands(commands: Any) -> None:
     """Register these commands on the ``svd-geo`` subparsers.
 
@@ -272,3 +300,15 @@ def add_commands(commands: Any) -> None:
     repeats.add_argument("--min-incidents", type=int, default=10, metavar="N", help="fewest incidents (10)")
     repeats.add_argument("--out", metavar="FILE.csv", help="write the table, with a metadata sidecar")
     repeats.set_defaults(handler=_cmd_repeats)
+
+    rates = commands.add_parser(
+        "rates", help="incidents per 1,000 residents as a surface (dual kernel density)"
+    )
+    add_selection(rates)
+    rates.add_argument("--out", required=True, metavar="FILE.tif", help="the ratio surface, NaN where masked")
+    rates.add_argument("--kernel", choices=("quartic", "gaussian"), help="kernel of both densities (quartic)")
+    rates.add_argument("--bandwidth-m", type=float, metavar="M", help="bandwidth of both (500)")
+    rates.add_argument("--cell-size-m", type=float, metavar="M", help="cell size (50)")
+    rates.add_argument("--min-residents", type=int, default=100, metavar="N",
+                       help="mask cells with fewer residents within the kernel's reach (100)")  # fmt: skip
+    rates.set_defaults(handler=_cmd_rates)

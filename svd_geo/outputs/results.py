@@ -46,8 +46,8 @@ def draws_polygons(path: Path, method: str) -> bool:
     return not (name.endswith(".csv") and method in ("dbscan", "hdbscan"))
 
 
-def write_raster(surface: DensitySurface, path: Path) -> Path:
-    """Write a density surface as a float32 GeoTIFF in EPSG:27700 (incidents per km²).
+def write_raster(surface: DensitySurface, path: Path, *, units: str = "incidents per km2") -> Path:
+    """Write a density surface as a float32 GeoTIFF in EPSG:27700 (incidents per km²); NaN is no data.
 
     Parameters
     ----------
@@ -55,6 +55,8 @@ def write_raster(surface: DensitySurface, path: Path) -> Path:
         The surface.
     path : Path
         The ``.tif`` to write.
+    units : str, default "incidents per km2"
+        What a cell's value is, written in the file's tags.
 
     Returns
     -------
@@ -72,12 +74,11 @@ def write_raster(surface: DensitySurface, path: Path) -> Path:
         "driver": "GTiff", "width": surface.grid.nx, "height": surface.grid.ny, "count": 1,
         "dtype": "float32", "crs": ANALYSIS_CRS, "transform": transform, "compress": "deflate",
         "predictor": 3, "tiled": True, "blockxsize": 256, "blockysize": 256, "num_threads": "ALL_CPUS",
+        "nodata": float("nan"),
     }  # fmt: skip
     with replaced_atomically(path) as target, rasterio.open(target, "w", **profile) as raster:
         raster.write(surface.density_km2[::-1].astype(np.float32), 1)
-        raster.update_tags(
-            units="incidents per km2", kernel=surface.kernel, bandwidth_m=str(surface.bandwidth_m)
-        )
+        raster.update_tags(units=units, kernel=surface.kernel, bandwidth_m=str(surface.bandwidth_m))
     return path
 
 
