@@ -22,12 +22,12 @@ if TYPE_CHECKING:
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TOP_CATEGORIES = 3
 HOTSPOT_COLUMNS = [
-    "hotspot_id", "name", "incidents", "harm", "share", "area_m2", "peak_density_km2", "mean_density_km2",
-    "wards", "lsoas", "geometry",
+    "hotspot_id", "name", "top_locations", "incidents", "harm", "share", "area_m2", "peak_density_km2",
+    "mean_density_km2", "wards", "lsoas", "geometry",
 ]  # fmt: skip
 CLUSTER_COLUMNS = [
-    "cluster", "name", "incidents", "harm", "share", "area_m2", "first", "last", "top_categories",
-    "peak_day", "peak_hour", "wards", "lsoas", "geometry",
+    "cluster", "name", "top_locations", "incidents", "harm", "share", "area_m2", "first", "last",
+    "top_categories", "peak_day", "peak_hour", "wards", "lsoas", "geometry",
 ]  # fmt: skip
 
 
@@ -74,14 +74,14 @@ def _place_names(polygons: npt.ArrayLike, areas: gpd.GeoDataFrame | None, *, nam
     return labels
 
 
-def _top_places(groups: npt.NDArray[np.int64], points: gpd.GeoDataFrame, min_named: int) -> pd.Series:
-    """Each group's most frequent place text (police.uk's "On or near ..."), held by ``min_named`` or more.
+def _ranked_places(groups: npt.NDArray[np.int64], points: gpd.GeoDataFrame, min_named: int) -> pd.DataFrame:
+    """Each group's place texts (police.uk's "On or near ...") held by ``min_named`` or more, most first.
 
     A street that few incidents name is left out: a meeting must not learn of
     one or two incidents at one address from a hotspot's name.
     """
     if "place" not in points:
-        return pd.Series(dtype=object)
+        return pd.DataFrame(columns=["group", "count", "place"])
     # Counted on the texts' numbers: a million analysed rows hold a few thousand places.
     codes, texts = pd.factorize(points["place"])
     texts = pd.Index(texts).astype(object)
@@ -91,12 +91,24 @@ def _top_places(groups: npt.NDArray[np.int64], points: gpd.GeoDataFrame, min_nam
     pairs = pairs[pairs >= min_named]
     ranked = pd.DataFrame({"group": pairs.index // width, "count": pairs.to_numpy(),
                            "place": texts[pairs.index % width]})  # fmt: skip
-    ranked = ranked.sort_values(["group", "count", "place"], ascending=[True, False, True])
-    return ranked.drop_duplicates("group").set_index("group")["place"]
+    return ranked.sort_values(["group", "count", "place"], ascending=[True, False, True])
 
 
-def _with_places(names: list[str], groups: npt.ArrayLike, places: pd.Series) -> list[str]:
-    """Add each group's place to its area names: "Portland / Carr Bank: On or near Westgate"."""
+TOP_LOCATIONS = 3
+"""How many street locations a hotspot or cluster lists."""
+
+
+def _top_locations(ranked: pd.DataFrame, groups: npt.ArrayLike) -> list[str]:
+    """List each group's top street locations with their counts: "On or near Westgate (45); ..."."""
+    top = ranked.groupby("group", sort=False).head(TOP_LOCATIONS)
+    said = pd.Series([f"{p} ({n:,})" for p, n in zip(top["place"], top["count"], strict=True)])
+    listed = said.groupby(top["group"].to_numpy(), sort=False).agg("; ".join).to_dict()
+    return [listed.get(group, "") for group in np.asarray(groups)]
+
+
+def _with_places(names: list[str], groups: npt.ArrayLike, ranked: pd.DataFrame) -> list[str]:
+    """Add each group's most frequent place to its area names: "Portland / Carr Bank: On or near Westgate"."""
+    places = ranked.drop_duplicates("group").set_index("group")["place"]
     labelled = []
     for name, group in zip(names, np.asarray(groups), strict=True):
         place = str(places.get(group, ""))
@@ -190,12 +202,12 @@ def density_hotspots(
     point_labels = np.where(cell >= 0, labels.ravel()[np.maximum(cell, 0)], 0)
     counts = np.bincount(point_labels, minlength=found + 1)[1:]
     harm = np.bincount(point_labels, weights=_harm(points).to_numpy(dtype=float), minlength=found + 1)[1:]
+    ranked = _ranked_places(point_labels, points, min_named)
     result = gpd.GeoDataFrame(
         {
             "hotspot_id": ids,
-            "name": _with_places(
-                _place_names(polygons, wards), ids, _top_places(point_labels, points, min_named)
-            ),
+            "name": _with_places(_place_names(polygons, wards), ids, ranked),
+            "top_locations": _top_locations(ranked, ids),
             "incidents": counts,
             "harm": harm,
             "share": counts / max(len(points), 1),
@@ -306,7 +318,9 @@ def cluster_polygons(
     result["wards"] = _areas_touched(result.geometry, wards)
     result["lsoas"] = _areas_touched(result.geometry, lsoas)
     names = _place_names(result.geometry.to_numpy(), wards)
-    result["name"] = _with_places(names, result["cluster"], _top_places(labels[keep], clustered, min_named))
+    ranked = _ranked_places(labels[keep], clustered, min_named)
+    result["name"] = _with_places(names, result["cluster"], ranked)
+    result["top_locations"] = _top_locations(ranked, result["cluster"])
     ordered = result[CLUSTER_COLUMNS].sort_values("incidents", ascending=False, kind="stable")
     return ordered.reset_index(drop=True)
 

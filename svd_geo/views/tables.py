@@ -34,7 +34,7 @@ def hotspot_table(run: HotspotRun, view: View, *, limit: int = 50) -> pd.DataFra
     Returns
     -------
     pandas.DataFrame
-        For KDE and clusters: hotspot, wards, incidents, share, area (ha) and the
+        For KDE and clusters: hotspot, where, top streets, wards, incidents, share, area (ha) and the
         method's own figures; for Gi*: area, code, incidents, z, p and class, hot
         spots first by z.
     """
@@ -44,7 +44,8 @@ def hotspot_table(run: HotspotRun, view: View, *, limit: int = 50) -> pd.DataFra
     label = "hotspot_id" if "hotspot_id" in layer else "cluster"
     ordered = layer.sort_values(["incidents", label], ascending=[False, True])
     table = pd.DataFrame({
-        "hotspot": ordered[label], "where": ordered["name"], "wards": ordered["wards"],
+        "hotspot": ordered[label], "where": ordered["name"], "top streets": ordered["top_locations"],
+        "wards": ordered["wards"],
         "incidents": [shown_count(n, view) for n in ordered["incidents"]],
         "share of incidents": ordered["share"].map("{:.1%}".format),
         "area (ha)": (ordered["area_m2"] / 10_000).round(1),

@@ -90,6 +90,11 @@ def test_a_cluster_is_named_by_its_street_and_a_cluster_without_streets_by_its_w
     clusters = cluster_polygons(points, labels, buffer_m=20.0).set_index("cluster")
     assert clusters.loc[0, "name"] == "On or near Westgate"  # no wards given: the street alone
     assert clusters.loc[1, "name"] == ""
+    # The top street locations, each with its count: only those a meeting may be shown.
+    assert clusters.loc[0, "top_locations"] == "On or near Westgate (200)"
+    assert clusters.loc[1, "top_locations"] == ""
+    listed = cluster_polygons(points, labels, buffer_m=20.0, min_named=2).set_index("cluster")
+    assert listed.loc[0, "top_locations"] == "On or near Westgate (200); On or near Low Street (2)"
 
 
 @settings(max_examples=60, deadline=None)

@@ -30,7 +30,12 @@ def test_gistar_table_ranks_hot_spots_first_by_z_and_names_before_codes(incident
 def test_hotspot_table_is_for_a_person(incidents, session_config, method):
     run = run_hotspots(incidents, HotspotParams(method=method), session_config)
     table = hotspot_table(run, View())
-    assert list(table.columns)[:3] == ["hotspot", "where", "wards"] and (table["wards"] != "").all()
+    assert (
+        list(table.columns)[:4] == ["hotspot", "where", "top streets", "wards"]
+        and (table["wards"] != "").all()
+    )
+    named = table["top streets"] != ""  # a street with its count, or none (fewer than 5 records name it)
+    assert table.loc[named, "top streets"].str.fullmatch(r"(.+ \([\d,]+\)(; )?)+").all()
     first_ward = table["where"].iloc[0].split(" / ")[0].split(" +")[0]
     assert (table["where"] != "").all() and first_ward in table["wards"].iloc[0].split("; ")
     assert table["share of incidents"].str.fullmatch(r"\d+\.\d%").all()
