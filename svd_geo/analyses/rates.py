@@ -106,24 +106,21 @@ def resident_cells(grid: Grid, config: Config) -> npt.NDArray[np.float64]:
     numpy.ndarray
         Residents per cell, shape ``(ny, nx)``, row 0 to the south.
     """
-    import shapely
+    from rasterio.features import rasterize
 
+    from svd_geo.methods.grid import north_up_transform
     from svd_geo.sources.areas import area_population, study_context
 
     _, lsoas = study_context(config)
     population = area_population("lsoa", config).reindex(lsoas["area_code"]).to_numpy(dtype=float)
-    xs, ys = grid.centres()
-    cx, cy = np.meshgrid(xs, ys)
-    centre_index, lsoa_index = shapely.STRtree(lsoas.geometry.to_numpy()).query(
-        shapely.points(cx.ravel(), cy.ravel()), predicate="within"
-    )
-    first = np.unique(centre_index, return_index=True)[1]  # a centre on a shared edge goes to one LSOA
-    centre_index, lsoa_index = centre_index[first], lsoa_index[first]
-    cells_per_lsoa = np.bincount(lsoa_index, minlength=len(lsoas))
-    share = np.nan_to_num(population) / np.maximum(cells_per_lsoa, 1)
-    residents = np.zeros(grid.nx * grid.ny)
-    residents[centre_index] = share[lsoa_index]
-    return residents.reshape(grid.ny, grid.nx)
+    # Burnt in by GDAL's cell-centre rule: a cell belongs to the LSOA holding its centre (0 for none).
+    shapes = ((geometry, slot + 1) for slot, geometry in enumerate(lsoas.geometry))
+    burnt = rasterize(shapes, out_shape=(grid.ny, grid.nx), transform=north_up_transform(grid), fill=0,
+                      dtype="int32")[::-1]  # fmt: skip
+    cells_per_lsoa = np.bincount(burnt.ravel(), minlength=len(lsoas) + 1)
+    share = np.r_[0.0, np.nan_to_num(population) / np.maximum(cells_per_lsoa[1:], 1)]
+    residents: npt.NDArray[np.float64] = share[burnt]
+    return residents
 
 
 def rate_surface(

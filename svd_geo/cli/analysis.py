@@ -177,7 +177,7 @@ def _cmd_repeats(args: argparse.Namespace) -> int:
     config = config_from(args)
     if args.out:
         refuse_output(Path(args.out), config)
-    incidents = selected_incidents(args, config)
+    incidents = selected_incidents(args, config, join_areas=False)  # a location's ward is found for it alone
     table = repeat_locations(incidents, config, min_incidents=args.min_incidents)
     summary = {"locations": len(table), "min_incidents": args.min_incidents,
                "filters": incidents.attrs.get("filters", "")}  # fmt: skip
@@ -208,7 +208,8 @@ def _cmd_rates(args: argparse.Namespace) -> int:
 
     config = config_from(args)
     refuse_output(Path(args.out), config)
-    incidents = selected_incidents(args, config)
+    # Residents are placed, not incidents: read as the density does, coordinates only.
+    incidents = selected_incidents(args, config, join_areas=False, points=False)
     rates = rate_surface(
         incidents, config, kernel=args.kernel or "quartic", bandwidth_m=args.bandwidth_m or 500.0,
         cell_size_m=args.cell_size_m or 50.0, min_residents=args.min_residents,
