@@ -16,6 +16,7 @@ from ui.errors import show_error
 from ui.filters import current_view, render_filters
 
 _SHELL_SEEN = "_shell_seen"
+_SHELL_DRAWN = "_shell_drawn"
 PRESENTATION_CSS = """<style>
 .stApp { font-size: 1.25rem; }
 .stApp h1 { font-size: 3rem !important; font-weight: 800 !important; }
@@ -33,6 +34,7 @@ def render_shell() -> None:
     """Set session defaults, draw the shared sidebar and, in meetings, the large high-contrast style."""
     for key, value in ui_state.DEFAULTS.items():
         st.session_state.setdefault(key, value)
+    st.session_state[_SHELL_DRAWN] = True
     account = session_account()  # until someone signs in, the sign-in form is all there is
     with st.sidebar:
         st.markdown("### svd-geo")
@@ -80,14 +82,18 @@ def require_entrypoint() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if not PagesManager.uses_pages_directory:
-        st.session_state[_SHELL_SEEN] = True
+    first_run = not st.session_state.get(_SHELL_SEEN)
+    st.session_state[_SHELL_SEEN] = True
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        if first_run:
+            st.rerun()
+        render_shell()
         return
-    PagesManager.uses_pages_directory = False
-    if not st.session_state.get(_SHELL_SEEN):
-        st.session_state[_SHELL_SEEN] = True
+    # Several first visits at once: another session switched the old layout off while this
+    # session's first run was already running the page alone, without app.py's shell.
+    if first_run and not st.session_state.get(_SHELL_DRAWN):
         st.rerun()
-    render_shell()
 
 
 def start_analysis_page(title: str) -> tuple[GeoPackageStore, str, View]:
