@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from svd_geo.base.environment import environment_choice
 from svd_geo.base.errors import DataValidationError
 from svd_geo.base.roles import ROLES, role_from_environment
 
@@ -106,11 +107,7 @@ def auth_from_environment() -> str:
     ValueError
         When ``SVD_GEO_AUTH`` names no mode.
     """
-    mode = os.environ.get("SVD_GEO_AUTH", "").strip().lower() or "none"
-    if mode not in AUTH_MODES:
-        msg = f"SVD_GEO_AUTH={mode!r}: choose one of {', '.join(AUTH_MODES)}."
-        raise ValueError(msg)
-    return mode
+    return environment_choice("SVD_GEO_AUTH", AUTH_MODES, "none")
 
 
 def _key(user: str) -> str:

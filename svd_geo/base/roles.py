@@ -11,8 +11,7 @@ exports that the role may not make.
 
 from __future__ import annotations
 
-import os
-
+from svd_geo.base.environment import environment_choice
 from svd_geo.base.errors import PermissionDeniedError
 
 ROLES = ("viewer", "analyst", "admin")
@@ -32,11 +31,7 @@ def role_from_environment() -> str:
     ValueError
         When ``SVD_GEO_ROLE`` names no role.
     """
-    role = os.environ.get("SVD_GEO_ROLE", "").strip().lower() or "admin"
-    if role not in ROLES:
-        msg = f"SVD_GEO_ROLE={role!r}: choose one of {', '.join(ROLES)}."
-        raise ValueError(msg)
-    return role
+    return environment_choice("SVD_GEO_ROLE", ROLES, "admin")
 
 
 def may(role: str, needed: str) -> bool:
