@@ -68,6 +68,7 @@ test-browser: $(STAMP) $(ASSETS) chromium
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q svd_geo
 	$(BIN)/python bench/bench_engine.py
+	$(BIN)/python bench/bench_harm.py
 
 bench-harm: $(STAMP)
 	$(BIN)/python bench/bench_harm.py

@@ -22,6 +22,7 @@ from svd_geo.analyses.coverage import Coverage, run_coverage
 from svd_geo.analyses.deprivation import DeprivationRates, deprivation_rates
 from svd_geo.analyses.evaluate import sweep
 from svd_geo.analyses.params import HotspotParams
+from svd_geo.analyses.rates import rate_surface
 from svd_geo.analyses.repeats import repeat_locations
 from svd_geo.analyses.run import HotspotRun, run_hotspots
 from svd_geo.analyses.unreported import Unreported, unreported_violence
@@ -115,10 +116,11 @@ def _shared_map_layers(
         hotspot_run(store_path, data_version, view, density_params(definition)).surface
         if "density" in layers else None
     )  # fmt: skip
+    selected = _selected(store_path, data_version, view)
+    rates = rate_surface(selected, get_config()) if "rates" in layers else None
     return build_map_layers(
-        _selected(store_path, data_version, view), view, get_config(),
-        interventions=interventions(store_path, data_version), hotspots=hotspots, density=density,
-        **dict(options),
+        selected, view, get_config(), interventions=interventions(store_path, data_version),
+        hotspots=hotspots, density=density, rates=rates, **dict(options),
     )  # fmt: skip
 
 

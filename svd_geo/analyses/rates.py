@@ -10,8 +10,10 @@ LSOA's area (each grid cell whose centre lies in the LSOA takes an equal share),
 then smoothed with the incidents' kernel.  Where the smoothed residents within the
 kernel's reach are fewer than ``min_residents`` (100 by default), the ratio of
 two small numbers means nothing: those cells are masked (NaN), and the outputs
-say so.  Residents living outside the study area are not counted, so cells at
-its edge are masked more often than they would be.
+say so.  Residents living outside the study area are not counted, so rates are
+shown only on cells inside a study-area LSOA (outside it they are NaN but not
+masked: there is no rate to withhold), and cells at its edge are masked more
+often than they would be.
 """
 
 from __future__ import annotations
@@ -50,15 +52,20 @@ class RateSurface:
         Incidents per 1,000 residents over the period; NaN where masked.
     min_residents : int
         The mask: fewer residents than this within the kernel's reach.
-    masked : int
-        How many cells with incidents were masked.
+    masked_cells : numpy.ndarray of bool
+        Cells inside the study area, with incidents, whose rate is withheld.
     """
 
     incidents: DensitySurface
     residents_km2: npt.NDArray[np.float64]
     per_1k: npt.NDArray[np.float64]
     min_residents: int
-    masked: int
+    masked_cells: npt.NDArray[np.bool_]
+
+    @property
+    def masked(self) -> int:
+        """How many cells with incidents inside the study area were masked."""
+        return int(self.masked_cells.sum())
 
     def summary(self) -> dict[str, object]:
         """Return the figures a sidecar and ``--json`` record.
@@ -86,8 +93,8 @@ class RateSurface:
         return (
             f"Incidents per 1,000 residents: a {surface.kernel} kernel of {surface.bandwidth_m:,.0f} m over "
             f"incidents and over residents (LSOA populations spread over each LSOA's area), divided; "
-            f"{self.masked:,} cells with incidents but fewer than {self.min_residents} residents within the "
-            "kernel's reach are masked."
+            f"{self.masked:,} cells in the study area with incidents but fewer than {self.min_residents} "
+            "residents within the kernel's reach are masked; no rate is shown outside the study area."
         )
 
 
@@ -176,8 +183,9 @@ def rate_surface(
         bandwidth_m=surface.bandwidth_m, grid=surface.grid,
     ).density_km2  # fmt: skip
     within_reach = residents * math.pi * reach_m(kernel, surface.bandwidth_m) ** 2 / 1e6
-    shown = (within_reach >= min_residents) & (residents > 0)  # never a rate over no one
+    in_study = cells > 0  # residents outside the study area are not counted: no rate there
+    shown = in_study & (within_reach >= min_residents) & (residents > 0)  # never a rate over no one
     with np.errstate(invalid="ignore", divide="ignore"):
         per_1k = np.where(shown, surface.density_km2 / residents * 1000, np.nan)
-    masked = int(((surface.density_km2 > 0) & ~shown).sum())
-    return RateSurface(surface, residents, per_1k, min_residents, masked)
+    masked_cells = in_study & (surface.density_km2 > 0) & ~shown
+    return RateSurface(surface, residents, per_1k, min_residents, masked_cells)

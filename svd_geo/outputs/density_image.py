@@ -1,4 +1,4 @@
-"""The kernel density surface as a coloured image for a Leaflet overlay, warped to the map's projection."""
+"""Density and rate surfaces as coloured images for a Leaflet overlay, warped to the map's projection."""
 
 from __future__ import annotations
 
@@ -13,7 +13,14 @@ from svd_geo.base.coords import transformer
 from svd_geo.outputs.maps import PALETTE
 
 if TYPE_CHECKING:
+    from affine import Affine
+
+    from svd_geo.analyses.rates import RateSurface
+    from svd_geo.methods.grid import Grid
     from svd_geo.methods.kde import DensitySurface
+
+Overlay = tuple[str, list[list[float]], list[tuple[str, str]]]
+"""An image overlay: PNG data URI, bounds ``[[south, west], [north, east]]`` in degrees, legend rows."""
 
 
 DENSITY_PERCENTILES = (50, 75, 90, 95, 99)
@@ -22,6 +29,10 @@ DENSITY_PERCENTILES = (50, 75, 90, 95, 99)
 
 DENSITY_MAX_PIXELS = 900
 """Longest side of the density image sent to the browser."""
+
+
+MASKED_COLOUR = "#969696"
+"""Cells whose rate is masked (too few residents) are drawn in this grey."""
 
 
 def readable_breaks(breaks: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -50,12 +61,9 @@ def readable_breaks(breaks: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return np.asarray(rounded, dtype=np.float64)
 
 
-def density_image(surface: DensitySurface) -> tuple[str, list[list[float]], list[tuple[str, str]]]:
+def density_image(surface: DensitySurface) -> Overlay:
     """Colour a density surface for a Leaflet image overlay.
 
-    Leaflet stretches an image linearly in Web Mercator, so the surface (a
-    British National Grid raster) is warped to EPSG:3857 first; drawn
-    unwarped it would sit up to a few hundred metres off at its edges.
     Cells below the median of the non-zero cells stay transparent.
 
     Parameters
@@ -69,15 +77,108 @@ def density_image(surface: DensitySurface) -> tuple[str, list[list[float]], list
         PNG data URI, bounds ``[[south, west], [north, east]]`` in degrees, and
         legend rows (colour, "from N per km²").
     """
+    return classed_image(surface.grid, surface.density_km2, unit="per km²")
+
+
+def rate_image(rates: RateSurface) -> Overlay:
+    """Colour a rate surface (incidents per 1,000 residents) for a Leaflet image overlay.
+
+    Cells below the median rate stay transparent; cells with incidents whose rate
+    is masked (too few residents within the kernel's reach) are grey, and the
+    legend's last row says why.
+
+    Parameters
+    ----------
+    rates : RateSurface
+        The dual kernel density, EPSG:27700.
+
+    Returns
+    -------
+    tuple
+        PNG data URI, bounds in degrees, and legend rows.
+    """
+    return classed_image(
+        rates.incidents.grid, np.nan_to_num(rates.per_1k), unit="per 1,000 residents",
+        masked=rates.masked_cells,
+        masked_label=f"masked: fewer than {rates.min_residents:,} residents within reach",
+    )  # fmt: skip
+
+
+def classed_image(
+    grid: Grid,
+    values: npt.NDArray[np.float64],
+    *,
+    unit: str,
+    masked: npt.NDArray[np.bool_] | None = None,
+    masked_label: str = "",
+) -> Overlay:
+    """Colour a surface by percentile classes of its positive cells, warped to Web Mercator.
+
+    Leaflet stretches an image linearly in Web Mercator, so the surface (a
+    British National Grid raster) is warped to EPSG:3857 first; drawn
+    unwarped it would sit up to a few hundred metres off at its edges.
+
+    Parameters
+    ----------
+    grid : Grid
+        The surface's grid, EPSG:27700.
+    values : numpy.ndarray
+        Its values, shape ``(ny, nx)``, row 0 to the south; 0 where there is nothing.
+    unit : str
+        The legend's unit, e.g. "per km²".
+    masked : numpy.ndarray of bool, optional
+        Cells to draw grey (values there are ignored).
+    masked_label : str, default ""
+        The legend text of the grey cells.
+
+    Returns
+    -------
+    tuple
+        PNG data URI, bounds in degrees, and legend rows (colour, "from N <unit>").
+    """
     import base64
     import io
 
-    import rasterio.warp
     from PIL import Image
+
+    transform, warped = _warped(grid, values, "bilinear")
+    positive = values[values > 0]
+    breaks = readable_breaks(
+        np.percentile(positive, DENSITY_PERCENTILES) if positive.size else np.zeros(len(DENSITY_PERCENTILES))
+    )
+    colours = PALETTE[1:]
+    height, width = warped.shape
+    rgba = np.zeros((height, width, 4), dtype=np.uint8)
+    level = np.searchsorted(breaks, warped, side="right") - 1
+    for index, colour in enumerate(colours):
+        rgba[level == index] = [*_rgb(colour), 190]
+    legend = [(colour, f"from {value:,.4g} {unit}") for colour, value in zip(colours, breaks, strict=True)]
+    if masked is not None and masked.any():
+        _, grey = _warped(grid, masked.astype(np.float64), "nearest")
+        rgba[grey > 0.5] = [*_rgb(MASKED_COLOUR), 150]
+        legend.append((MASKED_COLOUR, masked_label))
+    buffer = io.BytesIO()
+    Image.fromarray(rgba, mode="RGBA").save(buffer, format="PNG", optimize=True)
+    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+    from_mercator = transformer("EPSG:3857", DISPLAY_CRS)
+    lon, lat = from_mercator.transform(
+        [transform.c, transform.c + width * transform.a], [transform.f + height * transform.e, transform.f]
+    )
+    return uri, [[lat[0], lon[0]], [lat[1], lon[1]]], legend
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _warped(
+    grid: Grid, values: npt.NDArray[np.float64], resampling: str
+) -> tuple[Affine, npt.NDArray[np.float32]]:
+    """Warp a south-up grid of values to a north-up Web Mercator image; return its transform and pixels."""
+    import rasterio.warp
 
     from svd_geo.methods.grid import north_up_transform
 
-    grid = surface.grid
     west, south, east, north = grid.bounds()
     resolution = max(east - west, north - south) / DENSITY_MAX_PIXELS
     with warnings.catch_warnings():
@@ -88,25 +189,8 @@ def density_image(surface: DensitySurface) -> tuple[str, list[list[float]], list
         )
         warped = np.zeros((height, width), dtype=np.float32)
         rasterio.warp.reproject(
-            surface.density_km2[::-1].astype(np.float32), warped, src_transform=north_up_transform(grid),
+            values[::-1].astype(np.float32), warped, src_transform=north_up_transform(grid),
             src_crs=ANALYSIS_CRS, dst_transform=transform, dst_crs="EPSG:3857",
-            resampling=rasterio.warp.Resampling.bilinear,
+            resampling=rasterio.warp.Resampling[resampling],
         )  # fmt: skip
-    positive = surface.density_km2[surface.density_km2 > 0]
-    breaks = readable_breaks(
-        np.percentile(positive, DENSITY_PERCENTILES) if positive.size else np.zeros(len(DENSITY_PERCENTILES))
-    )
-    colours = PALETTE[1:]
-    rgba = np.zeros((height, width, 4), dtype=np.uint8)
-    level = np.searchsorted(breaks, warped, side="right") - 1
-    for index, colour in enumerate(colours):
-        rgba[level == index] = [*(int(colour[i : i + 2], 16) for i in (1, 3, 5)), 190]
-    buffer = io.BytesIO()
-    Image.fromarray(rgba, mode="RGBA").save(buffer, format="PNG", optimize=True)
-    uri = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
-    from_mercator = transformer("EPSG:3857", DISPLAY_CRS)
-    lon, lat = from_mercator.transform(
-        [transform.c, transform.c + width * transform.a], [transform.f + height * transform.e, transform.f]
-    )
-    legend = [(colour, f"from {value:,.4g} per km²") for colour, value in zip(colours, breaks, strict=True)]
-    return uri, [[lat[0], lon[0]], [lat[1], lon[1]]], legend
+    return transform, warped

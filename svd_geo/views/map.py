@@ -20,18 +20,21 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from svd_geo.analyses.params import HotspotParams
+    from svd_geo.analyses.rates import RateSurface
     from svd_geo.analyses.run import HotspotRun
     from svd_geo.methods.kde import DensitySurface
+    from svd_geo.outputs.density_image import Overlay
 
 
 POINT_CAP = 5000
 
 
-LAYERS = ("areas", "density", "hotspots", "interventions", "labels", "points")
+LAYERS = ("areas", "density", "rates", "hotspots", "interventions", "labels", "points")
 
 
 LAYER_LABELS = {
     "areas": "Areas (choropleth)", "density": "Kernel density surface",
+    "rates": "Incidents per 1,000 residents surface (dual KDE)",
     "hotspots": "Hotspots (the session's definition)", "interventions": "Intervention places",
     "labels": "Ward and town names", "points": "Incidents as points (analysts)",
 }  # fmt: skip
@@ -118,6 +121,7 @@ def build_map_layers(
     interventions: gpd.GeoDataFrame | None = None,
     hotspots: HotspotRun | None = None,
     density: DensitySurface | None = None,
+    rates: RateSurface | None = None,
 ) -> MapLayers:
     """Build the layers of the selected incidents, each in its own feature group.
 
@@ -144,6 +148,8 @@ def build_map_layers(
         ``"hotspots"`` (the same run the coverage tables count).
     density : DensitySurface, optional
         The view's kernel density, drawn when ``layers`` has ``"density"``.
+    rates : RateSurface, optional
+        The view's incidents per 1,000 residents, drawn when ``layers`` has ``"rates"``.
 
     Returns
     -------
@@ -151,6 +157,7 @@ def build_map_layers(
         Feature groups, the area table, legends and notes.
     """
     from svd_geo.outputs.basemap import add_area_labels
+    from svd_geo.outputs.density_image import density_image, rate_image
     from svd_geo.outputs.map_assets import serve_assets_locally
     from svd_geo.outputs.maps import PLACE_COLOUR, add_choropleth, add_points, add_polygons
     from svd_geo.sources.areas import study_areas, study_context
@@ -173,7 +180,13 @@ def build_map_layers(
         )  # fmt: skip
         result.legends.append((f"{label} ({view.describe()})", rows, CHOROPLETH_LEGEND))
     if "density" in layers and density is not None:
-        _add_density(_group(result, "Kernel density"), density, result)
+        title = f"Incidents per km² (KDE, {density.kernel}, {density.bandwidth_m:g} m)"
+        _add_overlay(_group(result, "Kernel density"), density_image(density), title, result)
+    if "rates" in layers and rates is not None:
+        surface = rates.incidents
+        title = f"Incidents per 1,000 residents (dual KDE, {surface.kernel}, {surface.bandwidth_m:g} m)"
+        _add_overlay(_group(result, "Incidents per resident"), rate_image(rates), title, result)
+        result.notes.append(rates.describe())
     if "hotspots" in layers and hotspots is not None:
         group, legend = hotspot_group(hotspots, view)
         result.groups.append(group)
@@ -217,14 +230,11 @@ def _group(result: MapLayers, name: str) -> folium.FeatureGroup:
     return group
 
 
-def _add_density(group: folium.FeatureGroup, surface: DensitySurface, result: MapLayers) -> None:
-    """Add the density surface as an image, with its legend."""
+def _add_overlay(group: folium.FeatureGroup, overlay: Overlay, title: str, result: MapLayers) -> None:
+    """Add a surface's image to its group, and its legend."""
     import folium
 
-    from svd_geo.outputs.density_image import density_image
-
-    title = f"Incidents per km² (KDE, {surface.kernel}, {surface.bandwidth_m:g} m)"
-    uri, bounds, rows = density_image(surface)
+    uri, bounds, rows = overlay
     folium.raster_layers.ImageOverlay(image=uri, bounds=bounds, interactive=False).add_to(group)
     result.legends.append((title, rows, DENSITY_LEGEND))
 

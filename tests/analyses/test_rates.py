@@ -36,15 +36,20 @@ def test_the_rate_is_incidents_over_residents_and_thin_denominators_are_masked(d
     incidents, _ = demo
     rates = rate_surface(incidents, session_config, bandwidth_m=400.0, cell_size_m=100.0)
     reach = rates.residents_km2 * math.pi * 400.0**2 / 1e6
+    in_study = resident_cells(rates.incidents.grid, session_config) > 0
     shown = ~np.isnan(rates.per_1k)
-    assert (reach[shown] >= 100).all() and (reach[~shown] < 100).all()
+    assert (reach[shown] >= 100).all() and not (shown & ~in_study).any()
+    assert (reach[in_study & ~shown] < 100).all()
     expected = rates.incidents.density_km2[shown] / rates.residents_km2[shown] * 1000
     assert rates.per_1k[shown] == pytest.approx(expected)
-    assert rates.masked == int(((rates.incidents.density_km2 > 0) & ~shown).sum()) > 0
+    # Masked: in the study area, with incidents, rate withheld; cells outside are NaN but not masked.
+    with_incidents = rates.incidents.density_km2 > 0
+    assert (rates.masked_cells == (in_study & with_incidents & ~shown)).all() and rates.masked > 0
+    assert (with_incidents & ~in_study).any() and not (rates.masked_cells & ~in_study).any()
     everything = rate_surface(
         incidents, session_config, bandwidth_m=400.0, cell_size_m=100.0, min_residents=0
     )
-    assert np.isnan(everything.per_1k).sum() == (everything.residents_km2 == 0).sum()
+    assert (~np.isnan(everything.per_1k) == in_study).all()
     # The residents' density keeps their number: its integral is the residents spread on the grid.
     residents = resident_cells(rates.incidents.grid, session_config).sum()
     assert rates.residents_km2.sum() * (100.0 / 1000) ** 2 == pytest.approx(residents, rel=0.01)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from svd_geo.analyses.params import HotspotParams
+from svd_geo.analyses.rates import rate_surface
 from svd_geo.analyses.run import run_hotspots
 from svd_geo.select.filters import select_view
 from svd_geo.store.geopackage import open_store
@@ -28,8 +29,16 @@ def drawn(incidents, view, config, *, layers, interventions=None, definition=Non
     density = (
         run_hotspots(selected, density_params(definition), config).surface if "density" in layers else None
     )
+    rates = rate_surface(selected, config) if "rates" in layers else None
     built = build_map_layers(
-        selected, view, config, layers=layers, interventions=interventions, hotspots=hotspots, density=density
+        selected,
+        view,
+        config,
+        layers=layers,
+        interventions=interventions,
+        hotspots=hotspots,
+        density=density,
+        rates=rates,
     )
     fmap = base_map(config)
     for group in built.groups:

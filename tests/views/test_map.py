@@ -80,3 +80,13 @@ def test_no_partner_in_meetings(demo, session_config):
         incidents, View(presentation=True), session_config, layers=("interventions",), interventions=places
     )
     assert "Partner" in analyst and "Partner" not in meeting
+
+
+def test_the_rates_layer_draws_a_surface_whose_legend_names_the_mask(demo, session_config):
+    incidents, _ = demo
+    html, built = drawn(incidents, View(), session_config, layers=("rates",))
+    assert html.count("L.imageOverlay") == 1
+    ((title, rows, _),) = built.legends
+    assert title == "Incidents per 1,000 residents (dual KDE, quartic, 500 m)"
+    assert rows[-1][1] == "masked: fewer than 100 residents within reach"
+    assert any(note.startswith("Incidents per 1,000 residents: a quartic kernel") for note in built.notes)
