@@ -8,6 +8,11 @@ the study area's LSOAs.  A rate's 95% interval is exact for a Poisson count
 deprived decile to the least deprived one present has the exact interval that
 conditions on their total, which is then binomial (Clopper-Pearson).
 
+Where the incidents are weighted by harm, each decile also gets its harm and harm
+per 1,000 residents, and the ratio of the extremes' harm rates.  These have no
+interval: a sum of weights is not a Poisson count, and the counts' intervals do
+not carry over to it.
+
 References
 ----------
 Garwood, F. (1936) Fiducial limits for the Poisson distribution. Biometrika 28: 437-442.
@@ -27,6 +32,7 @@ import pandas as pd
 from svd_geo.base.coords import parse_numbers
 from svd_geo.base.errors import EmptySelectionError
 from svd_geo.select.filters import View, is_suppressed, shown_count
+from svd_geo.select.points import harm_weights
 
 if TYPE_CHECKING:
     from svd_geo.base.config import Config
@@ -52,6 +58,8 @@ DOMAINS = {
 """``(--domain, --imd)``: the registered table, its decile column, and its name in words."""
 COLUMNS = ["decile", "lsoas", "residents", "incidents", "rate_per_1k", "rate_low", "rate_high"]
 """One row per decile: how many LSOAs and residents, the incidents, the rate and its 95% interval."""
+HARM_COLUMNS = ["harm", "harm_per_1k"]
+"""Added to :data:`COLUMNS` when the incidents are weighted by harm: the decile's harm and its rate."""
 
 
 @dataclass(frozen=True)
@@ -106,11 +114,13 @@ class DeprivationRates:
     title : str
         The index in words.
     table : pandas.DataFrame
-        :data:`COLUMNS`, decile 1 (most deprived) first.
+        :data:`COLUMNS` (and :data:`HARM_COLUMNS` when weighted), decile 1 (most deprived) first.
     ratio : RateRatio
         Most deprived against least deprived decile present.
     left_out : int
         Incidents with no LSOA of the study area (or no registered population), not counted.
+    harm_ratio : float or None
+        The extremes' ratio of harm per resident; None when the incidents are not weighted.
     """
 
     domain: str
@@ -118,6 +128,25 @@ class DeprivationRates:
     table: pd.DataFrame
     ratio: RateRatio
     left_out: int
+    harm_ratio: float | None = None
+
+    def harm_sentence(self) -> str:
+        """Say the extremes' ratio of harm per resident, or nothing when the incidents are not weighted.
+
+        Returns
+        -------
+        str
+            E.g. "Weighted by harm, decile 1 has 4.2 times the harm per resident of decile 10
+            (no interval: harm is not a count).", or "".
+        """
+        if self.harm_ratio is None:
+            return ""
+        if not np.isfinite(self.harm_ratio):
+            return "Weighted by harm, too little harm to compare the extremes."
+        return (
+            f"Weighted by harm, decile {self.ratio.most} has {self.harm_ratio:.1f} times the harm per "
+            f"resident of decile {self.ratio.least} (no interval: harm is not a count)."
+        )
 
     def withheld(self, view: View) -> np.ndarray:
         """Return the deciles whose count the view must not show (with the residents a rate gives it back).
@@ -146,17 +175,22 @@ class DeprivationRates:
         -------
         pandas.DataFrame
             Decile (1 the most deprived), LSOAs, residents, incidents, the rate per
-            1,000 residents and its 95% interval, as text.
+            1,000 residents and its 95% interval (and, when weighted, harm per 1,000
+            residents), as text.
         """
-        table = self.table
+        table, withheld = self.table, self.withheld(view)
         rate = [f"{r:,.1f} ({lo:,.1f} to {hi:,.1f})" for r, lo, hi in
                 table[["rate_per_1k", "rate_low", "rate_high"]].itertuples(index=False)]  # fmt: skip
-        return pd.DataFrame({
+        shown = pd.DataFrame({
             "decile": [f"{d}{' (most deprived)' if d == 1 else ''}" for d in table["decile"]],
             "LSOAs": table["lsoas"], "residents": [f"{r:,.0f}" for r in table["residents"]],
             "incidents": [shown_count(n, view) for n in table["incidents"]],
-            "per 1,000 residents (95% interval)": np.where(self.withheld(view), "suppressed", rate),
+            "per 1,000 residents (95% interval)": np.where(withheld, "suppressed", rate),
         })  # fmt: skip
+        if "harm_per_1k" in table:
+            harm = [f"{h:,.1f}" for h in table["harm_per_1k"]]
+            shown["harm per 1,000 residents"] = np.where(withheld, "suppressed", harm)
+        return shown
 
 
 def poisson_interval(count: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
@@ -282,7 +316,7 @@ def deprivation_rates(
     ----------
     incidents : pandas.DataFrame
         The selected incidents, with ``lsoa_code`` (2011) and, for the 2025 edition,
-        their points.
+        their points; with ``weight`` when weighted by harm (1 where missing).
     config : Config
         Where the boundaries, populations and deprivation tables are.
     domain : {"imd", "crime"}, default "imd"
@@ -310,28 +344,42 @@ def deprivation_rates(
         codes, population = _lsoa_2021(incidents, config)
         population = population.dropna()
     deciles = lsoa_deciles(domain, edition, config).reindex(population.index).dropna().astype(int)
-    return _rates(codes, population[deciles.index], deciles, domain, DOMAINS[domain, edition][2])
+    weights = harm_weights(incidents)
+    harm = None if weights is None else pd.Series(weights, index=codes.index).groupby(codes).sum()
+    return _rates(codes, harm, population[deciles.index], deciles, DOMAINS[domain, edition][2], domain)
 
 
 def _rates(
-    codes: pd.Series, population: pd.Series, deciles: pd.Series, domain: str, title: str
+    codes: pd.Series,
+    harm: pd.Series | None,
+    population: pd.Series,
+    deciles: pd.Series,
+    title: str,
+    domain: str,
 ) -> DeprivationRates:
-    """Rates by decile from each incident's LSOA, the LSOAs' residents and their deciles."""
+    """Rates by decile from each incident's LSOA (and each LSOA's harm), the residents and deciles."""
     in_area = codes.value_counts().reindex(deciles.index).fillna(0)
     left_out = int(len(codes) - in_area.sum())
     if in_area.sum() == 0:
         msg = "no incident is in an LSOA of the study area with a registered population; widen the filters."
         raise EmptySelectionError(msg)
     frame = pd.DataFrame({"decile": deciles, "residents": population, "incidents": in_area})
+    frame["harm"] = np.nan if harm is None else harm.reindex(deciles.index).fillna(0.0)
     table = frame.groupby("decile").agg(
-        lsoas=("residents", "size"), residents=("residents", "sum"), incidents=("incidents", "sum")
-    )
+        lsoas=("residents", "size"), residents=("residents", "sum"), incidents=("incidents", "sum"),
+        harm=("harm", "sum"),
+    )  # fmt: skip
     table = table.reset_index().astype({"incidents": int})
     low, high = poisson_interval(table["incidents"].to_numpy())
     per = 1000 / table["residents"].to_numpy()
     table["rate_per_1k"] = table["incidents"] * per
     table["rate_low"], table["rate_high"] = low * per, high * per
+    table["harm_per_1k"] = table["harm"] * per
     most, least = table.iloc[0], table.iloc[-1]
     ratio = rate_ratio(int(most["incidents"]), most["residents"], int(least["incidents"]), least["residents"])
     ratio = RateRatio(int(most["decile"]), int(least["decile"]), ratio.ratio, ratio.low, ratio.high)
-    return DeprivationRates(domain, title, table[COLUMNS], ratio, left_out)
+    if harm is None:
+        return DeprivationRates(domain, title, table[COLUMNS], ratio, left_out)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        harm_ratio = float(np.float64(most["harm_per_1k"]) / np.float64(least["harm_per_1k"]))
+    return DeprivationRates(domain, title, table[COLUMNS + HARM_COLUMNS], ratio, left_out, harm_ratio)

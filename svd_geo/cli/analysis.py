@@ -119,7 +119,7 @@ def _cmd_deprivation(args: argparse.Namespace) -> int:
         "domain": rates.title, "rate_ratio": ratio.ratio, "rate_ratio_low": ratio.low,
         "rate_ratio_high": ratio.high, "most_deprived_decile": ratio.most,
         "least_deprived_decile": ratio.least, "left_out": rates.left_out,
-        "filters": incidents.attrs.get("filters", ""),
+        "harm_ratio": rates.harm_ratio, "filters": incidents.attrs.get("filters", ""),
     }  # fmt: skip
     if args.out:
         out = Path(args.out)
@@ -131,7 +131,7 @@ def _cmd_deprivation(args: argparse.Namespace) -> int:
     text = (
         rates.table.to_string(index=False, float_format=lambda v: f"{v:,.2f}")
         + "\n"
-        + ratio.sentence(rates.title)
+        + " ".join(filter(None, [ratio.sentence(rates.title), rates.harm_sentence()]))
     )
     if rates.left_out:
         text += (

@@ -360,7 +360,8 @@ def _deprivation_section(incidents: gpd.GeoDataFrame, config: Config, view: View
         return []
     return [
         "<h2>Violence and deprivation</h2>",
-        f"<p>{html.escape(rates.ratio.sentence(rates.title))} Incidents per 1,000 residents of the "
+        f"<p>{html.escape(rates.ratio.sentence(rates.title))} {html.escape(rates.harm_sentence())} "
+        "Incidents per 1,000 residents of the "
         "LSOAs in each national decile (1 the most deprived); exact 95% intervals.</p>",
         _table(rates.shown(view)),
     ]

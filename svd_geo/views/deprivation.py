@@ -38,9 +38,10 @@ def deprivation_caption(rates: DeprivationRates, view: View) -> str:
         if rates.left_out
         else ""
     )
+    harm = f" {rates.harm_sentence()}" if rates.harm_ratio is not None else ""
     return (
-        f"{rates.ratio.sentence(rates.title)} Counting {view.describe()}, over the whole period selected; "
-        f"intervals are exact (Poisson; see the README).{left_out}"
+        f"{rates.ratio.sentence(rates.title)}{harm} Counting {view.describe()}, over the whole period "
+        f"selected; intervals are exact (Poisson; see the README).{left_out}"
     )
 
 
@@ -57,7 +58,8 @@ def deprivation_figure(rates: DeprivationRates, view: View) -> go.Figure:
     Returns
     -------
     plotly.graph_objects.Figure
-        A bar per decile, error bars for the interval.
+        A bar per decile, error bars for the interval; when the incidents are weighted,
+        a marker per decile for its harm per 1,000 residents, on the right-hand axis.
     """
     import plotly.graph_objects as go
 
@@ -75,4 +77,17 @@ def deprivation_figure(rates: DeprivationRates, view: View) -> go.Figure:
         xaxis={"title": f"Decile of the {rates.title} (1 = most deprived)", "dtick": 1},
         yaxis={"title": "Incidents per 1,000 residents"}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
     )  # fmt: skip
+    if "harm_per_1k" in shown:
+        figure.add_trace(
+            go.Scatter(
+                x=shown["decile"], y=shown["harm_per_1k"], mode="markers", yaxis="y2", name="harm",
+                marker={"color": "#2166ac", "size": 12, "symbol": "diamond"},
+                hovertemplate="decile %{x}: harm %{y:,.1f} per 1,000 residents<extra></extra>",
+            )
+        )  # fmt: skip
+        figure.update_layout(
+            yaxis2={"title": "Harm per 1,000 residents (diamonds)", "overlaying": "y", "side": "right",
+                    "rangemode": "tozero"},
+            showlegend=False,
+        )  # fmt: skip
     return figure

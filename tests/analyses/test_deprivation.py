@@ -12,6 +12,7 @@ from scipy.optimize import brentq
 from scipy.stats import binom
 
 from svd_geo.analyses.deprivation import deprivation_rates, poisson_interval, rate_ratio
+from svd_geo.select.filters import View
 
 
 def test_poisson_intervals_are_the_published_exact_ones():
@@ -71,6 +72,42 @@ def test_rates_per_decile_count_the_incidents_of_its_lsoas_over_their_residents(
     assert "the most deprived present" in result.ratio.sentence(result.title)
 
 
+def test_weighted_incidents_add_each_deciles_harm_per_resident_and_its_ratio(session_config, three_lsoas):
+    codes, deciles, _ = three_lsoas
+    incidents = pd.DataFrame({
+        "lsoa_code": [codes[0]] * 4 + [codes[1]] * 2 + ["W01000001"],
+        "weight": [10.0, 10.0, 2.0, np.nan, 3.0, 1.0, 50.0],  # a missing weight counts 1
+    })  # fmt: skip
+    result = deprivation_rates(incidents, session_config)
+    table = result.table.set_index("decile")
+    most, least = table.loc[deciles[0]], table.loc[deciles[1]]
+    assert (most["incidents"], most["harm"]) == (4, 23.0) and least["harm"] == 4.0
+    assert most["harm_per_1k"] == pytest.approx(23.0 / most["residents"] * 1000)
+    if table.index[-1] == deciles[1]:
+        assert result.harm_ratio == pytest.approx(most["harm_per_1k"] / least["harm_per_1k"])
+        assert f"{result.harm_ratio:.1f} times the harm per resident" in result.harm_sentence()
+    assert "harm per 1,000 residents" in result.shown(View())
+    unweighted = deprivation_rates(incidents.drop(columns="weight"), session_config)
+    assert "harm" not in unweighted.table and unweighted.harm_ratio is None and not unweighted.harm_sentence()
+    assert unweighted.table["rate_per_1k"].tolist() == result.table["rate_per_1k"].tolist()
+
+
+def test_svd_geo_deprivation_weighs_by_harm_when_asked(run, demo_store_path, tmp_path):
+    out = tmp_path / "deprivation.csv"
+    summary = json.loads(
+        run(
+            "deprivation", "--store", str(demo_store_path), "--harm", "css", "--out", str(out), "--json"
+        ).stdout
+    )
+    table = pd.read_csv(out)
+    assert list(table.columns[-2:]) == ["harm", "harm_per_1k"] and summary["harm_ratio"] > 0
+    assert summary["harm_ratio"] == pytest.approx(
+        table["harm_per_1k"].iloc[0] / table["harm_per_1k"].iloc[-1], rel=1e-9
+    )
+    harm = json.loads(out.with_name(out.name + ".metadata.json").read_text())["harm"]
+    assert harm["harm"] == "css" and "Crime Severity Score" in harm["harm_table"]
+
+
 def test_svd_geo_deprivation_writes_the_table_and_its_sidecar(run, demo_store_path, tmp_path):
     out = tmp_path / "deprivation.csv"
     summary = json.loads(
@@ -96,7 +133,6 @@ def test_svd_geo_deprivation_writes_the_table_and_its_sidecar(run, demo_store_pa
 
 
 def test_a_meeting_sees_no_small_count_nor_its_rate():
-    from svd_geo.select.filters import View
     from tests.support.deprivation import RATES
 
     table = RATES.shown(View(presentation=True))

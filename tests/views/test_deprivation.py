@@ -19,3 +19,15 @@ def test_the_caption_gives_the_ratio_with_its_interval_and_what_was_left_out():
         in caption
     )
     assert "7 incidents have no LSOA of the study area" in caption
+
+
+def test_weighted_rates_add_harm_diamonds_on_the_right_axis_and_say_the_harm_ratio():
+    from dataclasses import replace
+
+    harmed = RATES.table.assign(harm=[600.0, 9.0, 150.0], harm_per_1k=[100.0, 1.8, 50.0])
+    rates = replace(RATES, table=harmed, harm_ratio=2.0)
+    bars, diamonds = deprivation_figure(rates, View(presentation=True)).data
+    assert list(diamonds.x) == list(bars.x) == [1, 3] and list(diamonds.y) == [100.0, 50.0]
+    assert diamonds.yaxis == "y2"
+    assert "decile 1 has 2.0 times the harm per resident of decile 3" in deprivation_caption(rates, View())
+    assert len(deprivation_figure(RATES, View()).data) == 1
