@@ -9,7 +9,7 @@ from svd_geo.methods.months import describe_partial_month
 from svd_geo.outputs.maps import legend_html
 from svd_geo.views.classes import class_group
 from svd_geo.views.deprivation import DOMAIN_NAMES, deprivation_caption, deprivation_figure
-from svd_geo.views.trends import monthly_figure
+from svd_geo.views.trends import monthly_figure, trends_caption
 from ui import state as keys
 from ui.cache import deprivation, trends_view
 from ui.errors import or_stop
@@ -26,7 +26,7 @@ if figures is None:
     st.stop()
 trends = figures.run
 trend = trends.trend
-st.caption(f"Counting {view.describe()}.")
+st.caption(trends_caption(view))
 st.metric("Trend (Mann-Kendall)", *figures.trend_words(), delta_color="off")
 partial_to = figures.partial_to
 chart(monthly_figure(trends.monthly, partial_to=partial_to, color="source"))

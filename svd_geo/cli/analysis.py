@@ -263,7 +263,7 @@ def add_commands(commands: Any) -> None:
     evaluate.set_defaults(handler=_cmd_evaluate)
 
     trends = commands.add_parser("trends", help="monthly trend, week-hour pattern and emerging hotspots")
-    add_selection(trends)
+    add_selection(trends, harm=False)  # monthly counts of records
     trends.add_argument("--by", choices=("source", "category"), help="split the monthly counts")
     trends.add_argument("--out", metavar="OUT", help=".gpkg (all layers), .csv, .geojson or .shp.zip")
     trends.set_defaults(method="gistar")
@@ -289,7 +289,7 @@ def add_commands(commands: Any) -> None:
         "unreported",
         help="emergency-department and ambulance violence the police records do not match, per area",
     )
-    add_selection(unreported)
+    add_selection(unreported, harm=False)  # shares of records matched
     unreported.add_argument(
         "--level", choices=("lsoa", "ward"), default="lsoa", help="the areas (default lsoa)"
     )

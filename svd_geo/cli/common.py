@@ -96,13 +96,15 @@ def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 
-def add_selection(parser: argparse.ArgumentParser) -> None:
+def add_selection(parser: argparse.ArgumentParser, *, harm: bool = True) -> None:
     """Add the input and the selection options every analysis command takes.
 
     Parameters
     ----------
     parser : argparse.ArgumentParser
         A command's parser.
+    harm : bool, default True
+        Offer ``--harm``: False for a command that counts records whatever they weigh.
     """
     from svd_geo.base.vocabulary import SOURCES
 
@@ -116,13 +118,19 @@ def add_selection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", choices=SOURCES, help="keep this partner source")
     parser.add_argument("--from", dest="date_from", metavar="YYYY-MM[-DD]", help="first day or month")
     parser.add_argument("--to", dest="date_to", metavar="YYYY-MM[-DD]", help="last day or month")
+    parser.set_defaults(harm="count")
+    if harm:
+        _add_harm(parser)
+    add_store(parser)
+    add_json(parser)
+
+
+def _add_harm(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--harm", "--weights", dest="harm", default="count", metavar="count|css|cchi|FILE",
         help="weight incidents by harm: count (none, the default), css (ONS Crime Severity Score), cchi "
         "(Cambridge Crime Harm Index 2020) or a CSV of category,weight (--weights FILE is the old spelling)",
     )  # fmt: skip
-    add_store(parser)
-    add_json(parser)
 
 
 def selected_incidents(

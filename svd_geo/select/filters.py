@@ -192,8 +192,13 @@ class View:
     role: str = "admin"
     harm: str = "count"
 
-    def describe(self) -> str:
+    def describe(self, *, weighted: bool = True) -> str:
         """Say what the counts count, for every label.
+
+        Parameters
+        ----------
+        weighted : bool, default True
+            Say the harm weighting; False for an output that counts records whatever they weigh.
 
         Returns
         -------
@@ -213,7 +218,7 @@ class View:
             parts.append("days " + ", ".join(WEEKDAYS[d] for d in sorted(self.weekdays)))
         if self.hours is not None:
             parts.append(f"{self.hours[0]:02d}:00 to {self.hours[1]:02d}:00 (records with a time)")
-        if self.harm != "count":
+        if weighted and self.harm != "count":
             parts.append(f"weighted by {HARM_LABELS[self.harm]}")
         return "; ".join(parts)
 

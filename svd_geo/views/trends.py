@@ -9,7 +9,7 @@ import pandas as pd
 
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.trends import TrendsRun, run_trends
-from svd_geo.base.vocabulary import SOURCE_LABELS
+from svd_geo.base.vocabulary import HARM_LABELS, SOURCE_LABELS
 from svd_geo.methods.months import describe_seasonality, seasonality, top_category_months
 from svd_geo.methods.trends import NO_PATTERN
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
     from svd_geo.base.config import Config
+    from svd_geo.select.filters import View
 
 
 @dataclass
@@ -232,3 +233,25 @@ def monthly_figure(
             marker={"symbol": "circle-open", "size": 10, "color": colours.get(name, first_colour)},
         )  # fmt: skip
     return figure
+
+
+def trends_caption(view: View) -> str:
+    """Say what the page's series count: incidents, whatever harm table the view weighs by.
+
+    Parameters
+    ----------
+    view : View
+        The filters counted.
+
+    Returns
+    -------
+    str
+        The caption at the top of the page.
+    """
+    counted = f"Counting {view.describe(weighted=False)}."
+    if view.harm == "count":
+        return counted
+    return (
+        f"{counted} The series, the week-hour pattern and the emerging hotspots count incidents; "
+        f"the harm weights ({HARM_LABELS[view.harm]}) apply to the deprivation rates below."
+    )

@@ -78,5 +78,7 @@ def unreported_caption(result: Unreported, view: View) -> str:
         f"{overall['police']:,.0f} police-recorded violent crimes (violence and sexual offences, robbery). "
         "The share unknown to police is 1 - police / health, at least 0: the share if each police record "
         "matched one health record (they share no identifier, so it can only be larger); its 95% interval "
-        f"is exact. Counting {view.describe()}. Health records are never shown as points."
+        f"is exact. Counting {view.describe(weighted=False)}"
+        + ("; records, not their harm" if view.harm != "count" else "")
+        + ". Health records are never shown as points."
     )

@@ -38,3 +38,13 @@ def test_emerging_hexagons_are_named_by_their_ward_hot_spots_first(demo_store_pa
     assert table["area"].str.startswith("hexagon in ").all()
     cold = table["category"].str.contains("cold").tolist()
     assert cold == sorted(cold)  # hot spots (False) before cold spots (True)
+
+
+def test_the_caption_says_the_series_count_incidents_when_the_view_weighs_harm():
+    from svd_geo.select.filters import View
+    from svd_geo.views.trends import trends_caption
+
+    assert trends_caption(View()) == f"Counting {View().describe()}."
+    weighted = trends_caption(View(harm="css"))
+    assert weighted.startswith(f"Counting {View().describe()}.") and "weighted by" not in weighted
+    assert "count incidents; the harm weights (ONS Crime Severity Score" in weighted

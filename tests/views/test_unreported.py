@@ -33,3 +33,16 @@ def test_areas_with_a_withheld_count_share_one_class_and_the_caption_says_how_to
     assert shown[codes[0]] == "67%" and shown[codes[1]] == "–" and shown[codes[2]] == "75%"
     assert title == "Health-service violence unknown to police, % (at least)"
     assert "the share if each police record matched one health record" in unreported_caption(result, View())
+
+
+def test_the_caption_says_records_are_counted_not_their_harm(session_config):
+    incidents = pd.DataFrame(
+        [("ed", "Assault", None)] * 3 + [("police", "Robbery", None)],
+        columns=["source", "category", "lsoa_code"],
+    )
+    result = unreported_violence(incidents, session_config)
+    weighted = unreported_caption(result, View(harm="cchi"))
+    assert (
+        f"Counting {View().describe()}; records, not their harm." in weighted and "Cambridge" not in weighted
+    )
+    assert f"Counting {View().describe()}. Health" in unreported_caption(result, View())
