@@ -305,8 +305,13 @@ def _stamp_geopackage(path: Path, generated: str) -> None:
     try:
         with connection:
             connection.execute("UPDATE gpkg_contents SET last_change = ?", (generated,))
+        # The header counts write transactions, and GDAL does not always make the same number:
+        # a copy made by VACUUM INTO starts its count afresh, so the same layers give the same bytes.
+        fresh = path.with_name(path.name + ".vacuumed")
+        connection.execute("VACUUM INTO ?", (str(fresh),))
     finally:
         connection.close()
+    fresh.replace(path)
 
 
 COUNT_COLUMNS = ("incidents", "count", "incidents_inside", "incidents_covered", "harm", "harm_inside")
