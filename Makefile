@@ -14,7 +14,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 ASSETS := static/vendor/.fetched-$(shell cat static.lock | sha256sum | cut -c1-16)
 
-.PHONY: install run test test-unit test-browser lint bench bench-ui bench-load bench-harm demo chromium assets clean
+.PHONY: install run test test-unit test-browser lint bench bench-ui bench-load bench-harm demo chromium assets clean postgres serve-db stop-db
 
 $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "svd-geo needs Python 3.11 or newer"'
@@ -48,16 +48,29 @@ run: $(STAMP) $(ASSETS) $(STORE)
 chromium:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# PostgreSQL and PostGIS (Debian's packages): the tests start throw-away clusters of their own.
+postgres:
+	@bash scripts/install_postgres.sh
+
+# A local PostGIS server for development; prints the SVD_GEO_STORE that selects it.
+serve-db: postgres
+	@bash scripts/serve_db.sh
+
+stop-db:
+	@bin=$$(dirname $$(ls -d /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)); \
+		if [ "$$(id -u)" = 0 ]; then run="runuser -u postgres --"; fi; \
+		$$run $$bin/pg_ctl -D data/postgres/data -w stop
+
 # A crashed worker fails its test and is replaced at most twice; a test stuck for
 # 600 s is ended (pyproject.toml); the whole run is ended after 30 minutes at most.
 PYTEST_XDIST := -n 2 --dist loadgroup --max-worker-restart=2
 SUITE_TIMEOUT_S := 1800
 
-test: $(STAMP) $(ASSETS) chromium
+test: $(STAMP) $(ASSETS) chromium postgres
 	timeout --kill-after=30 $(SUITE_TIMEOUT_S) $(BIN)/python -m pytest $(PYTEST_XDIST) \
 		|| { status=$$?; [ $$status -eq 124 ] && echo "make test: the suite ran past $(SUITE_TIMEOUT_S) s and was ended"; exit $$status; }
 
-test-unit: $(STAMP)
+test-unit: $(STAMP) postgres
 	$(BIN)/python -m pytest $(PYTEST_XDIST) -m "not browser"
 
 test-browser: $(STAMP) $(ASSETS) chromium

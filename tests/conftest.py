@@ -28,6 +28,7 @@ pytest_plugins = [
     "tests.support.evaluation",
     "tests.support.hotspots",
     "tests.support.impact",
+    "tests.support.postgis",
     "tests.support.presentation",
     "tests.support.store",
 ]
@@ -76,8 +77,8 @@ def config(session_config: Config, tmp_path: Path) -> Config:
 @pytest.fixture(scope="session")
 def demo_store_path(session_config: Config, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small SYNTHETIC demo store, built once per session (treat as read-only)."""
+    from svd_geo.store.backends import open_store
     from svd_geo.store.demo import build_demo_store
-    from svd_geo.store.geopackage import open_store
 
     root = tmp_path_factory.mktemp("demo")
     store = open_store(root / "demo.gpkg")

@@ -16,7 +16,7 @@ import pytest
 
 from svd_geo.base.config import PROJECT_ROOT
 from svd_geo.partner.ingest import prepare_import
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 CHROMIUM = "/usr/bin/chromium"

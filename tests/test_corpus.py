@@ -15,7 +15,7 @@ import pytest
 
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.cli.main import main
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from svd_geo.views.data import import_upload
 from tests.corpus.cases import CASES, GOOD, HEADER, Case
 

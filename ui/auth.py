@@ -16,7 +16,7 @@ import streamlit as st
 
 from svd_geo.base.accounts import Account, identity_account, local_account, read_accounts, sign_in
 from svd_geo.base.config import Config
-from svd_geo.store.geopackage import GeoPackageStore, open_store
+from svd_geo.store.backends import AnyStore, open_store
 from ui import state as keys
 from ui.cache import get_config
 
@@ -92,21 +92,19 @@ def sign_out_button() -> None:
         st.rerun()
 
 
-def session_store() -> GeoPackageStore:
+def session_store() -> AnyStore:
     """Return the store as this session's account sees it: its role decides what it may change.
 
     Returns
     -------
-    GeoPackageStore
+    AnyStore
         The store at ``SVD_GEO_STORE``, acting as the signed-in account.
     """
     account = session_account()
     return open_store(get_config().store_path, role=account.role, user=account.user)
 
 
-def audited(
-    store: GeoPackageStore, file_name: str, make: Callable[[], bytes | str]
-) -> Callable[[], bytes | str]:
+def audited(store: AnyStore, file_name: str, make: Callable[[], bytes | str]) -> Callable[[], bytes | str]:
     """Wrap a download's data so that each download is written to the audit log.
 
     Streamlit calls the data of a download button only when it is clicked (and
@@ -114,7 +112,7 @@ def audited(
 
     Parameters
     ----------
-    store : GeoPackageStore
+    store : AnyStore
         The session's store (its account is who the log names).
     file_name : str
         The name the file is offered under.

@@ -33,7 +33,7 @@ from svd_geo.outputs.briefing import build_briefing
 from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, store_inputs
 from svd_geo.select.filters import View, select_view
 from svd_geo.sources.tables import licence_table
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store, store_exists
 from svd_geo.store.summary import StoreSummary, summarise_store
 from svd_geo.views.common import warm_lookups
 from svd_geo.views.hotspots import REPEAT_MIN_INCIDENTS
@@ -234,7 +234,7 @@ def warm_first_views() -> None:
     fills are the ones the pages read, so the first map after a start comes from memory.
     """
     config = get_config()
-    if not config.store_path.exists():
+    if not store_exists(config.store_path):
         return
     store = open_store(config.store_path)
     version = store.version()

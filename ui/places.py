@@ -11,7 +11,7 @@ import streamlit as st
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.base.roles import may
 from svd_geo.partner.interventions import INTERVENTION_TYPES, drawn_place
-from svd_geo.store.geopackage import GeoPackageStore
+from svd_geo.store.backends import AnyStore
 from svd_geo.views.data import escape_markdown, preview_places_upload
 from svd_geo.views.interventions import import_places_upload
 from ui import state as keys
@@ -40,7 +40,7 @@ def _say(message: str, rejected: pd.DataFrame | None = None) -> None:
     st.rerun()
 
 
-def render_import(store: GeoPackageStore) -> None:
+def render_import(store: AnyStore) -> None:
     if not _may_change():
         return
     upload = st.file_uploader(PLACES_LABEL, key=keys.KEY_PLACES_UPLOAD)
@@ -68,7 +68,7 @@ def render_import(store: GeoPackageStore) -> None:
     )
 
 
-def _records_end(store: GeoPackageStore) -> dt.date:
+def _records_end(store: AnyStore) -> dt.date:
     """The last day with records: a drawn place's start, so its before/after can be made."""
     period = store_summary(store.path, store.version()).period
     return period[1] if period else dt.date.today()
@@ -111,7 +111,7 @@ def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def render_drawn(store: GeoPackageStore) -> None:
+def render_drawn(store: AnyStore) -> None:
     if not _may_change():
         st.caption("Adding and changing places needs an admin.")
         return
@@ -131,7 +131,7 @@ def render_drawn(store: GeoPackageStore) -> None:
         _say(f"Saved {escape_markdown(fields['name'])}.")
 
 
-def render_edit_remove(store: GeoPackageStore, places: gpd.GeoDataFrame) -> None:
+def render_edit_remove(store: AnyStore, places: gpd.GeoDataFrame) -> None:
     if not _may_change():
         return
     if places.empty:

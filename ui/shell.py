@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from svd_geo.base.config import store_label
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.base.roles import may
 from svd_geo.select.filters import View
-from svd_geo.store.geopackage import GeoPackageStore
+from svd_geo.store.backends import AnyStore
 from svd_geo.views.common import area_choices
 from ui import state as ui_state
 from ui.auth import session_account, session_store, sign_out_button
@@ -45,7 +46,7 @@ def render_shell() -> None:
         try:
             store = session_store()
             summary = store_summary(store.path, store.version())
-            st.caption(f"Store: {store.path.name} · {summary.incidents:,} incidents")
+            st.caption(f"Store: {store_label(store.path)} · {summary.incidents:,} incidents")
             if summary.synthetic:
                 st.warning("SYNTHETIC demo data is loaded: not real incidents.", icon="⚠️")
             render_filters(summary, area_choices(get_config()))
@@ -96,7 +97,7 @@ def require_entrypoint() -> None:
         st.rerun()
 
 
-def start_analysis_page(title: str) -> tuple[GeoPackageStore, str, View]:
+def start_analysis_page(title: str) -> tuple[AnyStore, str, View]:
     """Begin a page that analyses the store: shell, title, and guidance when the store is empty.
 
     Returns

@@ -7,7 +7,7 @@ import streamlit as st
 from svd_geo.base.errors import SvdGeoError
 from svd_geo.base.vocabulary import SOURCE_LABELS
 from svd_geo.partner.ingest import SOURCES
-from svd_geo.store.geopackage import GeoPackageStore
+from svd_geo.store.backends import AnyStore
 from svd_geo.views.data import (
     FIELD_CHOICES,
     describe_import,
@@ -23,7 +23,7 @@ UPLOAD_LABEL = "Partner file (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile, 
 MAPPING_HELP = "Detected columns: change a field to override the detection; blank means not used."
 
 
-def render_upload(store: GeoPackageStore) -> None:
+def render_upload(store: AnyStore) -> None:
     st.subheader("Import a partner file")
     if st.session_state[keys.KEY_IMPORT_MESSAGE]:
         st.success(st.session_state[keys.KEY_IMPORT_MESSAGE])

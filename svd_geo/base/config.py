@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from svd_geo.base.accounts import auth_from_environment
 from svd_geo.base.roles import role_from_environment
@@ -26,9 +27,91 @@ DEFAULT_DISTRICTS = ("E07000170", "E07000174")
 """Ashfield and Mansfield, the first partnership using svd-geo."""
 
 
+DATABASE_SCHEMES = ("postgresql://", "postgres://")
+"""How a store location names a PostGIS database instead of a GeoPackage file."""
+
+
+def is_database_url(location: Path | str) -> bool:
+    """Say whether a store location is a PostGIS database URL rather than a file.
+
+    Parameters
+    ----------
+    location : Path or str
+        ``SVD_GEO_STORE`` or ``--store``.
+
+    Returns
+    -------
+    bool
+        True for ``postgresql://...`` (or ``postgres://...``).
+    """
+    return isinstance(location, str) and location.startswith(DATABASE_SCHEMES)
+
+
+def store_location(value: str) -> Path | str:
+    """Read a store location: a database URL stays text, anything else is a file's path.
+
+    Parameters
+    ----------
+    value : str
+        ``SVD_GEO_STORE`` or ``--store``.
+
+    Returns
+    -------
+    Path or str
+        The GeoPackage's path, or the URL (a Path would fold its ``//``).
+    """
+    return value if is_database_url(value) else Path(value)
+
+
+def shown_location(location: Path | str) -> str:
+    """Name a store location in a message: a database URL without its password.
+
+    Parameters
+    ----------
+    location : Path or str
+        A GeoPackage's path, or a ``postgresql://`` URL.
+
+    Returns
+    -------
+    str
+        The path, or the URL with ``***`` for its password.
+    """
+    if not is_database_url(location):
+        return str(location)
+    parts = urlsplit(str(location))
+    if parts.password is None:
+        return str(location)
+    netloc = f"{parts.username}:***@{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def store_label(location: Path | str) -> str:
+    """Name a store location in a few words: a file's name, or the database and its host.
+
+    Parameters
+    ----------
+    location : Path or str
+        A GeoPackage's path, or a ``postgresql://`` URL.
+
+    Returns
+    -------
+    str
+        E.g. ``store.gpkg`` or ``database svd on db.internal``.
+    """
+    if not is_database_url(location):
+        return Path(location).name
+    parts = urlsplit(str(location))
+    return f"database {parts.path.lstrip('/') or '(default)'} on {parts.hostname or 'this machine'}"
+
+
 def _env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name, "").strip()
     return Path(value) if value else default
+
+
+def _env_store() -> Path | str:
+    value = os.environ.get("SVD_GEO_STORE", "").strip()
+    return store_location(value) if value else PROJECT_ROOT / "data" / "store.gpkg"
 
 
 def _env_optional_path(name: str) -> Path | None:
@@ -63,8 +146,9 @@ class Config:
 
     Attributes
     ----------
-    store_path : Path
-        GeoPackage holding incidents, interventions and the imports log.
+    store_path : Path or str
+        GeoPackage holding incidents, interventions and the imports log, or
+        the ``postgresql://`` URL of a PostGIS database holding them.
         ``SVD_GEO_STORE``; default ``data/store.gpkg`` in the checkout.
     registry_path : Path
         TOML registry of boundary layers and area statistics.
@@ -116,9 +200,7 @@ class Config:
         default ``data/users.csv``.
     """
 
-    store_path: Path = field(
-        default_factory=lambda: _env_path("SVD_GEO_STORE", PROJECT_ROOT / "data" / "store.gpkg")
-    )
+    store_path: Path | str = field(default_factory=_env_store)
     registry_path: Path = field(
         default_factory=lambda: _env_path("SVD_GEO_REGISTRY", PROJECT_ROOT / "boundaries" / "registry.toml")
     )

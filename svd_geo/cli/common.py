@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from svd_geo.base.config import Config
+from svd_geo.base.config import Config, is_database_url, store_location
 
 EXIT_REFUSED = 2
 logger = logging.getLogger("svd_geo")
@@ -30,7 +30,7 @@ def config_from(args: argparse.Namespace) -> Config:
     """
     config = Config()
     store = getattr(args, "store", None)
-    return replace(config, store_path=Path(store)) if store else config
+    return replace(config, store_path=store_location(store)) if store else config
 
 
 def log_export(args: argparse.Namespace, config: Config, out: Path) -> None:
@@ -46,9 +46,9 @@ def log_export(args: argparse.Namespace, config: Config, out: Path) -> None:
         The file written.
     """
     from svd_geo.sources.registry import sha256_of
-    from svd_geo.store.geopackage import open_store
+    from svd_geo.store.backends import open_store, store_exists
 
-    if not getattr(args, "input", None) and config.store_path.exists():
+    if not getattr(args, "input", None) and store_exists(config.store_path):
         open_store(config.store_path).log_export(out.name, sha256_of(out))
 
 
@@ -323,7 +323,7 @@ def refuse_output(out: Path, config: Config, needed: str = "analyst") -> None:
 
     require_role(config.role, needed, "export files" if needed == "analyst" else "write this")
 
-    if out.resolve() == config.store_path.resolve():
+    if not is_database_url(config.store_path) and out.resolve() == Path(config.store_path).resolve():
         msg = f"--out {out} is the store; write results to another file."
         raise DataValidationError(msg)
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from svd_geo.base.config import is_database_url, shown_location
 from svd_geo.cli.common import (
     add_json,
     add_store,
@@ -15,21 +16,22 @@ from svd_geo.cli.common import (
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from svd_geo.store.backends import open_store
     from svd_geo.store.demo import build_demo_store
-    from svd_geo.store.geopackage import open_store
 
     config = config_from(args)
     store = open_store(config.store_path)
-    out_dir = Path(args.out_dir) if args.out_dir else config.store_path.parent / "demo"
+    beside = Path.cwd() if is_database_url(config.store_path) else Path(config.store_path).parent
+    out_dir = Path(args.out_dir) if args.out_dir else beside / "demo"
     summaries = build_demo_store(store, config, out_dir=out_dir, seed=args.seed, incidents=args.incidents)
-    lines = [f"SYNTHETIC demo data (seed {args.seed}) in {config.store_path}:"]
+    lines = [f"SYNTHETIC demo data (seed {args.seed}) in {shown_location(config.store_path)}:"]
     lines += [
         f"  import {s['import_id']}: {s['source']:<9} {s['accepted']:>8} accepted "
         f"{s['rejected']:>6} rejected  {s['file']}"
         + ("  (already imported)" if s["already_imported"] else "")
         for s in summaries
     ]
-    emit(args, {"store": str(config.store_path), "imports": summaries}, "\n".join(lines))
+    emit(args, {"store": shown_location(config.store_path), "imports": summaries}, "\n".join(lines))
     return 0
 
 
@@ -39,7 +41,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from svd_geo.outputs.files import write_csv_table
     from svd_geo.partner.detect import parse_overrides
     from svd_geo.partner.ingest import prepare_import
-    from svd_geo.store.geopackage import open_store
+    from svd_geo.store.backends import open_store
 
     config = config_from(args)
     overrides = parse_overrides(args.map or [])
@@ -76,7 +78,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    from svd_geo.store.geopackage import open_existing_store
+    from svd_geo.store.backends import open_existing_store
 
     config = config_from(args)
     store = open_existing_store(config.store_path)
@@ -86,7 +88,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     by_source = store.counts_by_source()
     synthetic = bool(imports["synthetic"].any())
     payload = {
-        "store": str(config.store_path),
+        "store": shown_location(config.store_path),
         "incidents": counts["incidents"],
         "interventions": counts["interventions"],
         "by_source": by_source,
@@ -94,7 +96,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
         "imports": records,
     }
     lines = [
-        f"{config.store_path}: {counts['incidents']} incidents, "
+        f"{shown_location(config.store_path)}: {counts['incidents']} incidents, "
         f"{counts['interventions']} interventions" + ("  [includes SYNTHETIC demo data]" if synthetic else "")
     ]
     lines += [f"  {source}: {count}" for source, count in by_source.items()]
@@ -108,7 +110,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_remove(args: argparse.Namespace) -> int:
-    from svd_geo.store.geopackage import open_existing_store
+    from svd_geo.store.backends import open_existing_store
 
     config = config_from(args)
     removed = open_existing_store(config.store_path).remove_import(args.import_id)
@@ -138,7 +140,7 @@ def _cmd_boundaries(args: argparse.Namespace) -> int:
 
 def _cmd_audit(args: argparse.Namespace) -> int:
     from svd_geo.base.roles import require_role
-    from svd_geo.store.geopackage import open_existing_store
+    from svd_geo.store.backends import open_existing_store
 
     config = config_from(args)
     require_role(config.role, "analyst", "read the audit log")

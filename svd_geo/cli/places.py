@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from svd_geo.base.config import Config
+from svd_geo.base.config import Config, shown_location
 from svd_geo.cli.common import (
     add_json,
     add_method_options,
@@ -30,7 +30,7 @@ def _cmd_interventions_add(args: argparse.Namespace) -> int:
     from svd_geo.outputs.files import write_csv_table
     from svd_geo.partner.detect import parse_overrides
     from svd_geo.partner.interventions import prepare_interventions, refuse_stored_again
-    from svd_geo.store.geopackage import open_store
+    from svd_geo.store.backends import open_store
 
     config = config_from(args)
     overrides = parse_overrides(args.map or [])
@@ -50,7 +50,7 @@ def _cmd_interventions_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_interventions_list(args: argparse.Namespace) -> int:
-    from svd_geo.store.geopackage import open_existing_store
+    from svd_geo.store.backends import open_existing_store
 
     config = config_from(args)
     places = open_existing_store(config.store_path).interventions()
@@ -80,7 +80,7 @@ def _write_places(args: argparse.Namespace, config: Config, places: Any) -> None
 
 
 def _cmd_interventions_remove(args: argparse.Namespace) -> int:
-    from svd_geo.store.geopackage import open_existing_store
+    from svd_geo.store.backends import open_existing_store
 
     open_existing_store(config_from(args).store_path).remove_intervention(args.intervention_id)
     emit(args, {"removed": args.intervention_id}, f"removed intervention {args.intervention_id}")
@@ -150,14 +150,14 @@ def _places(args: argparse.Namespace, config: Config) -> Any:
     """Intervention places from --interventions FILE, or from the store (never creating one)."""
     from svd_geo.base.errors import DataValidationError
     from svd_geo.partner.interventions import prepare_interventions
-    from svd_geo.store.geopackage import open_store
+    from svd_geo.store.backends import open_store, store_exists
 
     if getattr(args, "interventions", None):
         return prepare_interventions(Path(args.interventions)).places
-    if not config.store_path.exists():
+    if not store_exists(config.store_path):
         msg = (
-            f"no intervention places: there is no store at {config.store_path}. Add places with "
-            "`svd-geo interventions add FILE`, or pass --interventions FILE."
+            f"no intervention places: there is no store at {shown_location(config.store_path)}. Add "
+            "places with `svd-geo interventions add FILE`, or pass --interventions FILE."
         )
         raise DataValidationError(msg)
     return open_store(config.store_path).interventions()

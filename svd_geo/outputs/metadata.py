@@ -52,20 +52,20 @@ def generated_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def store_inputs(store_path: Path) -> list[dict[str, object]]:
+def store_inputs(store_path: Path | str) -> list[dict[str, object]]:
     """Describe the partner files in a store (file, sha256, source, synthetic) for metadata.
 
     Parameters
     ----------
-    store_path : Path
-        The store.
+    store_path : Path or str
+        The store: a GeoPackage's path or a database URL.
 
     Returns
     -------
     list of dict
         One per import: ``file``, ``sha256``, ``source``, ``synthetic``.
     """
-    from svd_geo.store.geopackage import open_store
+    from svd_geo.store.backends import open_store
 
     records = (
         open_store(store_path).imports()[["file", "sha256", "source", "synthetic"]].to_dict(orient="records")

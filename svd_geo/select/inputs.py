@@ -84,6 +84,6 @@ def load_store_incidents(config: Config) -> gpd.GeoDataFrame:
     StoreError
         When there is no store at that path, or it is not an svd-geo store.
     """
-    from svd_geo.store.geopackage import open_existing_store
+    from svd_geo.store.backends import open_existing_store
 
     return open_existing_store(config.store_path).incidents()

@@ -31,7 +31,7 @@ from svd_geo.store.simulation import (
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from svd_geo.store.geopackage import GeoPackageStore
+    from svd_geo.store.backends import AnyStore
 
 
 DEMO_INTERVENTIONS = PROJECT_ROOT / "data" / "demo_interventions.geojson"
@@ -283,7 +283,7 @@ def read_interventions(path: Path) -> gpd.GeoDataFrame:
 
 
 def build_demo_store(
-    store: GeoPackageStore,
+    store: AnyStore,
     config: Config,
     *,
     out_dir: Path,
@@ -294,7 +294,7 @@ def build_demo_store(
 
     Parameters
     ----------
-    store : GeoPackageStore
+    store : AnyStore
         Where to import.
     config : Config
         Where the boundaries are.

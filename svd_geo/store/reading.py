@@ -168,9 +168,9 @@ class GeoPackageReads:
         """
         queries = {
             "by_source": "SELECT source, count(*) AS incidents, sum(geom IS NULL) AS area_only, "
-            "sum(NOT in_study_area) AS outside_study_area FROM incidents GROUP BY source",
+            "sum(NOT in_study_area) AS outside_study_area FROM incidents GROUP BY source ORDER BY source",
             "by_category": "SELECT source, category, count(*) AS incidents FROM incidents "
-            "GROUP BY source, category",
+            "GROUP BY source, category ORDER BY source, category",
             "by_month": "SELECT substr(occurred, 1, 7) AS month, source, count(*) AS incidents "
             "FROM incidents GROUP BY 1, 2 ORDER BY 1, 2",
             "period": "SELECT min(occurred) AS first, max(occurred) AS last FROM incidents",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from svd_geo.base.vocabulary import SOURCE_LABELS
-from svd_geo.store.geopackage import GeoPackageStore
+from svd_geo.store.backends import AnyStore
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,12 @@ class StoreSummary:
     audit: pd.DataFrame
 
 
-def summarise_store(store: GeoPackageStore) -> StoreSummary:
+def summarise_store(store: AnyStore) -> StoreSummary:
     """Count the store's incidents by source, category and month.
 
     Parameters
     ----------
-    store : GeoPackageStore
+    store : AnyStore
         The store to summarise.
 
     Returns

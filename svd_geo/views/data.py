@@ -19,7 +19,7 @@ from svd_geo.partner.columns import FIELDS, IGNORE
 from svd_geo.partner.detect import detect_table
 from svd_geo.partner.ingest import prepare_import
 from svd_geo.partner.readers import read_partner_file
-from svd_geo.store.geopackage import GeoPackageStore
+from svd_geo.store.backends import AnyStore
 from svd_geo.store.protocol import ImportResult
 
 PREVIEW_ROWS = 5
@@ -170,7 +170,7 @@ def import_upload(
     name: str,
     source: str,
     config: Config,
-    store: GeoPackageStore,
+    store: AnyStore,
     *,
     overrides: dict[str, str] | None = None,
 ) -> tuple[PreparedImport, ImportResult]:
@@ -186,7 +186,7 @@ def import_upload(
         The partner source.
     config : Config
         Settings for the area join.
-    store : GeoPackageStore
+    store : AnyStore
         Where to add it.
     overrides : dict of str to str, optional
         ``COLUMN -> FIELD`` choices.

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from svd_geo.analyses.run import HotspotRun
     from svd_geo.base.config import Config
     from svd_geo.partner.interventions import PreparedInterventions
-    from svd_geo.store.geopackage import GeoPackageStore
+    from svd_geo.store.backends import AnyStore
 
 COVERAGE_FORMATS = {
     ".gpkg": "GeoPackage",
@@ -355,7 +355,7 @@ def coverage_download(
         return path.read_bytes(), sidecar.read_bytes()
 
 
-def import_places_upload(data: bytes, name: str, store: GeoPackageStore) -> tuple[PreparedInterventions, int]:
+def import_places_upload(data: bytes, name: str, store: AnyStore) -> tuple[PreparedInterventions, int]:
     """Validate an uploaded file of intervention places and add them to the store.
 
     Parameters
@@ -364,7 +364,7 @@ def import_places_upload(data: bytes, name: str, store: GeoPackageStore) -> tupl
         The upload's content.
     name : str
         Its original name.
-    store : GeoPackageStore
+    store : AnyStore
         Where to add the places.
 
     Returns

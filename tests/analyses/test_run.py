@@ -7,7 +7,7 @@ import pytest
 
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.run import run_hotspots, run_parameters
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from svd_geo.analyses.trends import run_trends
 from svd_geo.methods.trends import (
     trend_test,
 )
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from svd_geo.store.simulation import EMERGING, TOWNS
 
 

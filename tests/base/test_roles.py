@@ -10,7 +10,7 @@ import pytest
 
 from svd_geo.base.errors import PermissionDeniedError
 from svd_geo.base.roles import ROLES, may, require_role, role_from_environment
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from tests.support.cli import SVD_GEO
 from tests.support.store import SAMPLE
 
@@ -29,10 +29,10 @@ def test_each_role_may_what_the_one_before_it_may(monkeypatch):
 
 
 @pytest.mark.parametrize("role", ["viewer", "analyst"])
-def test_only_an_admin_changes_the_store_and_a_refusal_changes_nothing(role, config, prepared_sample):
-    admin = open_store(config.store_path, role="admin")
+def test_only_an_admin_changes_the_store_and_a_refusal_changes_nothing(role, store_location, prepared_sample):
+    admin = open_store(store_location, role="admin")
     imported = admin.add_import(prepared_sample)
-    store = open_store(config.store_path, role=role)
+    store = open_store(store_location, role=role)
     before = store.counts()
     for change in (
         lambda: store.add_import(prepared_sample),

@@ -9,7 +9,7 @@ import pytest
 from svd_geo.analyses.coverage import run_coverage
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.outputs.briefing import build_briefing, hotspot_table
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from tests.support.app import run_app
 from ui import state as keys
 
@@ -44,7 +44,7 @@ def test_hotspots_page_says_how_many_incidents_were_used_and_why_not_the_rest(
 
 def test_hotspots_page_lists_the_repeat_locations_of_the_view(app_env, demo_store_path, session_config):
     from svd_geo.analyses.repeats import repeat_locations
-    from svd_geo.store.geopackage import open_store
+    from svd_geo.store.backends import open_store
     from svd_geo.views.hotspots import REPEAT_MIN_INCIDENTS
 
     shutil.copy(demo_store_path, app_env.store_path)

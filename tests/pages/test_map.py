@@ -41,7 +41,7 @@ def test_map_page_ranks_the_areas_where_health_records_outnumber_police_ones(
 ):
     from svd_geo.analyses.unreported import unreported_violence
     from svd_geo.select.filters import View
-    from svd_geo.store.geopackage import open_store
+    from svd_geo.store.backends import open_store
 
     shutil.copy(demo_store_path, app_env.store_path)
     at = run_app("pages/map.py")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from svd_geo.analyses.params import HotspotParams
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from tests.support.app import run_app
 from ui import state as keys
 

@@ -6,14 +6,14 @@ import json
 
 from svd_geo.partner.interventions import prepare_interventions
 from svd_geo.sources.registry import sha256_of
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 
 
 def test_every_change_is_logged_with_who_what_and_the_files_checksum(
-    config, prepared_sample, write_csv, monkeypatch
+    store_location, prepared_sample, write_csv, monkeypatch
 ):
     monkeypatch.setenv("SVD_GEO_USER", "analyst@ashfield.gov.uk")
-    store = open_store(config.store_path)
+    store = open_store(store_location)
     imported = store.add_import(prepared_sample)
     places = prepare_interventions(write_csv("name,partner,start,latitude,longitude,radius_m\n"
                                              "Arch,police,2024-01-01,53.1436,-1.1960,100\n")).places  # fmt: skip
@@ -30,8 +30,8 @@ def test_every_change_is_logged_with_who_what_and_the_files_checksum(
     assert log["what"].iloc[2] == "Arch, moved"
 
 
-def test_a_refused_or_repeated_import_logs_nothing(config, prepared_sample):
-    store = open_store(config.store_path)
+def test_a_refused_or_repeated_import_logs_nothing(store_location, prepared_sample):
+    store = open_store(store_location)
     store.add_import(prepared_sample)
     store.add_import(prepared_sample)  # the same file again: nothing added, nothing logged
     assert store.audit()["action"].tolist() == ["import"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyogrio
 
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 
 
 def test_new_store_is_a_geopackage_with_the_layers(config):

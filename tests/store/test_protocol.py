@@ -5,16 +5,19 @@ from __future__ import annotations
 import inspect
 
 import pandas as pd
+import pytest
 
 from svd_geo.store.geopackage import GeoPackageStore
+from svd_geo.store.postgis import PostGISStore
 from svd_geo.store.protocol import INCIDENT_TYPES, INTERVENTION_TYPES, Store, empty_layer, empty_table
 
 
-def test_the_geopackage_store_offers_everything_the_protocol_asks_with_the_same_signatures():
+@pytest.mark.parametrize("backend", [GeoPackageStore, PostGISStore])
+def test_each_store_offers_everything_the_protocol_asks_with_the_same_signatures(backend):
     wanted = {name for name, _ in inspect.getmembers(Store, inspect.isfunction) if not name.startswith("_")}
     assert wanted >= {"add_import", "remove_import", "incidents", "interventions", "version"}
     for name in wanted:
-        ours = inspect.signature(getattr(GeoPackageStore, name))
+        ours = inspect.signature(getattr(backend, name))
         assert list(ours.parameters) == list(inspect.signature(getattr(Store, name)).parameters), name
 
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 
 
-def test_incidents_carry_their_coordinates_beside_the_geometry(config, prepared_sample, ed_prepared):
+def test_incidents_carry_their_coordinates_beside_the_geometry(store_location, prepared_sample, ed_prepared):
     import numpy as np
     import shapely
 
     from svd_geo.select.points import point_incidents, point_xy
 
-    store = open_store(config.store_path)
+    store = open_store(store_location)
     store.add_import(prepared_sample)
     store.add_import(ed_prepared)
     for frame in (prepared_sample.incidents, store.incidents()):
@@ -36,8 +36,11 @@ def test_incidents_carry_their_coordinates_beside_the_geometry(config, prepared_
     assert plain.index.equals(points.index)  # the same rows kept, judged from the geometry
 
 
-def test_version_changes_when_content_changes(config, prepared_sample):
-    store = open_store(config.store_path)
+def test_version_changes_when_content_changes_and_only_then(store_location, prepared_sample):
+    store = open_store(store_location)
     before = store.version()
     store.add_import(prepared_sample)
-    assert store.version() != before
+    after = store.version()
+    assert after != before
+    store.incidents(), store.counts(), store.incident_tables()  # reads change nothing
+    assert store.version() == after

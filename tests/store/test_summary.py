@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 
 
 def test_summary_counts_in_sql_equal_counts_of_the_incidents(demo_store_path):

@@ -5,7 +5,7 @@ They build what those tests share: the Interventions page through AppTest: cover
 
 from __future__ import annotations
 
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 
 PLACES_CSV = (
     b"name,partner,type,start_date,end_date,latitude,longitude,radius_m\n"

@@ -11,7 +11,7 @@ from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.rates import rate_surface
 from svd_geo.analyses.run import run_hotspots
 from svd_geo.select.filters import select_view
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from svd_geo.views.map import base_map, build_map_layers, density_params
 
 

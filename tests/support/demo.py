@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import shapely
 
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from svd_geo.store.simulation import TOWNS
 
 

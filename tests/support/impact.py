@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from svd_geo.select.filters import View, select_view
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from svd_geo.views.common import area_table
 
 MEETING = View(presentation=True)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from svd_geo.base.accounts import accounts_text, with_account
 from svd_geo.base.config import PROJECT_ROOT
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from tests.support.app import APP, texts
 from ui import state as keys
 from ui.auth import audited

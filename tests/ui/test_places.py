@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from tests.support.app import run_app, texts
 from tests.support.app_interventions import DRAWN, names
 from ui import state as keys

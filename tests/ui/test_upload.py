@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from tests.support.app import AMBULANCE_CSV, run_app, texts
 from ui import state as keys
 

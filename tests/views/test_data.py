@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from svd_geo.base.errors import DataValidationError
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from svd_geo.views.data import (
     escape_markdown,
     import_upload,

@@ -11,7 +11,7 @@ import pytest
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.run import run_hotspots
 from svd_geo.select.filters import View
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from svd_geo.views.hotspots import hotspot_download, hotspot_sidecar, used_sentence
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from svd_geo.select.filters import View
-from svd_geo.store.geopackage import open_store
+from svd_geo.store.backends import open_store
 from svd_geo.views.overview import ComparedPeriods, choose_period, withheld_cells
 from tests.support.app import run_app
 from tests.support.months import _records_to_the_first_of_july

@@ -28,7 +28,7 @@ def test_whole_months_draw_every_month_on_the_line():
 
 
 def test_emerging_hexagons_are_named_by_their_ward_hot_spots_first(demo_store_path, session_config):
-    from svd_geo.store.geopackage import open_store
+    from svd_geo.store.backends import open_store
     from svd_geo.views.trends import build_trends_view
 
     incidents = open_store(demo_store_path).incidents()
