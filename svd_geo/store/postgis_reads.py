@@ -19,7 +19,7 @@ import pandas as pd
 from svd_geo.base.config import shown_location
 from svd_geo.base.errors import StoreError
 from svd_geo.base.schema import REJECTED_COLUMNS
-from svd_geo.store.protocol import INCIDENT_TYPES, INTERVENTION_COLUMNS
+from svd_geo.store.protocol import INCIDENT_TYPES, INTERVENTION_COLUMNS, RowFilter
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -158,20 +158,69 @@ class PostGISReads:
         geopandas.GeoDataFrame
             The incidents with their coordinate columns.
         """
+        return self._read_incidents(RowFilter())
+
+    def _read_incidents(self, where: RowFilter) -> gpd.GeoDataFrame:
         import geopandas as gpd
 
         from svd_geo.base.config import ANALYSIS_CRS
         from svd_geo.base.coords import with_coordinates
 
         columns = ", ".join(f'"{c}"' for c in INCIDENT_TYPES)
-        frame = self._copy_out(
-            f"SELECT {columns}, encode(ST_AsBinary(geom), 'hex') AS geom FROM incidents ORDER BY id"  # noqa: S608
-        )
+        clause, params = _where(where)
+        import psycopg
+
+        with self._connect() as connection, psycopg.ClientCursor(connection) as cursor:
+            # COPY takes no parameters: the client binds them into the text, quoted by psycopg.
+            query = cursor.mogrify(
+                f"SELECT {columns}, encode(ST_AsBinary(geom), 'hex') AS geom FROM incidents{clause} "  # noqa: S608
+                "ORDER BY id", params
+            )  # fmt: skip
+        frame = self._copy_out(query)
         geometry = _geometry(frame.pop("geom"))
         typed = frame.astype({c: t for c, t in INCIDENT_TYPES.items() if t in {"int64", "float64"}})
         typed["occurred"] = pd.to_datetime(typed["occurred"]).astype("datetime64[ms]")
         typed["in_study_area"] = typed["in_study_area"].eq("t")
         return with_coordinates(gpd.GeoDataFrame(typed, geometry=geometry, crs=ANALYSIS_CRS))
+
+    def selected_incidents(self, where: RowFilter) -> gpd.GeoDataFrame:
+        """Return the incidents a filter keeps, selected by the server (its indexes), not in memory.
+
+        Parameters
+        ----------
+        where : RowFilter
+            Sources, categories, dates and a bounding box.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            As :meth:`incidents`, only the rows kept.
+        """
+        return self._read_incidents(where)
+
+    def area_counts(self, column: str, where: RowFilter) -> pd.Series:
+        """Count the incidents a filter keeps in each area, in SQL.
+
+        Parameters
+        ----------
+        column : {"lsoa_code", "ward_code"}
+            The areas.
+        where : RowFilter
+            Sources, categories, dates and a bounding box.
+
+        Returns
+        -------
+        pandas.Series
+            Incidents by area code, most first.
+        """
+        if column not in {"lsoa_code", "ward_code"}:
+            msg = f"area_counts counts by lsoa_code or ward_code, not {column!r}."
+            raise ValueError(msg)
+        clause, params = _where(where)
+        sql = f'SELECT "{column}", count(*) FROM incidents{clause} GROUP BY 1 ORDER BY 2 DESC'  # noqa: S608
+        with self._connect() as connection:
+            rows = connection.execute(sql, params).fetchall()
+        return pd.Series({str(code): int(str(n)) for code, n in rows}, name="incidents", dtype="int64")
 
     def counts(self) -> dict[str, int]:
         """Return the number of incidents, imports and interventions.
@@ -260,3 +309,25 @@ def _geometry(hex_wkb: pd.Series) -> object:
     import shapely
 
     return shapely.from_wkb(hex_wkb.astype(object).where(hex_wkb.notna(), None).to_numpy())
+
+
+def _where(where: RowFilter) -> tuple[str, list[object]]:
+    """Return the SQL ``WHERE`` clause (or nothing) of a filter, and its parameters."""
+    parts: list[str] = []
+    params: list[object] = []
+    if where.sources:
+        parts.append("source = ANY(%s)")
+        params.append(list(where.sources))
+    if where.categories:
+        parts.append("category = ANY(%s)")
+        params.append(list(where.categories))
+    if where.date_from is not None:
+        parts.append("occurred >= %s")
+        params.append(where.date_from.to_pydatetime())
+    if where.date_to is not None:
+        parts.append("occurred < %s")
+        params.append(where.date_to.to_pydatetime())
+    if where.bounds_m is not None:
+        parts.append("geom && ST_MakeEnvelope(%s, %s, %s, %s, 27700)")
+        params.extend(where.bounds_m)
+    return (" WHERE " + " AND ".join(parts) if parts else ""), params

@@ -54,6 +54,27 @@ class ImportResult:
     rejected: int
 
 
+@dataclass(frozen=True)
+class RowFilter:
+    """Which incidents a query keeps, for a store that can select them itself (in SQL).
+
+    Attributes
+    ----------
+    sources, categories : tuple of str
+        Keep these (all when empty).
+    date_from, date_to : pandas.Timestamp or None
+        Keep ``date_from <= occurred < date_to``.
+    bounds_m : tuple of float or None
+        Keep points inside ``(xmin, ymin, xmax, ymax)``, EPSG:27700 metres.
+    """
+
+    sources: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    date_from: pd.Timestamp | None = None
+    date_to: pd.Timestamp | None = None
+    bounds_m: tuple[float, float, float, float] | None = None
+
+
 class Store(Protocol):
     """What the app and CLI need of a store; a PostGIS backend can follow it."""
 

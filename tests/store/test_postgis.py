@@ -57,3 +57,56 @@ def test_incidents_are_indexed_for_the_map_and_the_filters(postgis_url):
     assert "USING gist (geom)" in indexes["incidents_geom"]
     assert "(source, category, occurred)" in indexes["incidents_filters"]
     assert "(import_id)" in indexes["incidents_import"]
+
+
+def test_a_pg_dump_backup_restores_into_a_new_database_whole(
+    postgres_cluster, postgis_url, prepared_sample, ed_prepared
+):
+    # The README's backup and restore, as its deployment guide gives them: pg_dump -Fc, then pg_restore.
+    store = open_store(postgis_url)
+    store.add_import(prepared_sample)
+    store.add_import(ed_prepared)
+    before = contents(postgis_url)
+    dump = postgres_cluster.folder / f"{postgis_url.rsplit('/', 1)[1]}.dump"
+    postgres_cluster.run("pg_dump", "--format=custom", f"--file={dump}", f"--dbname={postgis_url}")
+    with psycopg.connect(postgres_cluster.url(), autocommit=True) as connection:
+        connection.execute("CREATE DATABASE restored TEMPLATE template0")
+    restored = postgres_cluster.url("restored")
+    postgres_cluster.run("pg_restore", "--no-owner", f"--dbname={restored}", str(dump))
+    assert contents(restored) == before
+    again = open_store(restored)
+    assert again.version() == store.version() and again.add_import(prepared_sample).already_imported
+    assert again.incidents().drop(columns="geometry").equals(store.incidents().drop(columns="geometry"))
+
+
+def test_the_server_selects_and_counts_what_a_filter_keeps_as_the_rows_in_memory_would(
+    postgis_url, prepared_sample, ed_prepared
+):
+    import pandas as pd
+
+    from svd_geo.store.protocol import RowFilter
+
+    store = open_store(postgis_url)
+    store.add_import(prepared_sample)
+    store.add_import(ed_prepared)
+    everything = store.incidents()
+    where = RowFilter(
+        sources=("police",), categories=("Violence and sexual offences", "Robbery"),
+        date_from=pd.Timestamp("2024-02-01"), date_to=pd.Timestamp("2024-11-01"),
+        bounds_m=(450_000.0, 350_000.0, 458_000.0, 362_000.0),
+    )  # fmt: skip
+    x, y = everything["easting_m"], everything["northing_m"]
+    kept = everything[
+        everything["source"].eq("police") & everything["category"].isin(where.categories)
+        & everything["occurred"].ge(where.date_from) & everything["occurred"].lt(where.date_to)
+        & x.between(450_000, 458_000) & y.between(350_000, 362_000)
+    ]  # fmt: skip
+    assert 0 < len(kept) < len(everything)
+    selected = store.selected_incidents(where)
+    assert selected["source_row"].tolist() == kept["source_row"].tolist()
+    by_hand = kept["lsoa_code"].value_counts()
+    counted = store.area_counts("lsoa_code", where)
+    assert counted.sort_index().to_dict() == by_hand.sort_index().to_dict()
+    assert store.area_counts("ward_code", RowFilter()).sum() == len(everything)
+    with pytest.raises(ValueError, match="lsoa_code or ward_code"):
+        store.area_counts("source; DROP TABLE incidents", where)
