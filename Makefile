@@ -14,7 +14,7 @@ PORT ?= 8501
 CHROMIUM := /usr/bin/chromium
 ASSETS := static/vendor/.fetched-$(shell cat static.lock | sha256sum | cut -c1-16)
 
-.PHONY: install run test test-unit test-browser lint bench bench-ui bench-load bench-harm demo chromium assets clean postgres serve-db stop-db
+.PHONY: install run test test-unit test-browser lint bench bench-ui bench-load bench-harm bench-scale demo chromium assets clean postgres serve-db stop-db
 
 $(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "svd-geo needs Python 3.11 or newer"'
@@ -85,6 +85,10 @@ bench: $(STAMP)
 
 bench-harm: $(STAMP)
 	$(BIN)/python bench/bench_harm.py
+
+# The stores at county scale: 5,000,000 incidents in a throw-away PostGIS, 1,000,000 in a GeoPackage.
+bench-scale: $(STAMP) postgres
+	$(BIN)/python bench/bench_scale.py
 
 bench-ui: $(STAMP) $(ASSETS) chromium
 	$(BIN)/python bench/bench_ui.py --incidents 100000

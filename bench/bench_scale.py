@@ -1,0 +1,238 @@
+"""Benchmark: the stores at county scale (issue: shared deployment).
+
+Makes SYNTHETIC incidents for a county over ten years (2016 to 2025, ten yearly
+imports). Two point shapes are mixed, as partner data is: police records on
+20,000 snap points, other partners' records at distinct points. Areas are 1 km
+squares standing in for LSOAs. It then measures:
+
+- the import rate: PostGIS at ``--postgis`` incidents (5,000,000), the
+  GeoPackage at ``--geopackage`` (1,000,000);
+- a filtered area count (police violence in one year, by area): counted in SQL
+  (PostGIS), against reading every row and counting in memory, which is what the
+  pages do today;
+- a KDE over one year of violence in one district: rows selected by the server,
+  against every row read and filtered in memory;
+- the memory of reading every row, the pages' way, against the same at 100,000
+  incidents: the issue's memory target is at most twice that.
+
+Each step runs in a process of its own so its peak memory (ru_maxrss) is its
+own. The PostGIS server is a throw-away cluster (as the tests make), unless
+``--store URL`` names one. Run with ``make bench-scale``. It prints a table and
+writes ``bench/out/scale.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+YEARS = range(2016, 2026)
+VIOLENCE = "Violence and sexual offences"
+DISTRICT_BOX_M = (445_000.0, 350_000.0, 458_000.0, 368_000.0)
+"""One district's bounding box (about half the synthetic county)."""
+
+
+def peak_rss_mb() -> float:
+    """Return this process's peak resident memory in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def synthetic_year(year: int, size: int, seed: int):
+    """Return one year's SYNTHETIC incidents as a prepared import (police on snap points, others distinct)."""
+    import geopandas as gpd
+
+    from svd_geo.base.schema import INCIDENT_COLUMNS, PreparedImport
+
+    rng = np.random.default_rng(seed)
+    towns = np.array([[453_500, 360_900], [449_000, 357_000], [454_000, 349_500], [447_500, 363_500]])
+    snaps = towns[rng.integers(0, len(towns), 20_000)] + rng.normal(0, 1_200, (20_000, 2))
+    police = rng.random(size) < 0.6
+    centre = towns[rng.integers(0, len(towns), size)] + rng.normal(0, 1_500, (size, 2))
+    xy = np.where(police[:, None], snaps[rng.integers(0, len(snaps), size)], centre)
+    categories = np.array([VIOLENCE, "Public order", "Robbery", "Possession of weapons", "Drugs"])
+    frame = pd.DataFrame({
+        "source": np.where(police, "police", rng.choice(["ambulance", "council", "youth"], size)),
+        "category": np.where(police, rng.choice(categories, size, p=[0.6, 0.2, 0.08, 0.04, 0.08]), "Assault"),
+        "occurred": pd.Timestamp(f"{year}-01-01") + pd.to_timedelta(rng.integers(0, 365 * 24, size), "h"),
+        "occurred_precision": np.where(police, "month", "hour"),
+        "location_precision": np.where(police, "snapped", "exact"),
+        "lsoa_code": [f"SQ{int(x) // 1000:03d}{int(y) // 1000:03d}" for x, y in xy],
+        "ward_code": [f"SW{int(x) // 3000:03d}{int(y) // 3000:03d}" for x, y in xy],
+        "in_study_area": True, "weight": np.nan, "means": "", "external_id": "", "source_file": f"{year}.csv",
+        "source_row": np.arange(size), "place": "", "offence_code": "",
+    })  # fmt: skip
+    incidents = gpd.GeoDataFrame(
+        frame[INCIDENT_COLUMNS], geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs="EPSG:27700"
+    )
+    return PreparedImport(f"SYNTHETIC-{year}.csv", f"{seed:064d}", "mixed", incidents, _no_rejections(), [])
+
+
+def _no_rejections() -> pd.DataFrame:
+    from svd_geo.base.schema import REJECTED_COLUMNS
+
+    return pd.DataFrame(
+        {c: pd.Series([], dtype="int64" if c in {"row", "line"} else "str") for c in REJECTED_COLUMNS}
+    )
+
+
+def step_load(location: str, size: int) -> dict[str, float]:
+    """Import ``size`` incidents in ten yearly imports; return the seconds and the rate."""
+    from svd_geo.base.config import store_location
+    from svd_geo.store.backends import open_store
+
+    store = open_store(store_location(location))
+    seconds = 0.0
+    for i, year in enumerate(YEARS):
+        prepared = synthetic_year(year, size // len(YEARS), seed=1000 + i + size)
+        start = time.perf_counter()
+        store.add_import(prepared, synthetic=True)
+        seconds += time.perf_counter() - start
+    return {"seconds": seconds, "rows_per_s": size / seconds, "peak_mb": peak_rss_mb()}
+
+
+def _year_filter():
+    from svd_geo.store.protocol import RowFilter
+
+    return RowFilter(
+        sources=("police",), categories=(VIOLENCE,), date_from=pd.Timestamp("2025-01-01"),
+        date_to=pd.Timestamp("2026-01-01"),
+    )  # fmt: skip
+
+
+def _in_memory(frame: pd.DataFrame, *, box: bool) -> pd.DataFrame:
+    year = frame["occurred"].ge(pd.Timestamp("2025-01-01")) & frame["occurred"].lt(pd.Timestamp("2026-01-01"))
+    keep = frame["source"].eq("police") & frame["category"].eq(VIOLENCE) & year
+    if box:
+        xmin, ymin, xmax, ymax = DISTRICT_BOX_M
+        keep &= frame["easting_m"].between(xmin, xmax) & frame["northing_m"].between(ymin, ymax)
+    return frame[keep]
+
+
+def step_count(location: str, way: str) -> dict[str, float]:
+    """Count one year's police violence by area, in SQL or by reading every row."""
+    from svd_geo.base.config import store_location
+    from svd_geo.store.backends import open_store
+
+    store = open_store(store_location(location))
+    start = time.perf_counter()
+    if way == "sql":
+        counts = store.area_counts("lsoa_code", _year_filter())  # type: ignore[union-attr]
+    else:
+        counts = _in_memory(store.incidents(), box=False)["lsoa_code"].value_counts()
+    return {"seconds": time.perf_counter() - start, "areas": len(counts), "incidents": int(counts.sum()),
+            "peak_mb": peak_rss_mb()}  # fmt: skip
+
+
+def step_kde(location: str, way: str) -> dict[str, float]:
+    """Run a KDE over one year's violence in one district, rows selected by the server or in memory."""
+    from dataclasses import replace
+
+    from svd_geo.base.config import store_location
+    from svd_geo.methods.kde import compute_kde
+    from svd_geo.store.backends import open_store
+
+    store = open_store(store_location(location))
+    start = time.perf_counter()
+    if way == "sql":
+        rows = store.selected_incidents(replace(_year_filter(), bounds_m=DISTRICT_BOX_M))  # type: ignore[union-attr]
+    else:
+        rows = _in_memory(store.incidents(), box=True)
+    compute_kde(
+        rows["easting_m"].to_numpy(), rows["northing_m"].to_numpy(), bandwidth_m=250.0, cell_size_m=25.0
+    )
+    return {"seconds": time.perf_counter() - start, "points": len(rows), "peak_mb": peak_rss_mb()}
+
+
+def step_read_all(location: str) -> dict[str, float]:
+    """Read every incident, as the pages do: the seconds and the peak memory."""
+    from svd_geo.base.config import store_location
+    from svd_geo.store.backends import open_store
+
+    store = open_store(store_location(location))
+    start = time.perf_counter()
+    rows = len(store.incidents())
+    return {"seconds": time.perf_counter() - start, "rows": rows, "peak_mb": peak_rss_mb()}
+
+
+STEPS = {"load": step_load, "count": step_count, "kde": step_kde, "read_all": step_read_all}
+
+
+def run_step(*args: str) -> dict[str, float]:
+    """Run one step in a fresh process; return what it printed."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--step", *args], capture_output=True, text=True, check=False, timeout=3600
+    )
+    if done.returncode != 0:
+        msg = f"step {args} failed:\n{done.stderr[-3000:]}"
+        raise SystemExit(msg)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def measure(url_for, postgis_size: int, geopackage_size: int) -> dict[str, dict[str, float]]:
+    """Load and query both backends; return each figure by name."""
+    results: dict[str, dict[str, float]] = {}
+    small = url_for("small")
+    results["postgis_load_100k"] = run_step("load", small, "100000")
+    results["postgis_read_all_100k"] = run_step("read_all", small)
+    big = url_for("big")
+    results[f"postgis_load_{postgis_size}"] = run_step("load", big, str(postgis_size))
+    for way in ("sql", "memory"):
+        results[f"postgis_area_count_{way}"] = run_step("count", big, way)
+        results[f"postgis_kde_district_year_{way}"] = run_step("kde", big, way)
+    results[f"postgis_read_all_{postgis_size}"] = run_step("read_all", big)
+    gpkg = str(OUT / "scale_store.gpkg")
+    Path(gpkg).unlink(missing_ok=True)
+    results[f"geopackage_load_{geopackage_size}"] = run_step("load", gpkg, str(geopackage_size))
+    results["geopackage_area_count_memory"] = run_step("count", gpkg, "memory")
+    results["geopackage_kde_district_year_memory"] = run_step("kde", gpkg, "memory")
+    results[f"geopackage_read_all_{geopackage_size}"] = run_step("read_all", gpkg)
+    Path(gpkg).unlink(missing_ok=True)
+    return results
+
+
+def main() -> None:
+    """Measure, print the table and the memory ratio, and write bench/out/scale.json."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--step", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--postgis", type=int, default=5_000_000, help="incidents in PostGIS")
+    parser.add_argument("--geopackage", type=int, default=1_000_000, help="incidents in the GeoPackage")
+    parser.add_argument(
+        "--store", help="a PostGIS server's URL (postgresql://.../postgres) to make databases on"
+    )
+    args = parser.parse_args()
+    if args.step:
+        name, *rest = args.step
+        print(json.dumps(STEPS[name](*rest[:1], *([int(rest[1])] if name == "load" else rest[1:]))))
+        return
+    OUT.mkdir(parents=True, exist_ok=True)
+    from tests.support.postgis import running_cluster  # the tests' throw-away cluster
+
+    with running_cluster() as cluster:
+        results = measure(lambda _name: cluster.new_database(), args.postgis, args.geopackage)
+    for name, figures in results.items():
+        shown = ", ".join(
+            f"{k} {v:,.2f}" if isinstance(v, float) else f"{k} {v:,}" for k, v in figures.items()
+        )
+        print(f"{name:<40} {shown}")
+    ratio = (
+        results[f"postgis_read_all_{args.postgis}"]["peak_mb"] / results["postgis_read_all_100k"]["peak_mb"]
+    )
+    print(f"memory of reading every row: {ratio:.1f}x the same at 100,000 incidents (target at most 2x)")
+    results["memory_ratio"] = {"ratio": ratio}
+    (OUT / "scale.json").write_text(json.dumps(results, indent=2))
+    print(f"written {OUT / 'scale.json'}")
+
+
+if __name__ == "__main__":
+    main()
