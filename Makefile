@@ -36,14 +36,18 @@ $(ASSETS): static.lock scripts/fetch_static.sh
 
 assets: $(ASSETS)
 
-$(STORE): | $(STAMP)
-	$(BIN)/svd-geo demo --store $(STORE)
+# A database store (STORE=postgresql://...) is served as it is: the demo is written only into a new file.
+STORE_FILE := $(if $(findstring ://,$(STORE)),,$(STORE))
+ifneq ($(STORE_FILE),)
+$(STORE_FILE): | $(STAMP)
+	$(BIN)/svd-geo demo --store $(STORE_FILE)
+endif
 
 demo: $(STAMP)
 	$(BIN)/svd-geo demo --store $(STORE)
 
-run: $(STAMP) $(ASSETS) $(STORE)
-	SVD_GEO_STORE=$(STORE) $(BIN)/python scripts/serve.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
+run: $(STAMP) $(ASSETS) $(STORE_FILE)
+	SVD_GEO_STORE='$(STORE)' $(BIN)/python scripts/serve.py --server.headless true --server.port $(PORT) --browser.gatherUsageStats false
 
 chromium:
 	@test -x $(CHROMIUM) || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }

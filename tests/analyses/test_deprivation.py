@@ -13,6 +13,7 @@ from scipy.stats import binom
 
 from svd_geo.analyses.deprivation import deprivation_rates, poisson_interval, rate_ratio
 from svd_geo.select.filters import View
+from tests.support.cli import summary_of
 
 
 def test_poisson_intervals_are_the_published_exact_ones():
@@ -94,10 +95,8 @@ def test_weighted_incidents_add_each_deciles_harm_per_resident_and_its_ratio(ses
 
 def test_svd_geo_deprivation_weighs_by_harm_when_asked(run, demo_store_path, tmp_path):
     out = tmp_path / "deprivation.csv"
-    summary = json.loads(
-        run(
-            "deprivation", "--store", str(demo_store_path), "--harm", "css", "--out", str(out), "--json"
-        ).stdout
+    summary = summary_of(
+        run, "deprivation", "--store", str(demo_store_path), "--harm", "css", "--out", str(out)
     )
     table = pd.read_csv(out)
     assert list(table.columns[-2:]) == ["harm", "harm_per_1k"] and summary["harm_ratio"] > 0
@@ -110,10 +109,8 @@ def test_svd_geo_deprivation_weighs_by_harm_when_asked(run, demo_store_path, tmp
 
 def test_svd_geo_deprivation_writes_the_table_and_its_sidecar(run, demo_store_path, tmp_path):
     out = tmp_path / "deprivation.csv"
-    summary = json.loads(
-        run(
-            "deprivation", "--store", str(demo_store_path), "--domain", "crime", "--out", str(out), "--json"
-        ).stdout
+    summary = summary_of(
+        run, "deprivation", "--store", str(demo_store_path), "--domain", "crime", "--out", str(out)
     )
     table = pd.read_csv(out)
     assert list(table.columns) == [
