@@ -99,7 +99,10 @@ class PostGISStore(PostGISReads):
             import_id = int(str(row[0]))
             _copy_in(connection, "incidents", _incident_rows(prepared, import_id))
             _after_incidents(connection)
-            rejected = prepared.rejected[REJECTED_COLUMNS].assign(import_id=import_id)
+            rejected = prepared.rejected[REJECTED_COLUMNS].astype(
+                {"value": "str", "column": "str", "reason": "str"}
+            )
+            rejected = rejected.assign(import_id=import_id)
             _copy_in(connection, "rejected", rejected[["import_id", *REJECTED_COLUMNS]])
             said = f"{prepared.file_name} as import {import_id}: {len(prepared.incidents):,} records"
             self._changed(connection, "import", said, prepared.sha256)
@@ -234,13 +237,22 @@ def _incident_rows(prepared: PreparedImport, import_id: int) -> pd.DataFrame:
 
 
 def _copy_in(connection: psycopg.Connection[tuple[object, ...]], table: str, frame: pd.DataFrame) -> None:
-    """Bulk-load a frame's rows into a table with COPY, as CSV, a chunk at a time."""
+    """Bulk-load a frame's rows into a table with COPY, as CSV, a chunk at a time.
+
+    pyarrow writes the CSV (several times faster than pandas' writer); a missing value is
+    COPY's NULL, an empty text stays an empty text.
+    """
+    import pyarrow as pa
+    from pyarrow import csv
+
     columns = ", ".join(f'"{c}"' for c in frame.columns)
     statement = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '{NULL}')"
+    options = csv.WriteOptions(include_header=False, null_string=NULL)
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for start in range(0, len(frame), COPY_ROWS):
-            buffer = io.StringIO()
-            frame.iloc[start : start + COPY_ROWS].to_csv(buffer, header=False, index=False, na_rep=NULL)
+            buffer = io.BytesIO()
+            chunk = pa.Table.from_pandas(frame.iloc[start : start + COPY_ROWS], preserve_index=False)
+            csv.write_csv(chunk, buffer, write_options=options)
             copy.write(buffer.getvalue())
 
 

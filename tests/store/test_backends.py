@@ -23,7 +23,7 @@ import shapely
 from svd_geo.base.errors import EmptySelectionError, StoreError
 from svd_geo.store.backends import open_existing_store, open_store, store_exists
 from tests.support.interventions import _frame
-from tests.support.store import SAMPLE
+from tests.support.store import ONE_WORKER, SAMPLE
 
 
 def backend_module(location: Path | str):
@@ -142,6 +142,7 @@ def test_exception_mid_import_leaves_store_unchanged(
     assert contents(store_location) == before
 
 
+@ONE_WORKER
 def test_kill_mid_import_leaves_store_unchanged(store_location, config, prepared_sample):
     open_store(store_location).add_import(prepared_sample)
     before = contents(store_location)
@@ -184,6 +185,7 @@ def _importer(location: Path | str, csv_path: Path, config) -> subprocess.Popen:
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+@ONE_WORKER
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_an_importer_killed_at_a_random_moment_leaves_the_store_whole(
     store_location, config, prepared_sample, tmp_path, seed
@@ -198,6 +200,7 @@ def test_an_importer_killed_at_a_random_moment_leaves_the_store_whole(
     assert held == logged and held in (20, 20 + 60_000)
 
 
+@ONE_WORKER
 def test_two_importers_at_once_store_both_files_and_one_file_once(store_location, config, tmp_path):
     open_store(store_location)
     first, second = _big_police_file(tmp_path / "a.csv", 5_000), _big_police_file(tmp_path / "b.csv", 5_001)
@@ -208,6 +211,7 @@ def test_two_importers_at_once_store_both_files_and_one_file_once(store_location
     assert sorted(open_store(store_location).imports()["file"]) == ["a.csv", "b.csv"]
 
 
+@ONE_WORKER
 def test_a_reader_sees_an_import_whole_or_not_at_all_while_it_commits(
     store_location, config, prepared_sample, tmp_path
 ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import psycopg
 import pytest
 
@@ -110,3 +111,13 @@ def test_the_server_selects_and_counts_what_a_filter_keeps_as_the_rows_in_memory
     assert store.area_counts("ward_code", RowFilter()).sum() == len(everything)
     with pytest.raises(ValueError, match="lsoa_code or ward_code"):
         store.area_counts("source; DROP TABLE incidents", where)
+
+
+def test_set_aside_values_of_any_type_are_stored_as_their_text(postgis_url, ed_prepared):
+    from dataclasses import replace
+
+    mixed = ed_prepared.rejected.astype({"value": object})
+    mixed = pd.concat([mixed, mixed.assign(value=[17])], ignore_index=True)  # a number beside a text
+    store = open_store(postgis_url)
+    store.add_import(replace(ed_prepared, rejected=mixed))
+    assert store.rejected()["value"].tolist() == ["BAD", "17"]

@@ -15,6 +15,10 @@ from tests.conftest import DATA
 
 SAMPLE = DATA / "police_uk_20.csv"
 
+ONE_WORKER = pytest.mark.xdist_group("one_worker")
+"""Tests that load the machine (importers in other processes) or wait on a browser run on one xdist
+worker, one after another, so that neither slows the other past its timeouts (``--dist loadgroup``)."""
+
 
 def snapshot(path: Path) -> tuple[int, int, int, list[tuple]]:
     with sqlite3.connect(path) as connection:
