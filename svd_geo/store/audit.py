@@ -42,6 +42,17 @@ def ensure_audit_table(connection: sqlite3.Connection) -> None:
     )
 
 
+def now_stamp() -> str:
+    """Return the time of a change as the imports and audit logs record it.
+
+    Returns
+    -------
+    str
+        UTC, to the second, ISO 8601 (e.g. ``2026-12-02T17:40:14+00:00``).
+    """
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 def record(connection: sqlite3.Connection, who: str, action: str, what: str, sha256: str = "") -> None:
     """Write one line of the audit log, in the caller's transaction.
 
@@ -58,10 +69,9 @@ def record(connection: sqlite3.Connection, who: str, action: str, what: str, sha
     sha256 : str, optional
         The checksum of the file imported or written.
     """
-    at = datetime.now(UTC).isoformat(timespec="seconds")
     connection.execute(
         "INSERT INTO audit (at, who, action, what, sha256) VALUES (?, ?, ?, ?, ?)",
-        (at, who, action, what, sha256),
+        (now_stamp(), who, action, what, sha256),
     )
 
 

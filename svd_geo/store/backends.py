@@ -54,19 +54,11 @@ def store_exists(location: Path | str) -> bool:
     """
     if not is_database_url(location):
         return Path(location).exists()
-    import psycopg
-
+    from svd_geo.store.postgis_reads import connect
     from svd_geo.store.postgis_schema import schema_version
 
-    try:
-        with psycopg.connect(str(location), connect_timeout=10) as connection:
-            return schema_version(connection) > 0
-    except psycopg.Error as err:
-        msg = (
-            f"{shown_location(location)}: cannot connect to the store ({str(err).strip()}); check the URL in "
-            "SVD_GEO_STORE or --store, and that the server is running."
-        )
-        raise StoreError(msg) from err
+    with connect(str(location)) as connection:
+        return schema_version(connection) > 0
 
 
 def open_existing_store(location: Path | str) -> AnyStore:

@@ -18,20 +18,21 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import tempfile
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from svd_geo.base.accounts import local_user
 from svd_geo.base.config import ANALYSIS_CRS
-from svd_geo.base.errors import EmptySelectionError, StoreError
+from svd_geo.base.errors import StoreError
 from svd_geo.base.roles import require_role, role_from_environment
 from svd_geo.base.schema import INCIDENT_COLUMNS, REJECTED_COLUMNS, PreparedImport
-from svd_geo.store.audit import ensure_audit_table, record
+from svd_geo.store.audit import ensure_audit_table, now_stamp, record
 from svd_geo.store.creation import NO_SPATIAL_INDEX, as_multi, create_store_file, touch_contents
 from svd_geo.store.protocol import (
     INTERVENTION_COLUMNS,
     ImportResult,
+    unknown_import,
+    unknown_place,
 )
 from svd_geo.store.reading import GeoPackageReads
 
@@ -171,7 +172,7 @@ class GeoPackageStore(GeoPackageReads):
                         prepared.source,
                         len(prepared.incidents),
                         len(prepared.rejected),
-                        datetime.now(UTC).isoformat(timespec="seconds"),
+                        now_stamp(),
                         int(synthetic),
                     ),
                 )
@@ -224,11 +225,7 @@ class GeoPackageStore(GeoPackageReads):
                 found = connection.execute("DELETE FROM imports WHERE fid = ?", (import_id,)).rowcount
                 if not found:
                     known = [str(r[0]) for r in connection.execute("SELECT fid FROM imports")]
-                    msg = (
-                        f"no import with id {import_id}; the store has "
-                        f"{', '.join(known) or 'no imports'} (see `svd-geo info`)."
-                    )
-                    raise EmptySelectionError(msg)
+                    raise unknown_import(import_id, known)
                 removed = connection.execute(
                     "DELETE FROM incidents WHERE import_id = ?", (import_id,)
                 ).rowcount
@@ -333,9 +330,8 @@ class GeoPackageStore(GeoPackageReads):
 def _delete_intervention(connection: sqlite3.Connection, intervention_id: int) -> None:
     found = connection.execute("DELETE FROM interventions WHERE fid = ?", (intervention_id,)).rowcount
     if not found:
-        known = ", ".join(str(r[0]) for r in connection.execute("SELECT fid FROM interventions"))
-        msg = f"no intervention {intervention_id} in the store (there are: {known or 'none'})."
-        raise StoreError(msg)
+        known = [str(r[0]) for r in connection.execute("SELECT fid FROM interventions")]
+        raise unknown_place(intervention_id, known)
 
 
 def _after_incidents(connection: sqlite3.Connection) -> None:

@@ -17,18 +17,18 @@ once: the imports log's ``sha256`` is unique.  Every write increments
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from svd_geo.base.accounts import local_user
 from svd_geo.base.config import ANALYSIS_CRS
-from svd_geo.base.errors import EmptySelectionError, StoreError
+from svd_geo.base.errors import StoreError
 from svd_geo.base.roles import require_role, role_from_environment
 from svd_geo.base.schema import INCIDENT_COLUMNS, REJECTED_COLUMNS, PreparedImport
+from svd_geo.store.audit import now_stamp
 from svd_geo.store.creation import as_multi
 from svd_geo.store.postgis_reads import NULL, PostGISReads
 from svd_geo.store.postgis_schema import migrate
-from svd_geo.store.protocol import INTERVENTION_COLUMNS, ImportResult
+from svd_geo.store.protocol import INTERVENTION_COLUMNS, ImportResult, unknown_import, unknown_place
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -90,7 +90,7 @@ class PostGISStore(PostGISReads):
                 "VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (sha256) DO NOTHING RETURNING id",
                 (
                     prepared.file_name, prepared.sha256, prepared.source, len(prepared.incidents),
-                    len(prepared.rejected), datetime.now(UTC).isoformat(timespec="seconds"), synthetic,
+                    len(prepared.rejected), now_stamp(), synthetic,
                 ),
             ).fetchone()  # fmt: skip
             if row is None:  # imported before, perhaps by another process a moment ago
@@ -120,7 +120,7 @@ class PostGISStore(PostGISReads):
         """Write the audit line and count the change, in the caller's transaction."""
         connection.execute(
             "INSERT INTO audit (at, who, action, what, sha256) VALUES (%s, %s, %s, %s, %s)",
-            (datetime.now(UTC).isoformat(timespec="seconds"), self.user, action, what, sha256),
+            (now_stamp(), self.user, action, what, sha256),
         )
         if action != "export":
             connection.execute("UPDATE store_state SET changes = changes + 1")
@@ -148,11 +148,7 @@ class PostGISStore(PostGISReads):
             removed = connection.execute("DELETE FROM incidents WHERE import_id = %s", (import_id,)).rowcount
             if not connection.execute("DELETE FROM imports WHERE id = %s", (import_id,)).rowcount:
                 known = [str(r[0]) for r in connection.execute("SELECT id FROM imports ORDER BY id")]
-                msg = (
-                    f"no import with id {import_id}; the store has "
-                    f"{', '.join(known) or 'no imports'} (see `svd-geo info`)."
-                )
-                raise EmptySelectionError(msg)
+                raise unknown_import(import_id, known)
             self._changed(connection, "remove import", f"import {import_id}: {removed:,} records")
         return int(removed)
 
@@ -227,13 +223,12 @@ def _incident_rows(prepared: PreparedImport, import_id: int) -> pd.DataFrame:
     """Return the import's incidents as COPY takes them: the store's columns, the point as hex EWKB."""
     import shapely
 
-    frame = prepared.incidents[INCIDENT_COLUMNS].copy()
+    frame: pd.DataFrame = prepared.incidents[INCIDENT_COLUMNS].copy()
     frame.insert(0, "import_id", import_id)
     frame["occurred"] = frame["occurred"].astype("datetime64[ms]")
     points = shapely.set_srid(prepared.incidents.geometry.to_numpy(dtype=object), 27700)
     frame["geom"] = shapely.to_wkb(points, hex=True, include_srid=True)
-    rows: pd.DataFrame = frame
-    return rows
+    return frame
 
 
 def _copy_in(connection: psycopg.Connection[tuple[object, ...]], table: str, frame: pd.DataFrame) -> None:
@@ -258,9 +253,8 @@ def _copy_in(connection: psycopg.Connection[tuple[object, ...]], table: str, fra
 
 def _delete_intervention(connection: psycopg.Connection[tuple[object, ...]], intervention_id: int) -> None:
     if not connection.execute("DELETE FROM interventions WHERE id = %s", (intervention_id,)).rowcount:
-        known = ", ".join(str(r[0]) for r in connection.execute("SELECT id FROM interventions ORDER BY id"))
-        msg = f"no intervention {intervention_id} in the store (there are: {known or 'none'})."
-        raise StoreError(msg)
+        known = [str(r[0]) for r in connection.execute("SELECT id FROM interventions ORDER BY id")]
+        raise unknown_place(intervention_id, known)
 
 
 def _after_incidents(connection: psycopg.Connection[tuple[object, ...]]) -> None:

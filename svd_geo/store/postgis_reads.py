@@ -2,8 +2,8 @@
 
 The base of :class:`~svd_geo.store.postgis.PostGISStore`, which adds the writes.
 Every read is one statement (or one repeatable-read transaction), so a reader
-never sees half an import.  Incidents and set-aside rows come out with COPY, as
-CSV read by pandas: a million rows in seconds, where row-by-row fetching takes
+never sees half an import.  Tables come out with COPY, as CSV parsed by
+pyarrow: a million incidents in seconds, where row-by-row fetching takes
 several times as long.
 """
 
@@ -29,6 +29,41 @@ NULL = "\\N"
 """How COPY writes and reads a NULL in CSV (an empty text stays an empty text)."""
 
 
+@contextlib.contextmanager
+def connect(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+    """Open an autocommit connection to a PostGIS store, closed afterwards.
+
+    Parameters
+    ----------
+    url : str
+        The ``postgresql://`` URL.
+
+    Yields
+    ------
+    psycopg.Connection
+        The connection.
+
+    Raises
+    ------
+    StoreError
+        When the server cannot be reached or refuses, naming the store (without its password) and the fix.
+    """
+    import psycopg
+
+    try:
+        connection = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as err:
+        msg = (
+            f"{shown_location(url)}: cannot connect to the store ({str(err).strip()}); check the host, port, "
+            "database, user and password in SVD_GEO_STORE or --store, and that the server is running."
+        )
+        raise StoreError(msg) from err
+    try:
+        yield connection
+    finally:
+        connection.close()
+
+
 class PostGISReads:
     """The reads of a store in a PostGIS database (``url``), each on a connection of its own."""
 
@@ -44,22 +79,8 @@ class PostGISReads:
         """Name the store in a message: its URL without the password."""
         return shown_location(self.url)
 
-    @contextlib.contextmanager
-    def _connect(self) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
-        import psycopg
-
-        try:
-            connection = psycopg.connect(self.url, autocommit=True, connect_timeout=10)
-        except psycopg.Error as err:
-            msg = (
-                f"{self.shown}: cannot connect to the store ({str(err).strip()}); check the host, port, "
-                "database, user and password in SVD_GEO_STORE or --store, and that the server is running."
-            )
-            raise StoreError(msg) from err
-        try:
-            yield connection
-        finally:
-            connection.close()
+    def _connect(self) -> contextlib.AbstractContextManager[psycopg.Connection[tuple[object, ...]]]:
+        return connect(self.url)
 
     def _scalar(self, sql: str, params: tuple[object, ...] = ()) -> object:
         with self._connect() as connection:
@@ -325,7 +346,7 @@ class PostGISReads:
 
 
 def _geometry(hex_wkb: pd.Series) -> object:
-    """Read geometries from hex WKB; a NULL (an area-only record) is no geometry."""
+    """Read geometries from hex WKB (a NULL is no geometry)."""
     import shapely
 
     return shapely.from_wkb(hex_wkb.astype(object).where(hex_wkb.notna(), None).to_numpy())

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 import pandas as pd
 
 from svd_geo.base.config import ANALYSIS_CRS
+from svd_geo.base.errors import EmptySelectionError, StoreError
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -52,6 +53,47 @@ class ImportResult:
     already_imported: bool
     accepted: int
     rejected: int
+
+
+def unknown_import(import_id: int, known: list[str]) -> EmptySelectionError:
+    """Return the error for removing an import no store holds, naming those it does.
+
+    Parameters
+    ----------
+    import_id : int
+        The id asked for.
+    known : list of str
+        The ids there are.
+
+    Returns
+    -------
+    EmptySelectionError
+        The error to raise.
+    """
+    return EmptySelectionError(
+        f"no import with id {import_id}; the store has {', '.join(known) or 'no imports'} "
+        "(see `svd-geo info`)."
+    )
+
+
+def unknown_place(intervention_id: int, known: list[str]) -> StoreError:
+    """Return the error for changing an intervention place no store holds, naming those it does.
+
+    Parameters
+    ----------
+    intervention_id : int
+        The id asked for.
+    known : list of str
+        The ids there are.
+
+    Returns
+    -------
+    StoreError
+        The error to raise.
+    """
+    return StoreError(
+        f"no intervention {intervention_id} in the store (there are: {', '.join(known) or 'none'})."
+    )
 
 
 @dataclass(frozen=True)

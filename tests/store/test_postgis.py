@@ -8,7 +8,7 @@ import pytest
 
 from svd_geo.base.errors import StoreError
 from svd_geo.store import postgis
-from svd_geo.store.backends import open_store
+from svd_geo.store.backends import open_store, store_exists
 from tests.store.test_backends import contents
 
 
@@ -37,6 +37,9 @@ def test_the_server_unreachable_is_a_clear_error_that_never_shows_the_password(p
     message = str(raised.value)
     assert "s3cret" not in message and "svd:***@127.0.0.1" in message
     assert "cannot connect to the store" in message and "server is running" in message
+    with pytest.raises(StoreError) as asked:
+        store_exists(url)  # asking whether there is a store says the same
+    assert str(asked.value) == message
 
 
 def test_a_database_without_postgis_nor_the_right_to_create_it_is_refused_with_the_fix(postgres_cluster):
