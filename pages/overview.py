@@ -25,7 +25,7 @@ overview = cached_overview(store.path, version, view)
 period = overview.periods.window(view)  # what every table, the map and the briefing count
 st.subheader(f"{overview.periods.describe()}")
 st.caption(
-    f"{overview.periods.note(view)} Incidents recorded by each partner ({period.describe()}), "
+    f"{overview.periods.note(view)} Incidents recorded by each partner ({period.describe(weighted=False)}), "
     f"against the previous period and the same period last year. {overview.periods.describe_comparisons()}"
 )
 table(overview.by_partner)

@@ -57,3 +57,15 @@ def test_overview_compares_periods(app_env, demo_store_path):
     assert table["previous period"].iloc[-1] == f"{months.isin(['2026-01', '2026-02', '2026-03']).sum():,}"
     at.toggle(key=keys.KEY_PRESENT).set_value(True).run()
     assert not at.exception
+
+
+def test_weighted_by_harm_the_partner_table_still_says_it_counts_incidents(app_env, demo_store_path):
+    shutil.copy(demo_store_path, app_env.store_path)
+    at = run_app("pages/overview.py")
+    counted = at.dataframe[0].value
+    at.selectbox(key=keys.KEY_HARM).set_value("css").run()
+    assert not at.exception
+    assert at.dataframe[0].value.equals(counted)  # the partner table counts records whatever they weigh
+    caption = next(c.value for c in at.caption if "Incidents recorded by each partner" in c.value)
+    assert "weighted by" not in caption
+    assert "Harm" in at.dataframe[1].value.columns  # while the top areas rank, and show, harm
