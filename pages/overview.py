@@ -37,6 +37,8 @@ left.subheader("Top wards")
 table(overview.top_wards[list(columns)].rename(columns=columns), left)
 right.subheader("Top LSOAs")
 table(overview.top_lsoas[list(columns)].rename(columns=columns), right)
+if view.harm != "count":
+    st.caption(f"Wards and LSOAs ranked by harm ({period.describe()}).")
 map_column, trend_column = st.columns([3, 2])
 with map_column:
     st.subheader("Hotspots")

@@ -68,4 +68,6 @@ def test_weighted_by_harm_the_partner_table_still_says_it_counts_incidents(app_e
     assert at.dataframe[0].value.equals(counted)  # the partner table counts records whatever they weigh
     caption = next(c.value for c in at.caption if "Incidents recorded by each partner" in c.value)
     assert "weighted by" not in caption
-    assert "Harm" in at.dataframe[1].value.columns  # while the top areas rank, and show, harm
+    assert "Harm" in at.dataframe[1].value.columns  # while the top areas rank, and show, harm, and say so
+    assert any(c.value.startswith("Wards and LSOAs ranked by harm (") and "weighted by ONS" in c.value
+               for c in at.caption)  # fmt: skip
