@@ -145,9 +145,11 @@ def trend_chart(incidents: pd.DataFrame) -> str:
     from svd_geo.methods.months import monthly_counts, partial_last_month
 
     monthly = monthly_counts(incidents)
+    partial = partial_last_month(incidents) is not None
+    whole = monthly.iloc[:-1] if partial else monthly  # the line never falls to a short month's count
     figure, axes = plt.subplots(figsize=(8, 3))
-    axes.plot(monthly["month"], monthly["incidents"], color="#b2182b", marker="o", markersize=3)
-    if partial_last_month(incidents) is not None:  # a short last month: drawn hollow, said in the text
+    axes.plot(whole["month"], whole["incidents"], color="#b2182b", marker="o", markersize=3)
+    if partial:  # a short last month: drawn hollow, off the line, said in the text
         last = monthly.iloc[-1]
         axes.plot([last["month"]], [last["incidents"]], marker="o", markersize=7, color="white",
                   markeredgecolor="#b2182b", linestyle="none")  # fmt: skip

@@ -65,3 +65,20 @@ def test_the_pack_has_the_rates_by_deprivation_decile_with_the_ratio(stored, ses
     assert all(
         f">{n:,}<" in section for n in rates.table["incidents"] if n >= session_config.small_count_threshold
     )
+
+
+def test_the_trend_line_stops_before_a_short_last_month_which_is_drawn_hollow_on_its_own(monkeypatch):
+    import pandas as pd
+
+    from svd_geo.outputs import briefing
+
+    drawn = []
+    monkeypatch.setattr(briefing, "_png", lambda figure: drawn.append(figure) or "data:image/png;base64,")
+    days = pd.date_range("2026-01-01", "2026-03-31", freq="D").append(pd.DatetimeIndex(["2026-04-01"]))
+    incidents = pd.DataFrame({"occurred": days, "occurred_precision": "day"})
+    briefing.trend_chart(incidents)
+    line, hollow = drawn[0].axes[0].get_lines()
+    assert list(line.get_ydata()) == [31, 28, 31]  # January to March, whole
+    assert list(hollow.get_ydata()) == [1] and hollow.get_linestyle() == "None"
+    briefing.trend_chart(incidents.iloc[:-1])  # records to the end of March: every month whole
+    assert [list(each.get_ydata()) for each in drawn[1].axes[0].get_lines()] == [[31, 28, 31]]
