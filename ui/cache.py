@@ -18,11 +18,24 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from svd_geo.analyses.at_scale import (
+    store_density,
+    store_kde_run,
+    store_point_sample,
+    store_selector,
+    view_groups,
+)
 from svd_geo.analyses.coverage import Coverage, run_coverage
 from svd_geo.analyses.deprivation import DeprivationRates, deprivation_rates
 from svd_geo.analyses.evaluate import sweep
 from svd_geo.analyses.params import HotspotParams
-from svd_geo.analyses.rates import rate_surface
+from svd_geo.analyses.rates import (
+    RATE_BANDWIDTH_M,
+    RATE_CELL_SIZE_M,
+    RateSurface,
+    rate_surface,
+    rates_of_density,
+)
 from svd_geo.analyses.repeats import repeat_locations
 from svd_geo.analyses.run import HotspotRun, run_hotspots
 from svd_geo.analyses.unreported import Unreported, unreported_violence
@@ -33,13 +46,13 @@ from svd_geo.outputs.briefing import build_briefing
 from svd_geo.outputs.metadata import data_sources, export_metadata, generated_now, store_inputs
 from svd_geo.select.filters import View, select_view
 from svd_geo.sources.tables import licence_table
-from svd_geo.store.backends import open_store, store_exists
+from svd_geo.store.backends import counting_store, open_store, store_exists
 from svd_geo.store.summary import StoreSummary, summarise_store
 from svd_geo.views.common import warm_lookups
 from svd_geo.views.hotspots import REPEAT_MIN_INCIDENTS
 from svd_geo.views.interventions import before_after_lines, coverage_download
-from svd_geo.views.map import MapLayers, base_map, build_map_layers, density_params
-from svd_geo.views.overview import Overview, build_overview
+from svd_geo.views.map import POINT_CAP, MapLayers, base_map, build_map_layers, density_params
+from svd_geo.views.overview import Overview, build_overview, overview_of
 from svd_geo.views.trends import TrendsView, build_trends_view, timed_sources
 from ui.state import (
     MAP_DEFAULT_BASEMAP,
@@ -50,6 +63,8 @@ from ui.state import (
 )
 
 MapOptions = tuple[tuple[str, Any], ...]
+COUNTED_BY = ("ward_code", "lsoa_code", "source", "category")
+"""What the map's area table and the unreported comparison count by, at county scale."""
 OVERVIEW_MAP_OPTIONS: MapOptions = (("layers", ("areas", "hotspots", "interventions", "labels")),)
 
 
@@ -116,12 +131,25 @@ def _shared_map_layers(
         hotspot_run(store_path, data_version, view, density_params(definition)).surface
         if "density" in layers else None
     )  # fmt: skip
-    selected = _selected(store_path, data_version, view)
-    rates = rate_surface(selected, get_config()) if "rates" in layers else None
+    selected = _counted(store_path, data_version, view)
+    rates = _rates(store_path, data_version, view) if "rates" in layers else None
+    counting = counting_store(open_store(store_path))
+    points = (
+        store_point_sample(counting, view, get_config(), POINT_CAP)
+        if counting is not None and "points" in layers else None
+    )  # fmt: skip
     return build_map_layers(
         selected, view, get_config(), interventions=interventions(store_path, data_version),
-        hotspots=hotspots, density=density, rates=rates, **dict(options),
+        hotspots=hotspots, density=density, rates=rates, points=points, **dict(options),
     )  # fmt: skip
+
+
+def _rates(store_path: Path, data_version: str, view: View) -> RateSurface:
+    counting = counting_store(open_store(store_path))
+    if counting is None:
+        return rate_surface(_selected(store_path, data_version, view), get_config())
+    params = HotspotParams(bandwidth_m=RATE_BANDWIDTH_M, cell_size_m=RATE_CELL_SIZE_M)
+    return rates_of_density(store_density(counting, view, params, get_config()), get_config())
 
 
 def stable_base_map(basemap: str = MAP_DEFAULT_BASEMAP, *, presentation: bool = False) -> folium.Map:
@@ -141,8 +169,21 @@ def _selected(store_path: Path, data_version: str, view: View) -> gpd.GeoDataFra
     return select_view(incidents(store_path, data_version), view, get_config())
 
 
+# At county scale a store that counts in SQL (PostGIS) groups a view's incidents for the map
+# and bins them for its density; the rows are never read, so the server's memory stays flat.
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _counted(store_path: Path, data_version: str, view: View) -> pd.DataFrame:
+    counting = counting_store(open_store(store_path))
+    if counting is None:
+        return _selected(store_path, data_version, view)
+    return view_groups(counting, view, get_config(), COUNTED_BY)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def hotspot_run(store_path: Path, data_version: str, view: View, params: HotspotParams) -> HotspotRun:
+    counting = counting_store(open_store(store_path))
+    if counting is not None and params.method == "kde":
+        return store_kde_run(counting, view, params, get_config())
     return run_hotspots(_selected(store_path, data_version, view), params, get_config())
 
 
@@ -153,6 +194,9 @@ def accuracy_sweep(store_path: Path, data_version: str, view: View, params: Hots
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def overview(store_path: Path, data_version: str, view: View) -> Overview:
+    counting = counting_store(open_store(store_path))
+    if counting is not None:
+        return overview_of(store_selector(counting, get_config()), view, get_config())
     return build_overview(incidents(store_path, data_version), view, get_config())
 
 
@@ -165,7 +209,7 @@ def deprivation(store_path: Path, data_version: str, view: View, spec: str) -> D
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def unreported_areas(store_path: Path, data_version: str, view: View, level: str) -> Unreported:
-    return unreported_violence(_selected(store_path, data_version, view), get_config(), level=level)
+    return unreported_violence(_counted(store_path, data_version, view), get_config(), level=level)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -242,8 +286,8 @@ def warm_first_views() -> None:
         return
     view, definition = View(), HotspotParams()
     _shared_base_map(config, MAP_DEFAULT_BASEMAP, False)
-    period = overview(store.path, version, view).periods.window(view)
     defaults = map_options(MAP_DEFAULT_LEVEL, MAP_DEFAULT_MEASURE, MAP_DEFAULT_SCHEME, MAP_DEFAULT_LAYERS)
+    period = overview(store.path, version, view).periods.window(view)
     _shared_map_layers(store.path, version, period, OVERVIEW_MAP_OPTIONS, definition)
     _shared_map_layers(store.path, version, view, defaults, definition)
     if not interventions(store.path, version).empty:

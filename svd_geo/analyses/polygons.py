@@ -9,6 +9,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from svd_geo.base.config import ANALYSIS_CRS
+from svd_geo.base.schema import record_counts
 from svd_geo.base.vocabulary import NEVER_AS_POINTS
 from svd_geo.methods.grid import cell_index, north_up_transform
 from svd_geo.methods.kde import DensitySurface
@@ -87,7 +88,12 @@ def _ranked_places(groups: npt.NDArray[np.int64], points: gpd.GeoDataFrame, min_
     texts = pd.Index(texts).astype(object)
     named = (codes >= 0) & np.isin(codes, np.flatnonzero(texts != ""))
     width = max(len(texts), 1)
-    pairs = pd.Series(np.asarray(groups)[named].astype(np.int64) * width + codes[named]).value_counts()
+    pairs = (
+        pd.Series(record_counts(points)[named])
+        .groupby(np.asarray(groups)[named].astype(np.int64) * width + codes[named])
+        .sum()
+        .astype(np.int64)
+    )
     pairs = pairs[pairs >= min_named]
     ranked = pd.DataFrame({"group": pairs.index // width, "count": pairs.to_numpy(),
                            "place": texts[pairs.index % width]})  # fmt: skip
@@ -158,6 +164,7 @@ def density_hotspots(
     wards: gpd.GeoDataFrame | None = None,
     lsoas: gpd.GeoDataFrame | None = None,
     min_named: int = SMALL_COUNT,
+    total: float | None = None,
 ) -> gpd.GeoDataFrame:
     """Dissolve the cells above a threshold into hotspot polygons with statistics.
 
@@ -166,13 +173,17 @@ def density_hotspots(
     surface : DensitySurface
         The density of ``points``.
     points : geopandas.GeoDataFrame
-        The incidents (points in EPSG:27700; optional ``weight``).
+        The incidents (points in EPSG:27700; optional ``weight``), or incidents grouped
+        by grid cell (a point in each cell, with ``records``).
     threshold : str
         ``pNN`` percentile of non-zero cells, or ``meanNx`` multiple of their mean.
     wards, lsoas : geopandas.GeoDataFrame, optional
         Boundaries whose names are listed for each hotspot it touches.
     min_named : int, optional
         Fewest records that may name a street in a hotspot's name (the small-count threshold).
+    total : float, optional
+        How many incidents the shares are of: those in ``points`` by default (give it when
+        ``points`` holds only the hotspots' cells).
 
     Returns
     -------
@@ -200,8 +211,10 @@ def density_hotspots(
     # A hotspot is a union of whole cells, so the incidents in it are those whose cell it labels.
     cell = cell_index(surface.grid, *point_xy(points))
     point_labels = np.where(cell >= 0, labels.ravel()[np.maximum(cell, 0)], 0)
-    counts = np.bincount(point_labels, minlength=found + 1)[1:]
-    harm = np.bincount(point_labels, weights=_harm(points).to_numpy(dtype=float), minlength=found + 1)[1:]
+    records = record_counts(points)
+    counts = np.bincount(point_labels, weights=records, minlength=found + 1)[1:].astype(np.int64)
+    weights = _harm(points).to_numpy(dtype=float) * records
+    harm = np.bincount(point_labels, weights=weights, minlength=found + 1)[1:]
     ranked = _ranked_places(point_labels, points, min_named)
     result = gpd.GeoDataFrame(
         {
@@ -210,7 +223,7 @@ def density_hotspots(
             "top_locations": _top_locations(ranked, ids),
             "incidents": counts,
             "harm": harm,
-            "share": counts / max(len(points), 1),
+            "share": counts / max(records.sum() if total is None else total, 1),
             "area_m2": shapely.area(polygons),
             "peak_density_km2": np.asarray(peak, dtype=float),
             "mean_density_km2": np.asarray(mean, dtype=float),

@@ -130,13 +130,21 @@ def resident_cells(grid: Grid, config: Config) -> npt.NDArray[np.float64]:
     return residents
 
 
+RATE_BANDWIDTH_M = 500.0
+"""The rate surface's bandwidth: wide enough that most cells reach a few hundred residents."""
+
+
+RATE_CELL_SIZE_M = 50.0
+"""The rate surface's cell size."""
+
+
 def rate_surface(
     incidents: gpd.GeoDataFrame,
     config: Config,
     *,
     kernel: str = "quartic",
-    bandwidth_m: float = 500.0,
-    cell_size_m: float = 50.0,
+    bandwidth_m: float = RATE_BANDWIDTH_M,
+    cell_size_m: float = RATE_CELL_SIZE_M,
     min_residents: int = MIN_RESIDENTS,
 ) -> RateSurface:
     """Estimate incidents per 1,000 residents: the dual kernel density of incidents and residents.
@@ -167,13 +175,38 @@ def rate_surface(
     .. Ashby, M. P. J. (2023) sfhotspot: hot-spot analysis with simple features, ``hotspot_dual_kde``.
        R package. https://github.com/mpjashby/sfhotspot
     """
-    from svd_geo.methods.kde import compute_kde, reach_m
+    from svd_geo.methods.kde import compute_kde
 
     points = point_incidents(incidents, columns=["weight"])
     x, y = point_xy(points)
     surface = compute_kde(
         x, y, weights=harm_weights(points), kernel=kernel, bandwidth_m=bandwidth_m, cell_size_m=cell_size_m
     )
+    return rates_of_density(surface, config, min_residents=min_residents)
+
+
+def rates_of_density(
+    surface: DensitySurface, config: Config, *, min_residents: int = MIN_RESIDENTS
+) -> RateSurface:
+    """Divide a density of incidents by that of residents on its grid (the end of :func:`rate_surface`).
+
+    Parameters
+    ----------
+    surface : DensitySurface
+        The incidents' density (by default :data:`RATE_BANDWIDTH_M` and :data:`RATE_CELL_SIZE_M`).
+    config : Config
+        Where the boundaries and populations are.
+    min_residents : int, default 100
+        Cells with fewer residents than this within the kernel's reach are masked.
+
+    Returns
+    -------
+    RateSurface
+        The two densities and their ratio.
+    """
+    from svd_geo.methods.kde import compute_kde, reach_m
+
+    kernel = surface.kernel
     cells = resident_cells(surface.grid, config)
     xs, ys = surface.grid.centres()
     cx, cy = np.meshgrid(xs, ys)

@@ -82,9 +82,7 @@ def run_kde(
     DataValidationError
         When fewer than two incidents have a point, or a parameter is out of range.
     """
-    from svd_geo.analyses.polygons import density_hotspots
     from svd_geo.methods.kde import compute_kde
-    from svd_geo.methods.thresholds import threshold_value_km2
 
     points = point_incidents(incidents, columns=["weight", "place"])
     x, y = point_xy(points)
@@ -92,15 +90,49 @@ def run_kde(
         x, y, weights=harm_weights(points), kernel=params.kernel,
         bandwidth_m=params.bandwidth_m, cell_size_m=params.cell_size_m,
     )  # fmt: skip
+    return kde_hotspots(surface, points, params, config, polygons=polygons)
+
+
+def kde_hotspots(
+    surface: DensitySurface,
+    points: gpd.GeoDataFrame,
+    params: HotspotParams,
+    config: Config,
+    *,
+    polygons: bool = True,
+    total: float | None = None,
+) -> HotspotRun:
+    """Dissolve a density surface's cells above the threshold into hotspots (the end of :func:`run_kde`).
+
+    Parameters
+    ----------
+    surface : DensitySurface
+        The density of the incidents.
+    points : geopandas.GeoDataFrame
+        The incidents with a point, or those in the hotspots' cells grouped by cell
+        (see :func:`svd_geo.analyses.polygons.density_hotspots`).
+    params : HotspotParams
+        The threshold (and the kernel, bandwidth and cell size asked for).
+    config : Config
+        Where the boundaries are.
+    polygons : bool, default True
+        False does not name the wards and LSOAs the hotspots touch.
+    total : float, optional
+        How many incidents have a point (each hotspot's share is of these); those in ``points`` by default.
+
+    Returns
+    -------
+    HotspotRun
+        The hotspot polygons, the density surface, and the bandwidth and cell size used.
+    """
+    from svd_geo.analyses.polygons import density_hotspots
+    from svd_geo.methods.thresholds import threshold_value_km2
+
     wards, lsoas = study_context(config) if polygons else (None, None)
     layer = density_hotspots(
-        surface,
-        points,
-        threshold=params.threshold,
-        wards=wards,
-        lsoas=lsoas,
-        min_named=config.small_count_threshold,
-    )
+        surface, points, threshold=params.threshold, wards=wards, lsoas=lsoas,
+        min_named=config.small_count_threshold, total=total,
+    )  # fmt: skip
     used = HotspotParams(**{**asdict(params), "bandwidth_m": surface.bandwidth_m,
                             "cell_size_m": surface.grid.cell_size_m})  # fmt: skip
     summary = {

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from svd_geo.analyses.deprivation import rate_ratio
+from svd_geo.base.schema import count_records
 from svd_geo.select.filters import View, is_suppressed, shown_count
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def unreported_violence(incidents: pd.DataFrame, config: Config, *, level: str =
     ----------
     incidents : pandas.DataFrame
         The selected incidents (one period, one set of filters), with ``source``,
-        ``category`` and ``lsoa_code`` / ``ward_code``.
+        ``category`` and ``lsoa_code`` / ``ward_code``; one per row or grouped (``records``).
     config : Config
         Where the study area's boundaries are.
     level : {"lsoa", "ward"}, default "lsoa"
@@ -145,8 +146,9 @@ def unreported_violence(incidents: pd.DataFrame, config: Config, *, level: str =
     health = source.isin(HEALTH_SOURCES).to_numpy(dtype=bool)
     violent = incidents["category"].astype("string").str.lower().isin(POLICE_VIOLENCE)
     police = ((source == "police") & violent).to_numpy(dtype=bool)
+    counted = incidents.assign(code=codes)  # a grouped frame's rows stand for several incidents
     counts = pd.DataFrame({
-        "health": pd.Series(codes[health]).value_counts(), "police": pd.Series(codes[police]).value_counts(),
+        "health": count_records(counted[health], "code"), "police": count_records(counted[police], "code"),
     }).reindex(areas["area_code"].to_numpy()).fillna(0).astype(int)  # fmt: skip
     rows = [_figures(h, p) for h, p in counts.itertuples(index=False)]
     table = pd.DataFrame(rows, index=counts.index).astype({"health": int, "police": int, "excess": int})

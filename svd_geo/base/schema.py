@@ -1,4 +1,4 @@
-"""The column sets of incidents and set-aside rows, and what a validated file becomes.
+"""The column sets of incidents and set-aside rows, what a validated file becomes, and grouped incidents.
 
 Shared by the partner readers that build them (:class:`PreparedImport`) and the
 store that keeps them, so neither imports the other.
@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -110,3 +113,47 @@ class PreparedImport:
             "area_only": int(self.incidents.geometry.isna().sum()),
             "outside_study_area": int((~self.incidents["in_study_area"]).sum()),
         }
+
+
+RECORDS = "records"
+"""The column of a grouped frame that says how many incidents a row stands for."""
+
+
+def record_counts(frame: pd.DataFrame) -> npt.NDArray[np.float64]:
+    """Return how many incidents each row stands for: ``records`` of a grouped frame, else 1.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Incidents, one per row, or grouped.
+
+    Returns
+    -------
+    numpy.ndarray
+        One count per row.
+    """
+    if RECORDS in frame:
+        return frame[RECORDS].to_numpy(dtype=np.float64)
+    return np.ones(len(frame))
+
+
+def count_records(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Count the incidents holding each value of a column, a grouped frame's ``records`` included.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Incidents, one per row, or grouped.
+    column : str
+        The column counted by (missing values are left out, as ``value_counts`` does).
+
+    Returns
+    -------
+    pandas.Series
+        Incidents (int64) by value, most first.
+    """
+    if RECORDS not in frame:
+        counted: pd.Series = frame[column].value_counts()
+        return counted
+    counts = frame[RECORDS].groupby(frame[column].to_numpy()).sum()
+    return counts.astype("int64").sort_values(ascending=False, kind="stable").rename("count")

@@ -60,6 +60,10 @@ class DensitySurface:
     incidents: float
 
 
+FFT_NOISE = 1e-10
+"""Densities below this share of the peak are the FFT's rounding noise, not incidents (set to 0)."""
+
+
 def reach_m(kernel: str, bandwidth_m: float) -> float:
     """Return how far a kernel reaches: the quartic radius, or four Gaussian sigmas.
 
@@ -108,13 +112,37 @@ def choose_bandwidth_m(x_m: FloatArray, y_m: FloatArray, kernel: str) -> float:
     .. Silverman, B. W. (1986). Density Estimation for Statistics and Data Analysis. Chapman and
        Hall, equation 3.31 (the robust spread).
     """
-    n = len(x_m)
     spreads = []
     for values in (x_m, y_m):
-        q75, q25 = np.percentile(values, [75, 25])
-        robust = min(float(np.std(values)), float(q75 - q25) / 1.349)
-        spreads.append(robust if robust > 0 else float(np.std(values)))
-    sigma = float(np.mean(spreads))
+        q25, q75 = np.percentile(values, [25, 75])
+        spreads.append((float(np.std(values)), float(q25), float(q75)))
+    return bandwidth_of_spread(len(x_m), spreads, kernel)
+
+
+def bandwidth_of_spread(n: int, spreads: list[tuple[float, float, float]], kernel: str) -> float:
+    """Choose a bandwidth by Scott's rule from the points' spread (see :func:`choose_bandwidth_m`).
+
+    Parameters
+    ----------
+    n : int
+        How many points.
+    spreads : list of tuple of float
+        ``(std, q25, q75)`` of the eastings and of the northings.
+    kernel : {"quartic", "gaussian"}
+        The kernel the bandwidth is for.
+
+    Returns
+    -------
+    float
+        The bandwidth in metres.
+
+    Raises
+    ------
+    EmptySelectionError
+        With fewer than two distinct points.
+    """
+    robust = [min(std, (q75 - q25) / 1.349) for std, q25, q75 in spreads]
+    sigma = float(np.mean([r if r > 0 else std for r, (std, _, _) in zip(robust, spreads, strict=True)]))
     if n < 2 or sigma <= 0:
         msg = "need at least two incidents at different places to choose a bandwidth; give --bandwidth-m."
         raise EmptySelectionError(msg)
@@ -272,10 +300,39 @@ def compute_kde(
     grid = grid or grid_around(x, y, cell_size_m=cell, margin_m=reach_m(kernel, bandwidth_m))
     inside = inside_grid(x, y, grid)
     binned = linear_bin(x[inside], y[inside], w[inside], grid)
+    return density_of_binned(binned, grid, kernel, float(bandwidth_m), rule, total=float(w[inside].sum()))
+
+
+def density_of_binned(
+    binned: FloatArray, grid: Grid, kernel: str, bandwidth_m: float, rule: str, *, total: float
+) -> DensitySurface:
+    """Smooth weights already binned on a grid into a density (the second half of :func:`compute_kde`).
+
+    Parameters
+    ----------
+    binned : numpy.ndarray
+        Weight per cell, shape ``(ny, nx)`` (see :func:`svd_geo.methods.grid.linear_bin`).
+    grid : Grid
+        The grid.
+    kernel : {"quartic", "gaussian"}
+        The kernel.
+    bandwidth_m : float
+        Its bandwidth in metres.
+    rule : str
+        How the bandwidth was chosen (``given`` or ``scott-robust``).
+    total : float
+        The number (or total weight) of the incidents binned.
+
+    Returns
+    -------
+    DensitySurface
+        Incidents per square kilometre.
+    """
     density = _convolve(binned, kernel_matrix(kernel, bandwidth_m, grid.cell_size_m))
-    return DensitySurface(
-        density * M2_PER_KM2, grid, kernel, float(bandwidth_m), rule, float(w[inside].sum())
-    )
+    # The FFT leaves rounding noise (about 1e-16 of the peak, of either sign) where no kernel
+    # reaches; a threshold on the "non-zero" cells would count it, so it is zeroed.
+    density[density < FFT_NOISE * density.max(initial=0.0)] = 0.0
+    return DensitySurface(density * M2_PER_KM2, grid, kernel, bandwidth_m, rule, total)
 
 
 def _smooth_size(n: int) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from svd_geo.base.errors import EmptySelectionError
+from svd_geo.base.schema import record_counts
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")  # fmt: skip
@@ -16,7 +17,7 @@ def monthly_counts(incidents: pd.DataFrame, *, by: str | None = None) -> pd.Data
     Parameters
     ----------
     incidents : pandas.DataFrame
-        With ``occurred`` (and the ``by`` column when given).
+        With ``occurred`` (and the ``by`` column when given); one per row, or grouped (``records``).
     by : str, optional
         Also split by this column (e.g. ``source`` or ``category``).
 
@@ -31,7 +32,7 @@ def monthly_counts(incidents: pd.DataFrame, *, by: str | None = None) -> pd.Data
     month = incidents["occurred"].dt.to_period("M")
     months = pd.period_range(month.min(), month.max(), freq="M")
     keys = [month.rename("month")] + ([incidents[by]] if by else [])
-    counts = incidents.groupby(keys).size()
+    counts = pd.Series(record_counts(incidents), index=incidents.index).groupby(keys).sum().astype("int64")
     index: pd.Index = (
         pd.MultiIndex.from_product([months, sorted(incidents[by].unique())], names=["month", by])
         if by

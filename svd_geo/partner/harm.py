@@ -10,6 +10,7 @@ import pandas as pd
 
 from svd_geo.base.coords import parse_numbers
 from svd_geo.base.errors import DataValidationError
+from svd_geo.base.schema import record_counts
 from svd_geo.base.texts import per_distinct
 from svd_geo.base.vocabulary import HARM_LABELS
 from svd_geo.partner.readers import read_csv_bytes
@@ -209,8 +210,10 @@ def weigh_incidents(
     chosen = by_code.fillna(by_category)
     weighted = incidents.copy(deep=False)  # copy-on-write: only the weight column is new
     weighted["weight"] = (_stored_weights(incidents) * chosen.fillna(1.0)).to_numpy(dtype=float)
-    coded = int(by_code.notna().sum())
+    records = record_counts(incidents)  # a grouped frame's rows stand for several incidents each
+    coded = int(records[by_code.notna().to_numpy()].sum())
     return weighted, HarmWeighting(
         Path(harm).name if harm not in HARM_TABLES else harm, what, coded,
-        int((by_code.isna() & by_category.notna()).sum()), int(chosen.isna().sum()), attribution,
+        int(records[(by_code.isna() & by_category.notna()).to_numpy()].sum()),
+        int(records[chosen.isna().to_numpy()].sum()), attribution,
     )  # fmt: skip

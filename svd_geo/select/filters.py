@@ -62,7 +62,26 @@ class IncidentFilter:
         return "; ".join(parts)
 
 
-def _bound(text: str | None, *, end: bool) -> pd.Timestamp | None:
+def date_bound(text: str | None, *, end: bool) -> pd.Timestamp | None:
+    """Return the moment a filter's date starts (or, with ``end``, stops) at, None for no date.
+
+    Parameters
+    ----------
+    text : str or None
+        ``YYYY-MM`` or ``YYYY-MM-DD``.
+    end : bool
+        The end of the month or day (the first moment after it) instead of its start.
+
+    Returns
+    -------
+    pandas.Timestamp or None
+        The bound.
+
+    Raises
+    ------
+    DataValidationError
+        For a date that is not ``YYYY-MM`` or ``YYYY-MM-DD``, or no real date.
+    """
     if text is None:
         return None
     if not _DAY.match(text):
@@ -133,8 +152,8 @@ def filter_mask(incidents: gpd.GeoDataFrame, selection: IncidentFilter) -> npt.N
         keep &= incidents["category"].isin(selection.categories).to_numpy()
     if selection.sources:
         keep &= incidents["source"].isin(selection.sources).to_numpy()
-    start = _bound(selection.date_from, end=False)
-    stop = _bound(selection.date_to, end=True)
+    start = date_bound(selection.date_from, end=False)
+    stop = date_bound(selection.date_to, end=True)
     if start is not None:
         keep &= (incidents["occurred"] >= start).to_numpy()
     if stop is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -9,6 +10,7 @@ import numpy.typing as npt
 
 from svd_geo.base.config import ANALYSIS_CRS
 from svd_geo.base.coords import COORDINATE_COLUMNS
+from svd_geo.base.vocabulary import NEVER_AS_POINTS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -119,3 +121,42 @@ def harm_weights(points: gpd.GeoDataFrame) -> npt.NDArray[np.float64] | None:
         return None
     weights: npt.NDArray[np.float64] = points["weight"].fillna(1.0).to_numpy(dtype=np.float64)
     return weights
+
+
+@dataclass(frozen=True)
+class PointSample:
+    """The incidents a map may draw as points: the first of them, how many there are, and who is left out.
+
+    Attributes
+    ----------
+    first : geopandas.GeoDataFrame
+        Drawable incidents, in the store's order (at least as many as the map draws).
+    drawable : int
+        How many of the view's incidents may be drawn.
+    withheld : bool
+        Whether the view holds points that are never drawn (:data:`NEVER_AS_POINTS` sources).
+    """
+
+    first: gpd.GeoDataFrame
+    drawable: int
+    withheld: bool
+
+
+def point_sample(incidents: gpd.GeoDataFrame, cap: int) -> PointSample:
+    """Return the incidents a map may draw as points: those with a point, not from :data:`NEVER_AS_POINTS`.
+
+    Parameters
+    ----------
+    incidents : geopandas.GeoDataFrame
+        The view's incidents.
+    cap : int
+        At most this many are kept in :attr:`PointSample.first`.
+
+    Returns
+    -------
+    PointSample
+        The first ``cap`` drawable incidents and the counts.
+    """
+    points = point_incidents(incidents)
+    drawable = points[~points["source"].isin(NEVER_AS_POINTS)]
+    return PointSample(drawable.head(cap), len(drawable), len(drawable) < len(points))

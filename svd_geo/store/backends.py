@@ -86,3 +86,19 @@ def open_existing_store(location: Path | str) -> AnyStore:
         )
         raise StoreError(msg)
     return open_store(location)
+
+
+def counting_store(store: AnyStore) -> PostGISStore | None:
+    """Return the store when it counts, bins and selects incidents itself (in SQL), else None.
+
+    Parameters
+    ----------
+    store : AnyStore
+        An open store.
+
+    Returns
+    -------
+    PostGISStore or None
+        The PostGIS store; None for the GeoPackage, whose incidents are analysed in memory.
+    """
+    return store if isinstance(store, PostGISStore) else None

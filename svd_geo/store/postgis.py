@@ -26,6 +26,7 @@ from svd_geo.base.roles import require_role, role_from_environment
 from svd_geo.base.schema import INCIDENT_COLUMNS, REJECTED_COLUMNS, PreparedImport
 from svd_geo.store.audit import now_stamp
 from svd_geo.store.creation import as_multi
+from svd_geo.store.postgis_aggregates import PostGISAggregates
 from svd_geo.store.postgis_reads import NULL, PostGISReads
 from svd_geo.store.postgis_schema import migrate
 from svd_geo.store.protocol import INTERVENTION_COLUMNS, ImportResult, unknown_import, unknown_place
@@ -39,7 +40,7 @@ COPY_ROWS = 100_000
 """Rows sent to COPY at a time: an import of millions never holds its whole CSV in memory."""
 
 
-class PostGISStore(PostGISReads):
+class PostGISStore(PostGISAggregates, PostGISReads):
     """A store in a PostgreSQL database with PostGIS.
 
     Parameters

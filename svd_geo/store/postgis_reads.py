@@ -194,7 +194,7 @@ class PostGISReads:
         """
         return self._read_incidents(RowFilter())
 
-    def _read_incidents(self, where: RowFilter) -> gpd.GeoDataFrame:
+    def _read_incidents(self, where: RowFilter, limit: int | None = None) -> gpd.GeoDataFrame:
         import geopandas as gpd
         import numpy as np
         import psycopg
@@ -203,12 +203,12 @@ class PostGISReads:
         from svd_geo.base.config import ANALYSIS_CRS
 
         columns = ", ".join(f'"{c}"' for c in INCIDENT_TYPES)
-        clause, params = _where(where)
+        clause, params = where_clause(where)
         with self._connect() as connection, psycopg.ClientCursor(connection) as cursor:
             # COPY takes no parameters: the client binds them into the text, quoted by psycopg.
             query = cursor.mogrify(
                 f"SELECT {columns}, ST_X(geom) AS easting_m, ST_Y(geom) AS northing_m FROM incidents{clause} "  # noqa: S608
-                "ORDER BY id", params
+                "ORDER BY id" + ("" if limit is None else f" LIMIT {int(limit)}"), params
             )  # fmt: skip
         numbers = {c: t for c, t in INCIDENT_TYPES.items() if t in {"int64", "float64"}}
         typed = self._copy_out(query).astype({**numbers, "easting_m": "float64", "northing_m": "float64"})
@@ -224,44 +224,22 @@ class PostGISReads:
         points = gpd.GeoDataFrame(columns_first, geometry=geometry, crs=ANALYSIS_CRS)
         return points.assign(easting_m=x, northing_m=y)
 
-    def selected_incidents(self, where: RowFilter) -> gpd.GeoDataFrame:
+    def selected_incidents(self, where: RowFilter, limit: int | None = None) -> gpd.GeoDataFrame:
         """Return the incidents a filter keeps, selected by the server (its indexes), not in memory.
 
         Parameters
         ----------
         where : RowFilter
-            Sources, categories, dates and a bounding box.
+            Sources, categories, dates, wards, days, hours and a bounding box.
+        limit : int, optional
+            The first this many only (in the order they were stored).
 
         Returns
         -------
         geopandas.GeoDataFrame
             As :meth:`incidents`, only the rows kept.
         """
-        return self._read_incidents(where)
-
-    def area_counts(self, column: str, where: RowFilter) -> pd.Series:
-        """Count the incidents a filter keeps in each area, in SQL.
-
-        Parameters
-        ----------
-        column : {"lsoa_code", "ward_code"}
-            The areas.
-        where : RowFilter
-            Sources, categories, dates and a bounding box.
-
-        Returns
-        -------
-        pandas.Series
-            Incidents by area code, most first.
-        """
-        if column not in {"lsoa_code", "ward_code"}:
-            msg = f"area_counts counts by lsoa_code or ward_code, not {column!r}."
-            raise ValueError(msg)
-        clause, params = _where(where)
-        sql = f'SELECT "{column}", count(*) FROM incidents{clause} GROUP BY 1 ORDER BY 2 DESC'  # noqa: S608
-        with self._connect() as connection:
-            rows = connection.execute(sql, params).fetchall()
-        return pd.Series({str(code): int(str(n)) for code, n in rows}, name="incidents", dtype="int64")
+        return self._read_incidents(where, limit)
 
     def counts(self) -> dict[str, int]:
         """Return the number of incidents, imports and interventions.
@@ -352,8 +330,20 @@ def _geometry(hex_wkb: pd.Series) -> object:
     return shapely.from_wkb(hex_wkb.astype(object).where(hex_wkb.notna(), None).to_numpy())
 
 
-def _where(where: RowFilter) -> tuple[str, list[object]]:
-    """Return the SQL ``WHERE`` clause (or nothing) of a filter, and its parameters."""
+def where_clause(where: RowFilter) -> tuple[str, list[object]]:
+    """Return the SQL ``WHERE`` clause (or nothing) of a filter, and its parameters.
+
+    Parameters
+    ----------
+    where : RowFilter
+        The filter.
+
+    Returns
+    -------
+    tuple
+        `` WHERE ...`` (empty when the filter keeps everything) and the values its
+        ``%s`` placeholders take, in order.
+    """
     parts: list[str] = []
     params: list[object] = []
     if where.sources:
@@ -371,4 +361,20 @@ def _where(where: RowFilter) -> tuple[str, list[object]]:
     if where.bounds_m is not None:
         parts.append("geom && ST_MakeEnvelope(%s, %s, %s, %s, 27700)")
         params.extend(where.bounds_m)
+    if where.located:
+        parts.append("geom IS NOT NULL")
+    if where.wards is not None:
+        parts.append("ward_code = ANY(%s)")
+        params.append(list(where.wards))
+    if where.weekdays:  # as pandas counts them, 0 is Monday; a record dated to a month has no day
+        parts.append(
+            "occurred_precision IS DISTINCT FROM 'month' AND extract(isodow FROM occurred)::int - 1 = ANY(%s)"
+        )
+        params.append(list(where.weekdays))
+    if where.hours is not None:
+        first, end = where.hours
+        joined = "AND" if end > first else "OR"
+        hour = "extract(hour FROM occurred)"
+        parts.append(f"occurred_precision = 'datetime' AND ({hour} >= %s {joined} {hour} < %s)")
+        params.extend([first, end])
     return (" WHERE " + " AND ".join(parts) if parts else ""), params

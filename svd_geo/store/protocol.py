@@ -108,6 +108,15 @@ class RowFilter:
         Keep ``date_from <= occurred < date_to``.
     bounds_m : tuple of float or None
         Keep points inside ``(xmin, ymin, xmax, ymax)``, EPSG:27700 metres.
+    wards : tuple of str or None
+        Keep incidents in these wards (None: every ward, and none; empty: no incident).
+    weekdays : tuple of int
+        Keep incidents dated to a day that falls on one of these (0 is Monday; all when empty).
+    hours : tuple of (int, int) or None
+        Keep incidents timed from ``first``:00 to before ``end``:00 (across midnight when
+        ``end <= first``).
+    located : bool
+        Keep only incidents with a point.
     """
 
     sources: tuple[str, ...] = ()
@@ -115,6 +124,10 @@ class RowFilter:
     date_from: pd.Timestamp | None = None
     date_to: pd.Timestamp | None = None
     bounds_m: tuple[float, float, float, float] | None = None
+    wards: tuple[str, ...] | None = None
+    weekdays: tuple[int, ...] = ()
+    hours: tuple[int, int] | None = None
+    located: bool = False
 
 
 class Store(Protocol):

@@ -12,8 +12,10 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 from svd_geo.base.config import Config
+from svd_geo.base.schema import count_records, record_counts
 from svd_geo.select.filters import View, is_suppressed, shown_count, ward_districts
 from svd_geo.sources.areas import area_population
 
@@ -77,13 +79,13 @@ def warm_lookups(config: Config) -> None:
     study_context(config)
 
 
-def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Config) -> gpd.GeoDataFrame:
+def area_table(incidents: pd.DataFrame, level: str, view: View, config: Config) -> gpd.GeoDataFrame:
     """Count incidents per ward or LSOA (area-only records included).
 
     Parameters
     ----------
-    incidents : geopandas.GeoDataFrame
-        The view's incidents.
+    incidents : pandas.DataFrame
+        The view's incidents, one per row or grouped (with ``records``).
     level : {"ward", "lsoa"}
         The areas.
     view : View
@@ -105,7 +107,7 @@ def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Conf
     wards, lsoas = study_context(config)  # read once per config, as every map asks
     areas = wards if level == "ward" else lsoas
     code_column = "ward_code" if level == "ward" else "lsoa_code"
-    counts = incidents[code_column].value_counts()
+    counts = count_records(incidents, code_column)  # a grouped frame (a store that counts in SQL) too
     table = areas.copy()
     table["count"] = counts.reindex(table["area_code"]).fillna(0).to_numpy(dtype=float)
     population = area_population(level, config)
@@ -115,7 +117,8 @@ def area_table(incidents: gpd.GeoDataFrame, level: str, view: View, config: Conf
     table["shown"] = [shown_count(c, view) for c in table["count"]]
     rank_by = "count"
     if view.harm != "count":
-        harm = incidents["weight"].astype(float).fillna(1.0).groupby(incidents[code_column].to_numpy()).sum()
+        weights = incidents["weight"].astype(float).fillna(1.0).to_numpy() * record_counts(incidents)
+        harm = pd.Series(weights).groupby(incidents[code_column].to_numpy()).sum()
         table["harm"] = harm.reindex(table["area_code"]).fillna(0).to_numpy(dtype=float).round(1)
         rank_by = "harm"
     table = table.sort_values(rank_by, ascending=False, kind="stable").reset_index(drop=True)

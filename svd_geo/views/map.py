@@ -8,10 +8,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from svd_geo.base.config import Config
-from svd_geo.base.vocabulary import NEVER_AS_POINTS
 from svd_geo.outputs.maps import folium_group
 from svd_geo.select.filters import View, shown_count
-from svd_geo.select.points import point_incidents
+from svd_geo.select.points import PointSample, point_sample
 from svd_geo.views.classes import class_group
 from svd_geo.views.common import area_table
 
@@ -109,7 +108,7 @@ def base_map(
 
 
 def build_map_layers(
-    selected: gpd.GeoDataFrame,
+    selected: pd.DataFrame,
     view: View,
     config: Config,
     *,
@@ -122,14 +121,16 @@ def build_map_layers(
     hotspots: HotspotRun | None = None,
     density: DensitySurface | None = None,
     rates: RateSurface | None = None,
+    points: PointSample | None = None,
 ) -> MapLayers:
     """Build the layers of the selected incidents, each in its own feature group.
 
     Parameters
     ----------
-    selected : geopandas.GeoDataFrame
+    selected : pandas.DataFrame
         The incidents the view selects (EPSG:27700; see :func:`select_view`), so
-        that a caller holding the selection does not make it again.
+        that a caller holding the selection does not make it again; or those
+        incidents grouped by area (a store that counts in SQL), with ``points``.
     view : View
         Filters and mode; presentation mode drops point layers whatever ``layers``
         asks, and partner names from intervention tooltips.
@@ -150,6 +151,8 @@ def build_map_layers(
         The view's kernel density, drawn when ``layers`` has ``"density"``.
     rates : RateSurface, optional
         The view's incidents per 1,000 residents, drawn when ``layers`` has ``"rates"``.
+    points : PointSample, optional
+        The incidents to draw when ``layers`` has ``"points"``: by default those of ``selected``.
 
     Returns
     -------
@@ -159,7 +162,7 @@ def build_map_layers(
     from svd_geo.outputs.basemap import add_area_labels
     from svd_geo.outputs.density_image import density_image, rate_image
     from svd_geo.outputs.map_assets import serve_assets_locally
-    from svd_geo.outputs.maps import PLACE_COLOUR, add_choropleth, add_points, add_polygons
+    from svd_geo.outputs.maps import PLACE_COLOUR, add_choropleth, add_polygons
     from svd_geo.sources.areas import study_areas, study_context
 
     table = area_table(selected, level, view, config)
@@ -210,18 +213,21 @@ def build_map_layers(
         if view.presentation:
             result.notes.append("Presentation mode: incident points are never shown.")
         else:
-            points = point_incidents(selected)
-            drawable = points[~points["source"].isin(NEVER_AS_POINTS)]
-            if len(drawable) < len(points):
-                result.notes.append(
-                    "Emergency department and youth-service records are never drawn as points."
-                )
-            drawn = add_points(_group(result, "Incidents"), drawable, name="Incidents", cap=POINT_CAP)
-            if drawn < len(drawable):
-                result.notes.append(f"Showing {drawn:,} of {len(drawable):,} incidents as points (capped).")
+            _add_point_layer(result, points or point_sample(selected, POINT_CAP))
     for group in result.groups:
         serve_assets_locally(group)
     return result
+
+
+def _add_point_layer(result: MapLayers, sample: PointSample) -> None:
+    """Draw the first incidents of a sample as points, with notes on what is left out."""
+    from svd_geo.outputs.maps import add_points
+
+    if sample.withheld:
+        result.notes.append("Emergency department and youth-service records are never drawn as points.")
+    drawn = add_points(_group(result, "Incidents"), sample.first, name="Incidents", cap=POINT_CAP)
+    if drawn < sample.drawable:
+        result.notes.append(f"Showing {drawn:,} of {sample.drawable:,} incidents as points (capped).")
 
 
 def _group(result: MapLayers, name: str) -> folium.FeatureGroup:

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from svd_geo.base.config import Config
+from svd_geo.base.schema import count_records
 from svd_geo.base.vocabulary import SOURCE_LABELS
-from svd_geo.select.filters import View, is_suppressed, select_view, shown_count
+from svd_geo.select.filters import View, is_suppressed, shown_count
+from svd_geo.select.grouped import Selector, rows_selector
 from svd_geo.views.common import area_table
 
 if TYPE_CHECKING:
@@ -134,6 +136,10 @@ class ComparedPeriods:
         return _window(view, self.start, self.end)
 
 
+DATED_BY = ("occurred_day", "occurred_precision")
+"""What the period and the monthly series are counted by: the day and how precisely it is known."""
+
+
 def choose_period(incidents: pd.DataFrame, view: View) -> ComparedPeriods:
     """Use the view's dates (cut to the records), or the last three whole months of records.
 
@@ -253,20 +259,38 @@ def build_overview(incidents: gpd.GeoDataFrame, view: View, config: Config) -> O
     Returns
     -------
     Overview
-        Counts by partner, top areas, the monthly series and the part month, if any.
+        The period, the partner table, the top areas and the monthly series.
+    """
+    return overview_of(rows_selector(incidents, config), view, config)
+
+
+def overview_of(select: Selector, view: View, config: Config) -> Overview:
+    """Compute the Overview figures from what a selector gives (rows, or a store's grouped counts).
+
+    Parameters
+    ----------
+    select : Selector
+        The view's incidents for any view (see :data:`svd_geo.select.grouped.Selector`).
+    view : View
+        The dashboard's filters and mode.
+    config : Config
+        Where the boundaries and populations are.
+
+    Returns
+    -------
+    Overview
+        As :func:`build_overview`.
     """
     from svd_geo.methods.months import monthly_counts, partial_last_month
 
-    periods = choose_period(incidents, view)
+    periods = choose_period(select(View(), DATED_BY), view)
     windows = {
         "this period": (periods.start, periods.end),
         "previous period": periods.previous,
         "same period last year": periods.last_year,
     }
-    counts = {
-        name: select_view(incidents, _window(view, *window), config)["source"].value_counts()
-        for name, window in windows.items()
-    }
+    counts = {name: count_records(select(_window(view, *window), ("source",)), "source")
+              for name, window in windows.items()}  # fmt: skip
     table = pd.DataFrame(counts).fillna(0).astype(int)
     table.loc["all partners"] = table.sum()
     withheld = withheld_cells(table, view)
@@ -287,9 +311,9 @@ def build_overview(incidents: gpd.GeoDataFrame, view: View, config: Config) -> O
             "change on last year": "suppressed" if hidden[["this period", "same period last year"]].any()
             else _change(row["this period"], row["same period last year"]),
         })  # fmt: skip
-    current = select_view(incidents, _window(view, periods.start, periods.end), config)
+    current = select(_window(view, periods.start, periods.end), ("ward_code", "lsoa_code"))
     wards = area_table(current, "ward", view, config).head(TOP_AREAS).round({"rate_per_1k": 1})
     lsoas = area_table(current, "lsoa", view, config).head(TOP_AREAS).round({"rate_per_1k": 1})
-    selected = select_view(incidents, replace(view, date_from=None, date_to=None), config)
+    selected = select(replace(view, date_from=None, date_to=None), DATED_BY)
     monthly = monthly_counts(selected) if not selected.empty else pd.DataFrame(columns=["month", "incidents"])
     return Overview(periods, pd.DataFrame(rows), wards, lsoas, monthly, partial_last_month(selected))

@@ -108,12 +108,12 @@ def test_the_server_selects_and_counts_what_a_filter_keeps_as_the_rows_in_memory
     assert 0 < len(kept) < len(everything)
     selected = store.selected_incidents(where)
     assert selected["source_row"].tolist() == kept["source_row"].tolist()
-    by_hand = kept["lsoa_code"].value_counts()
-    counted = store.area_counts("lsoa_code", where)
-    assert counted.sort_index().to_dict() == by_hand.sort_index().to_dict()
-    assert store.area_counts("ward_code", RowFilter()).sum() == len(everything)
-    with pytest.raises(ValueError, match="lsoa_code or ward_code"):
-        store.area_counts("source; DROP TABLE incidents", where)
+    by_hand = kept.groupby(["lsoa_code", "source"]).size()
+    counted = store.grouped_incidents(("lsoa_code", "source"), where).set_index(["lsoa_code", "source"])
+    assert counted["records"].sort_index().to_dict() == by_hand.sort_index().to_dict()
+    assert store.grouped_incidents((), RowFilter())["records"].tolist() == [len(everything)]
+    with pytest.raises(ValueError, match="not 'source; DROP TABLE incidents'"):
+        store.grouped_incidents(("source; DROP TABLE incidents",), where)
 
 
 def test_set_aside_values_of_any_type_are_stored_as_their_text(postgis_url, ed_prepared):

@@ -25,6 +25,9 @@ from pathlib import Path
 
 import pytest
 
+from svd_geo.base.config import Config
+from tests.conftest import SEED
+
 TEMPLATE = "svd_geo_template"
 
 
@@ -115,3 +118,17 @@ def store_location(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str
     if request.param == "geopackage":
         return tmp_path / "store.gpkg"
     return str(request.getfixturevalue("postgis_url"))
+
+
+@pytest.fixture(scope="session")
+def demo_postgis_url(
+    postgres_cluster: Cluster, session_config: Config, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """The demo store's SYNTHETIC incidents (the same seed) in a PostGIS database, once per worker (read-only)."""
+    from svd_geo.store.backends import open_store
+    from svd_geo.store.demo import build_demo_store
+
+    url = postgres_cluster.new_database()
+    root = tmp_path_factory.mktemp("demo-postgis")
+    build_demo_store(open_store(url), session_config, out_dir=root, seed=SEED, incidents=4000)
+    return url

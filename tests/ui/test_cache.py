@@ -23,3 +23,32 @@ def test_first_views_built_at_start_are_what_the_first_visit_shows(app_env, demo
     assert "Counting sources: all partners" in "\n".join(c.value for c in at.caption)
     assert built == []  # both pages' layers came from the warm-up
     assert read == []  # and so did the incidents
+
+
+def test_the_map_of_a_postgis_store_reads_no_incident_rows_and_shows_what_the_geopackage_does(
+    app_env, demo_store_path, demo_postgis_url, monkeypatch
+):
+    from svd_geo.store.postgis_reads import PostGISReads
+
+    shutil.copy(demo_store_path, app_env.store_path)
+    in_memory = run_app("pages/map.py")
+    read = []
+    read_incidents = PostGISReads._read_incidents
+    monkeypatch.setattr(
+        PostGISReads,
+        "_read_incidents",
+        lambda self, where, limit=None: read.append(limit) or read_incidents(self, where, limit),
+    )
+    monkeypatch.setenv("SVD_GEO_STORE", demo_postgis_url)
+    at = run_app("pages/map.py")
+    assert read == []  # areas, hotspots and the unreported comparison were counted by the server
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert shown == [m.value for m in in_memory.markdown] + [c.value for c in in_memory.caption]
+    assert any("hotspots" in m for m in shown)  # the hotspot legend, with its count
+    assert [t.value.to_dict() for t in at.dataframe] == [t.value.to_dict() for t in in_memory.dataframe]
+    at.multiselect(key="map_layers").set_value(["areas", "points", "rates"]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert read == [5000]  # the points layer reads only the incidents it draws
+    assert any(
+        "Emergency department and youth-service records are never drawn" in c.value for c in at.caption
+    )

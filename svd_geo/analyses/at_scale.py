@@ -1,0 +1,253 @@
+"""A view's counts and kernel density asked of a store that computes them itself (PostGIS).
+
+At county scale the dashboard must not hold every incident: five million rows
+take gigabytes in memory.  The store groups and bins them in SQL instead, and
+these functions turn what it sends into the same results the in-memory path
+gives: the area table and the unreported comparison read grouped incidents
+(see :func:`svd_geo.base.schema.record_counts`), and a KDE run is binned by the
+server, smoothed here, and its hotspots counted from the incidents in their
+cells alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from svd_geo.analyses.run import HotspotRun, kde_hotspots
+from svd_geo.base.config import ANALYSIS_CRS, Config
+from svd_geo.base.errors import DataValidationError, EmptySelectionError
+from svd_geo.methods.grid import Grid, grid_around
+from svd_geo.select.grouped import Selector, group_keys, row_filter, weigh_groups
+from svd_geo.select.points import PointSample
+from svd_geo.store.protocol import RowFilter
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import pandas as pd
+
+    from svd_geo.analyses.params import HotspotParams
+    from svd_geo.methods.kde import DensitySurface
+    from svd_geo.select.filters import View
+    from svd_geo.store.postgis import PostGISStore
+
+SHARES = {"w00": (0, 0), "w10": (1, 0), "w01": (0, 1), "w11": (1, 1)}
+"""Each of the store's summed bilinear shares, and the cell offset it goes to."""
+
+
+def view_groups(store: PostGISStore, view: View, config: Config, keys: tuple[str, ...]) -> pd.DataFrame:
+    """Return the view's incidents grouped by some columns, weighted as the view weighs them.
+
+    Parameters
+    ----------
+    store : PostGISStore
+        A store that groups in SQL.
+    view : View
+        The dashboard's filters and harm weighting.
+    config : Config
+        Where the ward-to-district lookup and the harm tables are.
+    keys : tuple of str
+        The columns counted by (see :data:`svd_geo.store.postgis_aggregates.GROUP_KEYS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``keys`` (with what harm depends on), ``records`` and, when weighted, ``weight``
+        per incident; ``attrs["harm"]`` as :func:`svd_geo.select.filters.select_view` sets it.
+    """
+    groups = store.grouped_incidents(group_keys(view, keys), row_filter(view, config))
+    return weigh_groups(groups, view, config)
+
+
+def store_selector(store: PostGISStore, config: Config) -> Selector:
+    """Return the selector of a store that counts in SQL: every view's incidents grouped by the keys asked.
+
+    Parameters
+    ----------
+    store : PostGISStore
+        A store that groups in SQL.
+    config : Config
+        Where the ward-to-district lookup and the harm tables are.
+
+    Returns
+    -------
+    Selector
+        ``select(view, keys)``, :func:`view_groups` of the view.
+    """
+
+    def select(view: View, keys: tuple[str, ...]) -> pd.DataFrame:
+        return view_groups(store, view, config, keys)
+
+    return select
+
+
+def store_kde_run(
+    store: PostGISStore, view: View, params: HotspotParams, config: Config, *, polygons: bool = True
+) -> HotspotRun:
+    """Run kernel density hotspots on the view's incidents without reading them: as :func:`run_kde`.
+
+    Parameters
+    ----------
+    store : PostGISStore
+        A store that bins points in SQL.
+    view : View
+        The dashboard's filters and harm weighting.
+    params : HotspotParams
+        A KDE definition.
+    config : Config
+        Where the boundaries and harm tables are.
+    polygons : bool, default True
+        False does not name the wards and LSOAs the hotspots touch.
+
+    Returns
+    -------
+    HotspotRun
+        The hotspots, surface and summary :func:`svd_geo.analyses.run.run_hotspots` gives.
+
+    Raises
+    ------
+    EmptySelectionError
+        When no incident in the view has a point.
+    DataValidationError
+        For a bandwidth that is not positive.
+    """
+    where = row_filter(view, config)
+    surface, located = _store_surface(store, where, view, params, config)
+    hot = surface.density_km2 >= _threshold(surface, params)
+    members = _cell_members(store, where, surface.grid, np.flatnonzero(hot.ravel()), view, config)
+    run = kde_hotspots(surface, members, params, config, polygons=polygons, total=located)
+    everyone = view_groups(store, view, config, ())
+    run.summary = {"method": "kde", "incidents": int(everyone["records"].sum()),
+                   "located": located, **run.summary}  # fmt: skip
+    if "harm" in everyone.attrs:
+        run.summary["harm"] = everyone.attrs["harm"].sentence()
+    return run
+
+
+def store_density(store: PostGISStore, view: View, params: HotspotParams, config: Config) -> DensitySurface:
+    """Return the kernel density of the view's incidents, binned by the store: as :func:`compute_kde`.
+
+    Parameters
+    ----------
+    store : PostGISStore
+        A store that bins points in SQL.
+    view : View
+        The dashboard's filters and harm weighting.
+    params : HotspotParams
+        Kernel, bandwidth (None: Scott's rule) and cell size.
+    config : Config
+        Where the ward-to-district lookup and the harm tables are.
+
+    Returns
+    -------
+    DensitySurface
+        Incidents (or harm) per square kilometre.
+
+    Raises
+    ------
+    EmptySelectionError
+        When no incident in the view has a point.
+    """
+    return _store_surface(store, row_filter(view, config), view, params, config)[0]
+
+
+def store_point_sample(store: PostGISStore, view: View, config: Config, cap: int) -> PointSample:
+    """Return the view's first ``cap`` drawable incidents and their counts, as :func:`point_sample` would.
+
+    Parameters
+    ----------
+    store : PostGISStore
+        A store that selects in SQL.
+    view : View
+        The dashboard's filters.
+    config : Config
+        Where the ward-to-district lookup is.
+    cap : int
+        How many incidents to read at most.
+
+    Returns
+    -------
+    PointSample
+        The incidents, how many may be drawn, and whether some never are.
+    """
+    from svd_geo.base.vocabulary import NEVER_AS_POINTS
+
+    where = replace(row_filter(view, config), located=True)
+    stored = store.grouped_incidents(("source",), RowFilter())["source"]
+    drawn = tuple(s for s in (where.sources or tuple(stored)) if s not in NEVER_AS_POINTS)
+    drawable = replace(where, sources=drawn)
+    count = store.point_extent(drawable)[0] if drawn else 0
+    first = (
+        store.selected_incidents(drawable, limit=cap) if drawn else store.selected_incidents(where, limit=0)
+    )
+    return PointSample(first, count, store.point_extent(where)[0] > count)
+
+
+def _threshold(surface: DensitySurface, params: HotspotParams) -> float:
+    from svd_geo.methods.thresholds import threshold_value_km2
+
+    return threshold_value_km2(surface, params.threshold)
+
+
+def _store_surface(
+    store: PostGISStore, where: RowFilter, view: View, params: HotspotParams, config: Config
+) -> tuple[DensitySurface, int]:
+    """Bin the view's points in SQL on the grid :func:`compute_kde` fits, smooth them here; count them."""
+    from svd_geo.methods.kde import (
+        bandwidth_of_spread,
+        check_kernel,
+        default_cell_size_m,
+        density_of_binned,
+        reach_m,
+    )
+
+    check_kernel(params.kernel)
+    located, (xmin, ymin, xmax, ymax) = store.point_extent(where)
+    if located == 0:
+        msg = "no incidents with a point location to estimate density from; widen the filters."
+        raise EmptySelectionError(msg)
+    bandwidth_m, rule = params.bandwidth_m, "given"
+    if bandwidth_m is None:
+        bandwidth_m, rule = bandwidth_of_spread(*store.point_spread(where), params.kernel), "scott-robust"
+    if bandwidth_m <= 0:
+        msg = f"bandwidth must be positive metres, not {bandwidth_m}."
+        raise DataValidationError(msg)
+    cell_m = params.cell_size_m or default_cell_size_m(params.kernel, bandwidth_m)
+    grid = grid_around(
+        np.array([xmin, xmax]), np.array([ymin, ymax]), cell_size_m=cell_m,
+        margin_m=reach_m(params.kernel, bandwidth_m),
+    )  # fmt: skip
+    shares = weigh_groups(store.binned_points(where, grid, group_keys(view, ())), view, config)
+    weights = _incident_weights(shares)
+    binned = np.zeros(grid.nx * grid.ny)
+    for column, (dx, dy) in SHARES.items():
+        cells = (shares["iy"].to_numpy() + dy) * grid.nx + shares["ix"].to_numpy() + dx
+        binned += np.bincount(cells, weights=shares[column].to_numpy() * weights, minlength=binned.size)
+    total = float((shares["records"].to_numpy() * weights).sum())
+    surface = density_of_binned(
+        binned.reshape(grid.ny, grid.nx), grid, params.kernel, float(bandwidth_m), rule, total=total
+    )
+    return surface, located
+
+
+def _incident_weights(groups: pd.DataFrame) -> np.ndarray:
+    """Each group's weight per incident (1 when the view counts)."""
+    if "weight" not in groups:
+        return np.ones(len(groups))
+    return groups["weight"].astype(float).fillna(1.0).to_numpy()
+
+
+def _cell_members(
+    store: PostGISStore, where: RowFilter, grid: Grid, cells: np.ndarray, view: View, config: Config
+) -> gpd.GeoDataFrame:
+    """Group the view's incidents in some cells by cell and place, each group a point at its cell's centre."""
+    import geopandas as gpd
+    import shapely
+
+    groups = weigh_groups(store.cell_records(where, grid, cells, group_keys(view, ("place",))), view, config)
+    x = grid.x0_m + (groups["ix"].to_numpy() + 0.5) * grid.cell_size_m
+    y = grid.y0_m + (groups["iy"].to_numpy() + 0.5) * grid.cell_size_m
+    frame = groups.drop(columns=["ix", "iy"]).assign(easting_m=x, northing_m=y)
+    return gpd.GeoDataFrame(frame, geometry=shapely.points(x, y), crs=ANALYSIS_CRS)

@@ -1,0 +1,94 @@
+"""svd_geo.analyses.at_scale: what the PostGIS store counts and bins in SQL equals the rows in memory."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from svd_geo.analyses.at_scale import store_kde_run, view_groups
+from svd_geo.analyses.params import HotspotParams
+from svd_geo.analyses.run import run_hotspots
+from svd_geo.analyses.unreported import unreported_violence
+from svd_geo.base.errors import EmptySelectionError
+from svd_geo.select.filters import View, select_view
+from svd_geo.store.backends import open_store
+from svd_geo.views.common import area_table
+
+VIEWS = [
+    View(),
+    View(sources=("police",), date_from="2024-03", date_to="2024-08-15"),
+    View(districts=("E07000174",), weekdays=(4, 5)),
+    View(wards=("E05010677", "E05010678", "E05008884"), districts=("E07000170",)),  # one outside
+    View(hours=(22, 4), harm="cchi"),
+    View(categories=("Assault / sexual assault", "Assault"), harm="css", hours=(9, 17)),
+]
+
+
+@pytest.fixture(scope="module")
+def both(demo_store_path, demo_postgis_url):
+    """The demo incidents in memory (from the GeoPackage store) and the same incidents in PostGIS."""
+    return open_store(demo_store_path).incidents(), open_store(demo_postgis_url)
+
+
+@pytest.mark.parametrize("view", VIEWS, ids=range(len(VIEWS)))
+@pytest.mark.parametrize("level", ["ward", "lsoa"])
+def test_area_counts_from_grouped_incidents_equal_those_of_the_rows(both, session_config, view, level):
+    rows, store = both
+    selected = select_view(rows, view, session_config)
+    assert 0 < len(selected)
+    keys = ("ward_code" if level == "ward" else "lsoa_code",)
+    grouped = view_groups(store, view, session_config, keys)
+    assert grouped["records"].sum() == len(selected) and len(grouped) < len(selected)
+    expected = area_table(selected, level, view, session_config)
+    counted = area_table(grouped, level, view, session_config)
+    pd.testing.assert_frame_equal(counted, expected)
+    if view.harm != "count":
+        assert grouped.attrs["harm"] == selected.attrs["harm"]  # the same sentence, counted in incidents
+
+
+@pytest.mark.parametrize("level", ["ward", "lsoa"])
+def test_the_unreported_comparison_from_grouped_incidents_equals_that_of_the_rows(
+    both, session_config, level
+):
+    rows, store = both
+    view = View(date_from="2024-01")
+    grouped = view_groups(store, view, session_config, ("ward_code", "lsoa_code", "source", "category"))
+    expected = unreported_violence(select_view(rows, view, session_config), session_config, level=level)
+    counted = unreported_violence(grouped, session_config, level=level)
+    pd.testing.assert_frame_equal(counted.areas, expected.areas)
+    assert counted.overall == expected.overall and expected.overall["health"] > 0
+
+
+@pytest.mark.parametrize(
+    ("view", "params"),
+    [
+        (View(), HotspotParams()),
+        (View(sources=("police", "ambulance"), harm="cchi"), HotspotParams(threshold="p95")),
+        (View(districts=("E07000174",)), HotspotParams(kernel="gaussian", bandwidth_m=None, threshold="p90")),
+    ],
+)
+def test_kde_hotspots_binned_by_the_server_equal_those_of_the_rows(both, session_config, view, params):
+    rows, store = both
+    expected = run_hotspots(select_view(rows, view, session_config), params, session_config)
+    found = store_kde_run(store, view, params, session_config)
+    assert found.params == expected.params and found.surface.grid == expected.surface.grid
+    np.testing.assert_allclose(found.surface.density_km2, expected.surface.density_km2, rtol=1e-9, atol=1e-9)
+    assert found.surface.incidents == pytest.approx(expected.surface.incidents)
+    assert len(expected.layer) >= 1
+    columns = ["hotspot_id", "name", "top_locations", "incidents", "wards", "lsoas"]
+    pd.testing.assert_frame_equal(
+        pd.DataFrame(found.layer[columns]), pd.DataFrame(expected.layer[columns]), check_dtype=False
+    )
+    np.testing.assert_allclose(found.layer["harm"], expected.layer["harm"])
+    np.testing.assert_allclose(found.layer["share"], expected.layer["share"])
+    assert found.layer.geometry.geom_equals(expected.layer.geometry).all()
+    cut = expected.summary.pop("threshold_density_km2")
+    assert found.summary.pop("threshold_density_km2") == pytest.approx(cut, rel=1e-12)
+    assert found.summary == expected.summary
+
+
+def test_a_view_without_points_is_the_same_clear_error_as_in_memory(both, session_config):
+    _, store = both
+    with pytest.raises(EmptySelectionError, match="no incidents with a point location"):
+        store_kde_run(store, View(date_from="2031-01"), HotspotParams(), session_config)
