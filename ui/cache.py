@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from svd_geo.analyses.at_scale import (
+    store_coverage_run,
     store_density,
     store_kde_run,
     store_point_sample,
@@ -231,9 +232,12 @@ def trends_view(store_path: Path, data_version: str, view: View, areas: str) -> 
 def coverage_run(
     store_path: Path, data_version: str, view: View, params: HotspotParams
 ) -> tuple[HotspotRun, Coverage]:
-    selected = _selected(store_path, data_version, view)
     run = hotspot_run(store_path, data_version, view, params)
-    return run_coverage(selected, params, get_config(), interventions(store_path, data_version), run=run)
+    places = interventions(store_path, data_version)
+    counting = counting_store(open_store(store_path))
+    if counting is not None and params.method == "kde":
+        return store_coverage_run(counting, view, run, places, get_config())
+    return run_coverage(_selected(store_path, data_version, view), params, get_config(), places, run=run)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

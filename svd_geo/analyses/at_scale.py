@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
 
+    from svd_geo.analyses.coverage import Coverage
     from svd_geo.analyses.params import HotspotParams
     from svd_geo.methods.kde import DensitySurface
     from svd_geo.select.filters import View
@@ -183,6 +184,46 @@ def store_point_sample(store: PostGISStore, view: View, config: Config, cap: int
         store.selected_incidents(drawable, limit=cap) if drawn else store.selected_incidents(where, limit=0)
     )
     return PointSample(first, count, store.point_extent(where)[0] > count)
+
+
+def store_coverage_run(
+    store: PostGISStore, view: View, run: HotspotRun, places: gpd.GeoDataFrame, config: Config
+) -> tuple[HotspotRun, Coverage]:
+    """Measure how far places cover a view's KDE hotspots from its incidents grouped by point.
+
+    As :func:`svd_geo.analyses.coverage.run_coverage` on the rows: a KDE hotspot holds
+    the incidents of its cells, and a point is in a place or not whatever the number
+    of incidents on it, so the counts are exact.
+
+    Parameters
+    ----------
+    store : PostGISStore
+        A store that groups in SQL.
+    view : View
+        The dashboard's filters and harm weighting.
+    run : HotspotRun
+        The view's KDE hotspots (:func:`store_kde_run`).
+    places : geopandas.GeoDataFrame
+        Intervention places.
+    config : Config
+        Where the boundaries and harm tables are.
+
+    Returns
+    -------
+    tuple of HotspotRun and Coverage
+        The run, and its coverage.
+    """
+    import geopandas as gpd
+    import shapely
+
+    from svd_geo.analyses.coverage import run_coverage
+
+    where = row_filter(view, config)
+    grouped = weigh_groups(store.grouped_points(where, group_keys(view, ())), view, config)
+    x, y = grouped["easting_m"].to_numpy(), grouped["northing_m"].to_numpy()
+    points = gpd.GeoDataFrame(grouped, geometry=shapely.points(x, y), crs=ANALYSIS_CRS)
+    days = store.grouped_incidents(("occurred_day",), where)["occurred"]
+    return run_coverage(points, run.params, config, places, run=run, dates=(days.min(), days.max()))
 
 
 def _threshold(surface: DensitySurface, params: HotspotParams) -> float:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from svd_geo.analyses.members import first_polygon, hotspot_members, hotspot_polygons
 from svd_geo.base.coords import distinct_points, require_analysis_crs
+from svd_geo.base.schema import RECORDS, record_counts
 from svd_geo.methods.grid import M2_PER_KM2
 
 if TYPE_CHECKING:
@@ -68,11 +69,12 @@ class Coverage:
 
 @dataclass(frozen=True)
 class _WeightedPoints:
-    """Incidents with a point: each one's distinct point, and its harm."""
+    """Incidents with a point: each one's distinct point, its harm, and how many it stands for (grouped)."""
 
     codes: npt.NDArray[np.int64]
     xy_m: npt.NDArray[np.float64]
     harm: npt.NDArray[np.float64]
+    records: npt.NDArray[np.float64]
 
     def per_point(self, values: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         """Sum a value of each incident over the incidents standing on each distinct point."""
@@ -83,10 +85,11 @@ def _weighted_points(incidents: gpd.GeoDataFrame) -> _WeightedPoints:
     """Give each incident with a point its distinct point (snap points repeat thousands of times)."""
     from svd_geo.select.points import point_incidents, point_xy
 
-    located = point_incidents(incidents, columns=["weight"])
+    located = point_incidents(incidents, columns=["weight", RECORDS])
     codes, xy = distinct_points(*point_xy(located))
     harm = located["weight"].fillna(1.0).to_numpy(float) if "weight" in located else np.ones(len(located))
-    return _WeightedPoints(codes, xy, harm)
+    records = record_counts(located)
+    return _WeightedPoints(codes, xy, harm * records, records)
 
 
 def _sums_by(
@@ -94,7 +97,7 @@ def _sums_by(
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Incidents and harm in each group, from the group of each incident (-1 for none)."""
     held = groups >= 0
-    counts = np.bincount(groups[held], minlength=size).astype(float)
+    counts = np.bincount(groups[held], weights=points.records[held], minlength=size).astype(float)
     harm = np.bincount(groups[held], weights=points.harm[held], minlength=size).astype(float)
     return counts, harm
 
@@ -108,7 +111,7 @@ def _sums_inside(
     tree = shapely.STRtree(polygons.to_numpy())
     point_index, polygon_index = tree.query(shapely.points(points.xy_m), predicate="intersects")
     size = len(polygons)
-    on_point = points.per_point(np.ones(len(points.codes)))[point_index]
+    on_point = points.per_point(points.records)[point_index]
     harm_on_point = points.per_point(points.harm)[point_index]
     counts = np.bincount(polygon_index, weights=on_point, minlength=size)
     harm = np.bincount(polygon_index, weights=harm_on_point, minlength=size)
@@ -157,6 +160,7 @@ def coverage(
         Hotspot polygons in EPSG:27700 (KDE areas, cluster hulls, or hot Gi* areas).
     incidents : geopandas.GeoDataFrame
         Incidents of the period in EPSG:27700; those without a point are left out.
+        Or those incidents grouped by point (with ``records``).
     places : geopandas.GeoDataFrame
         Intervention places active in the period, in EPSG:27700.
     study_area_m2 : float
@@ -249,7 +253,7 @@ def _place_figures(
     hot = shapely.union_all(hotspots.to_numpy()) if len(hotspots) else shapely.Polygon()
     in_hotspots = shapely.area(shapely.intersection(geoms.to_numpy(), hot))
     per_km2 = counts / (area_m2 / M2_PER_KM2)
-    study_per_km2 = len(points.codes) / (study_area_m2 / M2_PER_KM2)
+    study_per_km2 = points.records.sum() / (study_area_m2 / M2_PER_KM2)
     frame = pd.DataFrame(places.drop(columns="geometry")).reset_index(drop=True)
     if "id" not in frame:
         frame["id"] = np.arange(1, len(frame) + 1)
@@ -273,6 +277,7 @@ def run_coverage(
     rank_by: str = "incidents",
     min_covered_share: float = 0.1,
     run: HotspotRun | None = None,
+    dates: tuple[pd.Timestamp, pd.Timestamp] | None = None,
 ) -> tuple[HotspotRun, Coverage]:
     """Find hotspots in the incidents and measure their coverage by places active in the period.
 
@@ -282,7 +287,7 @@ def run_coverage(
     Parameters
     ----------
     incidents : geopandas.GeoDataFrame
-        The selected incidents, EPSG:27700.
+        The selected incidents, EPSG:27700 (or grouped by point, with ``run`` and ``dates``).
     params : HotspotParams
         The hotspot definition.
     config : Config
@@ -296,6 +301,9 @@ def run_coverage(
     run : HotspotRun, optional
         The hotspots of ``params`` on these incidents, when already found (the
         dashboard's map draws the same run).
+    dates : tuple of pandas.Timestamp, optional
+        The first and last incident's dates, when ``incidents`` are grouped by point
+        without them (a store that counts in SQL).
 
     Returns
     -------
@@ -308,8 +316,8 @@ def run_coverage(
 
     if run is None:
         run = run_hotspots(incidents, params, config)
-    start = incidents["occurred"].min().normalize()
-    end = incidents["occurred"].max().normalize() + pd.Timedelta(days=1)
+    first, last = dates if dates is not None else (incidents["occurred"].min(), incidents["occurred"].max())
+    start, end = first.normalize(), last.normalize() + pd.Timedelta(days=1)
     active = active_in(places, start, end)
     result = coverage(
         hotspot_polygons(run), incidents, active, members=hotspot_members(run, incidents),

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from svd_geo.analyses.at_scale import store_kde_run, view_groups
+from svd_geo.analyses.at_scale import store_coverage_run, store_kde_run, view_groups
+from svd_geo.analyses.coverage import run_coverage
 from svd_geo.analyses.params import HotspotParams
 from svd_geo.analyses.run import run_hotspots
 from svd_geo.analyses.unreported import unreported_violence
@@ -36,7 +37,7 @@ def both(demo_store_path, demo_postgis_url):
 def test_area_counts_from_grouped_incidents_equal_those_of_the_rows(both, session_config, view, level):
     rows, store = both
     selected = select_view(rows, view, session_config)
-    assert 0 < len(selected)
+    assert len(selected) > 0
     keys = ("ward_code" if level == "ward" else "lsoa_code",)
     grouped = view_groups(store, view, session_config, keys)
     assert grouped["records"].sum() == len(selected) and len(grouped) < len(selected)
@@ -86,6 +87,25 @@ def test_kde_hotspots_binned_by_the_server_equal_those_of_the_rows(both, session
     cut = expected.summary.pop("threshold_density_km2")
     assert found.summary.pop("threshold_density_km2") == pytest.approx(cut, rel=1e-12)
     assert found.summary == expected.summary
+
+
+@pytest.mark.parametrize("view", [View(date_from="2024-04", date_to="2024-06"), View(harm="cchi")])
+def test_coverage_from_incidents_grouped_by_point_equals_that_of_the_rows(both, session_config, view):
+    rows, store = both
+    places = store.interventions()
+    assert len(places) > 0
+    selected = select_view(rows, view, session_config)
+    run = run_hotspots(selected, HotspotParams(), session_config)
+    _, expected = run_coverage(selected, HotspotParams(), session_config, places, run=run)
+    _, found = store_coverage_run(store, view, store_kde_run(store, view, HotspotParams(), session_config),
+                                  places, session_config)  # fmt: skip
+    assert found.overall == pytest.approx(expected.overall) and expected.overall["incidents_in_hotspots"] > 0
+    for table in ("hotspots", "uncovered", "places"):
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(getattr(found, table)).drop(columns="geometry"),
+            pd.DataFrame(getattr(expected, table)).drop(columns="geometry"), check_dtype=False,
+        )  # fmt: skip
+    assert expected.places["incidents_inside"].sum() > 0
 
 
 def test_a_view_without_points_is_the_same_clear_error_as_in_memory(both, session_config):
