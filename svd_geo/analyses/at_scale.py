@@ -11,7 +11,7 @@ cells alone.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,7 +19,7 @@ import numpy as np
 from svd_geo.analyses.run import HotspotRun, kde_hotspots
 from svd_geo.base.config import ANALYSIS_CRS, Config
 from svd_geo.base.errors import DataValidationError, EmptySelectionError
-from svd_geo.methods.grid import Grid, grid_around
+from svd_geo.methods.grid import grid_around
 from svd_geo.select.grouped import Selector, group_keys, row_filter, weigh_groups
 from svd_geo.select.points import PointSample
 from svd_geo.store.protocol import RowFilter
@@ -114,16 +114,14 @@ def store_kde_run(
     DataValidationError
         For a bandwidth that is not positive.
     """
-    where = row_filter(view, config)
-    surface, located = _store_surface(store, where, view, params, config)
+    binned = _store_surface(store, row_filter(view, config), view, params, config, keys=("place",))
+    surface = binned.surface
     hot = surface.density_km2 >= _threshold(surface, params)
-    members = _cell_members(store, where, surface.grid, np.flatnonzero(hot.ravel()), view, config)
-    run = kde_hotspots(surface, members, params, config, polygons=polygons, total=located)
-    everyone = view_groups(store, view, config, ())
-    run.summary = {"method": "kde", "incidents": int(everyone["records"].sum()),
-                   "located": located, **run.summary}  # fmt: skip
-    if "harm" in everyone.attrs:
-        run.summary["harm"] = everyone.attrs["harm"].sentence()
+    members = _cell_members(binned, np.flatnonzero(hot.ravel()), view, config)
+    run = kde_hotspots(surface, members, params, config, polygons=polygons, total=binned.located)
+    run.summary = {"method": "kde", "incidents": binned.records, "located": binned.located, **run.summary}
+    if binned.harm:  # the sentence says which weights the view's incidents had
+        run.summary["harm"] = binned.harm
     return run
 
 
@@ -151,7 +149,7 @@ def store_density(store: PostGISStore, view: View, params: HotspotParams, config
     EmptySelectionError
         When no incident in the view has a point.
     """
-    return _store_surface(store, row_filter(view, config), view, params, config)[0]
+    return _store_surface(store, row_filter(view, config), view, params, config).surface
 
 
 def store_point_sample(store: PostGISStore, view: View, config: Config, cap: int) -> PointSample:
@@ -179,11 +177,11 @@ def store_point_sample(store: PostGISStore, view: View, config: Config, cap: int
     stored = store.grouped_incidents(("source",), RowFilter())["source"]
     drawn = tuple(s for s in (where.sources or tuple(stored)) if s not in NEVER_AS_POINTS)
     drawable = replace(where, sources=drawn)
-    count = store.point_extent(drawable)[0] if drawn else 0
+    count = store.point_extent(drawable).located if drawn else 0
     first = (
         store.selected_incidents(drawable, limit=cap) if drawn else store.selected_incidents(where, limit=0)
     )
-    return PointSample(first, count, store.point_extent(where)[0] > count)
+    return PointSample(first, count, store.point_extent(where).located > count)
 
 
 def store_coverage_run(
@@ -232,10 +230,24 @@ def _threshold(surface: DensitySurface, params: HotspotParams) -> float:
     return threshold_value_km2(surface, params.threshold)
 
 
+@dataclass
+class _Binned:
+    """A view's kernel density from the store's lattice bins, and the bins it was smoothed from."""
+
+    surface: DensitySurface
+    bins: pd.DataFrame
+    """The store's bins with a point, unweighted; ``ix, iy``: their lower-left centre on the grid."""
+    records: int
+    located: int
+    harm: str
+    """How the view's incidents were weighted (empty when it counts them)."""
+
+
 def _store_surface(
-    store: PostGISStore, where: RowFilter, view: View, params: HotspotParams, config: Config
-) -> tuple[DensitySurface, int]:
-    """Bin the view's points in SQL on the grid :func:`compute_kde` fits, smooth them here; count them."""
+    store: PostGISStore, where: RowFilter, view: View, params: HotspotParams, config: Config,
+    keys: tuple[str, ...] = (),
+) -> _Binned:  # fmt: skip
+    """Bin the view's incidents in SQL on the lattice of :func:`compute_kde`'s grid, and smooth them here."""
     from svd_geo.methods.kde import (
         bandwidth_of_spread,
         check_kernel,
@@ -245,10 +257,6 @@ def _store_surface(
     )
 
     check_kernel(params.kernel)
-    located, (xmin, ymin, xmax, ymax) = store.point_extent(where)
-    if located == 0:
-        msg = "no incidents with a point location to estimate density from; widen the filters."
-        raise EmptySelectionError(msg)
     bandwidth_m, rule = params.bandwidth_m, "given"
     if bandwidth_m is None:
         bandwidth_m, rule = bandwidth_of_spread(*store.point_spread(where), params.kernel), "scott-robust"
@@ -256,21 +264,32 @@ def _store_surface(
         msg = f"bandwidth must be positive metres, not {bandwidth_m}."
         raise DataValidationError(msg)
     cell_m = params.cell_size_m or default_cell_size_m(params.kernel, bandwidth_m)
+    every = store.lattice_bins(where, cell_m, group_keys(view, keys))
+    weighted = weigh_groups(every, view, config)
+    located = every["gx"].notna().to_numpy()
+    bins = every[located]
+    if bins.empty:
+        msg = "no incidents with a point location to estimate density from; widen the filters."
+        raise EmptySelectionError(msg)
     grid = grid_around(
-        np.array([xmin, xmax]), np.array([ymin, ymax]), cell_size_m=cell_m,
-        margin_m=reach_m(params.kernel, bandwidth_m),
+        np.array([bins["xmin_m"].min(), bins["xmax_m"].max()]),
+        np.array([bins["ymin_m"].min(), bins["ymax_m"].max()]),
+        cell_size_m=cell_m, margin_m=reach_m(params.kernel, bandwidth_m),
     )  # fmt: skip
-    shares = weigh_groups(store.binned_points(where, grid, group_keys(view, ())), view, config)
-    weights = _incident_weights(shares)
-    binned = np.zeros(grid.nx * grid.ny)
+    ix = bins["gx"].to_numpy("int64") - round(grid.x0_m / cell_m)
+    iy = bins["gy"].to_numpy("int64") - round(grid.y0_m / cell_m)
+    bins = bins.assign(ix=ix, iy=iy)
+    weights = _incident_weights(weighted[located])
+    smoothed = np.zeros(grid.nx * grid.ny)
     for column, (dx, dy) in SHARES.items():
-        cells = (shares["iy"].to_numpy() + dy) * grid.nx + shares["ix"].to_numpy() + dx
-        binned += np.bincount(cells, weights=shares[column].to_numpy() * weights, minlength=binned.size)
-    total = float((shares["records"].to_numpy() * weights).sum())
+        at = (iy + dy) * grid.nx + ix + dx
+        smoothed += np.bincount(at, weights=bins[column].to_numpy() * weights, minlength=smoothed.size)
+    total = float((bins["records"].to_numpy() * weights).sum())
     surface = density_of_binned(
-        binned.reshape(grid.ny, grid.nx), grid, params.kernel, float(bandwidth_m), rule, total=total
+        smoothed.reshape(grid.ny, grid.nx), grid, params.kernel, float(bandwidth_m), rule, total=total
     )
-    return surface, located
+    harm = weighted.attrs["harm"].sentence() if "harm" in weighted.attrs else ""
+    return _Binned(surface, bins, int(every["records"].sum()), int(bins["records"].sum()), harm)
 
 
 def _incident_weights(groups: pd.DataFrame) -> np.ndarray:
@@ -280,15 +299,26 @@ def _incident_weights(groups: pd.DataFrame) -> np.ndarray:
     return groups["weight"].astype(float).fillna(1.0).to_numpy()
 
 
-def _cell_members(
-    store: PostGISStore, where: RowFilter, grid: Grid, cells: np.ndarray, view: View, config: Config
-) -> gpd.GeoDataFrame:
+def _cell_members(binned: _Binned, cells: np.ndarray, view: View, config: Config) -> gpd.GeoDataFrame:
     """Group the view's incidents in some cells by cell and place, each group a point at its cell's centre."""
     import geopandas as gpd
+    import pandas as pd
     import shapely
 
-    groups = weigh_groups(store.cell_records(where, grid, cells, group_keys(view, ("place",))), view, config)
-    x = grid.x0_m + (groups["ix"].to_numpy() + 0.5) * grid.cell_size_m
-    y = grid.y0_m + (groups["iy"].to_numpy() + 0.5) * grid.cell_size_m
-    frame = groups.drop(columns=["ix", "iy"]).assign(easting_m=x, northing_m=y)
+    grid = binned.surface.grid
+    keys = [k for k in group_keys(view, ("place",)) if k in binned.bins]
+    quadrants = []
+    for column, (dx, dy) in SHARES.items():  # a bin's points lie in the four cells around its centre
+        count = f"n{column[1:]}"
+        counted = binned.bins[binned.bins[count] > 0]
+        cell = (counted["iy"] + dy) * grid.nx + counted["ix"] + dx
+        quadrants.append(counted[keys].assign(cell=cell, records=counted[count]))
+    located = pd.concat(quadrants, ignore_index=True)
+    kept = located[np.isin(located["cell"].to_numpy(), cells)]
+    groups = kept.groupby(["cell", *keys], dropna=False, sort=True)["records"].sum().reset_index()
+    groups = weigh_groups(groups, view, config)
+    at = groups.pop("cell").to_numpy()
+    x = grid.x0_m + (at % grid.nx + 0.5) * grid.cell_size_m
+    y = grid.y0_m + (at // grid.nx + 0.5) * grid.cell_size_m
+    frame = groups.assign(easting_m=x, northing_m=y)
     return gpd.GeoDataFrame(frame, geometry=shapely.points(x, y), crs=ANALYSIS_CRS)

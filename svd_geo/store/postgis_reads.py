@@ -207,7 +207,7 @@ class PostGISReads:
         with self._connect() as connection, psycopg.ClientCursor(connection) as cursor:
             # COPY takes no parameters: the client binds them into the text, quoted by psycopg.
             query = cursor.mogrify(
-                f"SELECT {columns}, ST_X(geom) AS easting_m, ST_Y(geom) AS northing_m FROM incidents{clause} "  # noqa: S608
+                f"SELECT {columns}, easting_m, northing_m FROM incidents{clause} "  # noqa: S608
                 "ORDER BY id" + ("" if limit is None else f" LIMIT {int(limit)}"), params
             )  # fmt: skip
         numbers = {c: t for c, t in INCIDENT_TYPES.items() if t in {"int64", "float64"}}
@@ -367,14 +367,11 @@ def where_clause(where: RowFilter) -> tuple[str, list[object]]:
         parts.append("ward_code = ANY(%s)")
         params.append(list(where.wards))
     if where.weekdays:  # as pandas counts them, 0 is Monday; a record dated to a month has no day
-        parts.append(
-            "occurred_precision IS DISTINCT FROM 'month' AND extract(isodow FROM occurred)::int - 1 = ANY(%s)"
-        )
+        parts.append("weekday = ANY(%s)")
         params.append(list(where.weekdays))
-    if where.hours is not None:
+    if where.hours is not None:  # only a record with a time of day has an hour
         first, end = where.hours
         joined = "AND" if end > first else "OR"
-        hour = "extract(hour FROM occurred)"
-        parts.append(f"occurred_precision = 'datetime' AND ({hour} >= %s {joined} {hour} < %s)")
+        parts.append(f"(hour_of_day >= %s {joined} hour_of_day < %s)")
         params.extend([first, end])
     return (" WHERE " + " AND ".join(parts) if parts else ""), params

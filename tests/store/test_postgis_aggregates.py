@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from svd_geo.methods.grid import cell_index, grid_around, linear_bin
@@ -19,30 +20,49 @@ def demo(demo_postgis_url):
     return store, located, x, y, grid_around(x, y, cell_size_m=25.0, margin_m=275.0)
 
 
-def test_the_server_bins_points_as_linear_bin_does(demo):
+def _on_grid(bins, grid):
+    """The lattice bins with a point, and their lower-left centres on the grid."""
+    located = bins[bins["gx"].notna()]
+    ix = located["gx"].to_numpy("int64") - round(grid.x0_m / grid.cell_size_m)
+    iy = located["gy"].to_numpy("int64") - round(grid.y0_m / grid.cell_size_m)
+    return located, ix, iy
+
+
+def test_the_server_bins_points_on_the_lattice_as_linear_bin_does(demo):
     store, _, x, y, grid = demo
-    shares = store.binned_points(RowFilter(), grid)
+    located, ix, iy = _on_grid(store.lattice_bins(RowFilter(), grid.cell_size_m), grid)
     binned = np.zeros(grid.nx * grid.ny)
     for column, (dx, dy) in {"w00": (0, 0), "w10": (1, 0), "w01": (0, 1), "w11": (1, 1)}.items():
-        cells = (shares["iy"] + dy) * grid.nx + shares["ix"] + dx
-        np.add.at(binned, cells.to_numpy(), shares[column].to_numpy())
+        np.add.at(binned, (iy + dy) * grid.nx + ix + dx, located[column].to_numpy())
     np.testing.assert_allclose(
         binned.reshape(grid.ny, grid.nx), linear_bin(x, y, np.ones(len(x)), grid), atol=1e-9
     )
-    assert shares["records"].sum() == len(x)
+    assert located["records"].sum() == len(x)
+    bounds = (
+        located["xmin_m"].min(),
+        located["ymin_m"].min(),
+        located["xmax_m"].max(),
+        located["ymax_m"].max(),
+    )
+    assert bounds == pytest.approx((x.min(), y.min(), x.max(), y.max()))
 
 
-def test_the_server_counts_the_points_of_chosen_cells_only(demo):
-    store, located, x, y, grid = demo
-    cells = cell_index(grid, x, y)
-    chosen = np.unique(cells)[::7]
-    counted = store.cell_records(RowFilter(sources=("police",)), grid, chosen, ("place",))
-    police = located["source"].eq("police").to_numpy()
-    expected = np.isin(cells, chosen) & police
-    assert counted["records"].sum() == expected.sum() > 0
-    assert set(counted["iy"] * grid.nx + counted["ix"]) <= set(chosen.tolist())
-    none = store.cell_records(RowFilter(), grid, np.array([], dtype=np.int64), ("place",))
-    assert none.empty and list(none.columns) == ["ix", "iy", "place", "records"]
+def test_the_lattice_bins_say_the_cell_each_point_lies_in_and_count_those_without_one(demo):
+    store, located_rows, x, y, grid = demo
+    bins = store.lattice_bins(RowFilter(sources=("police",)), grid.cell_size_m, ("place",))
+    located, ix, iy = _on_grid(bins, grid)
+    counted = pd.Series(dtype="int64")
+    for dx, dy in ((0, 0), (1, 0), (0, 1), (1, 1)):
+        cell = (iy + dy) * grid.nx + ix + dx
+        counted = counted.add(pd.Series(located[f"n{dx}{dy}"].to_numpy()).groupby(cell).sum(), fill_value=0)
+    police = located_rows["source"].eq("police").to_numpy()
+    expected = pd.Series(cell_index(grid, x, y)[police]).value_counts()
+    assert counted[counted > 0].astype(int).to_dict() == expected.to_dict()
+    assert (located[["n00", "n10", "n01", "n11"]].sum(axis=1) == located["records"]).all()
+    rows = store.incidents()
+    unlocated = rows["easting_m"].isna() & rows["source"].eq("police")
+    assert bins.loc[bins["gx"].isna(), "records"].sum() == unlocated.sum()
+    assert set(bins["place"]) <= set(rows["place"])
 
 
 def test_points_are_grouped_by_place_and_spread_is_numpys(demo):
@@ -55,9 +75,10 @@ def test_points_are_grouped_by_place_and_spread_is_numpys(demo):
         assert std == pytest.approx(np.std(values)) and (q25, q75) == pytest.approx(
             np.percentile(values, [25, 75])
         )
-    count, bounds = store.point_extent(RowFilter(date_from=None))
-    assert count == len(x) and bounds == pytest.approx((x.min(), y.min(), x.max(), y.max()))
-    assert store.point_extent(RowFilter(sources=("nobody",)))[0] == 0
+    records, located, bounds = store.point_extent(RowFilter(date_from=None))
+    assert records == len(store.incidents()) and located == len(x)
+    assert bounds == pytest.approx((x.min(), y.min(), x.max(), y.max()))
+    assert store.point_extent(RowFilter(sources=("nobody",)))[:2] == (0, 0)
 
 
 def test_a_key_that_is_no_column_is_refused_before_any_sql(demo):
