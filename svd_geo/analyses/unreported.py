@@ -96,6 +96,8 @@ class Unreported:
 def _interval(value: float, low: float, high: float, form: str) -> str:
     if np.isnan(value):
         return "no police record to compare" if form == "{:.1f}" else "–"
+    if np.isnan(low):  # no police record: every health record is unknown to police, no interval
+        return f"{form.format(value)} (no police record)"
     upper = "no upper limit" if np.isinf(high) else form.format(high)
     return f"{form.format(value)} ({form.format(low)} to {upper})"
 

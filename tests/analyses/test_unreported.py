@@ -66,6 +66,18 @@ def test_a_meeting_sees_no_small_count_nor_the_ratio_that_tells_it(session_confi
     assert visible["health to police (95% interval)"].startswith("2.0 (")
 
 
+def test_an_area_without_police_records_shows_every_health_record_unknown_and_no_interval(
+    session_config, two_lsoas
+):
+    a, b = two_lsoas
+    incidents = _records([("ed", "Assault", a, 12), ("police", "Robbery", b, 10), ("ed", "Assault", b, 20)])
+    shown = unreported_violence(incidents, session_config).shown(View()).set_index("health records")
+    alone = shown.loc["12"]
+    assert alone["health to police (95% interval)"] == "no police record to compare"
+    assert alone["unknown to police, at least (95% interval)"] == "100% (no police record)"
+    assert "nan" not in shown.to_string()
+
+
 def test_svd_geo_unreported_writes_areas_and_a_sidecar(run, demo_store_path, tmp_path):
     out = tmp_path / "unreported.csv"
     summary = json.loads(
