@@ -16,6 +16,8 @@ It then measures:
   map is visible, a filter change (the hours slider), and the app server's peak
   memory, against the same page at 100,000 incidents (the issue's memory target
   is at most twice that);
+- the coverage of ten years' KDE hotspots by the demo's SYNTHETIC places (PostGIS
+  reads only the points near hotspots and places);
 - the memory of reading every row, which the pages that still do (Trends,
   Hotspots' clusters, Interventions) pay.
 
@@ -234,6 +236,27 @@ def _peak_mb(pid: int) -> float:
     return float("nan")
 
 
+def step_coverage(location: str) -> dict[str, float]:
+    """Measure how far the demo's SYNTHETIC places cover ten years' KDE hotspots, counted in SQL."""
+    import geopandas as gpd
+
+    from svd_geo.analyses.at_scale import store_coverage_run, store_kde_run
+    from svd_geo.analyses.params import HotspotParams
+    from svd_geo.base.config import Config, store_location
+    from svd_geo.select.filters import View
+    from svd_geo.store.backends import counting_store, open_store
+
+    store, config, view = counting_store(open_store(store_location(location))), Config(), View()
+    assert store is not None, "the coverage step counts in SQL: a PostGIS location"
+    places = gpd.read_file(ROOT / "data" / "demo_interventions.geojson").to_crs("EPSG:27700")
+    run = store_kde_run(store, view, HotspotParams(), config)
+    start = time.perf_counter()
+    _, result = store_coverage_run(store, view, run, places, config)
+    seconds, in_hotspots = time.perf_counter() - start, int(result.overall["incidents_in_hotspots"])
+    return {"seconds": seconds, "places": len(places), "incidents_in_hotspots": in_hotspots,
+            "peak_mb": peak_rss_mb()}  # fmt: skip
+
+
 def step_read_all(location: str) -> dict[str, float]:
     """Read every incident, as the pages do: the seconds and the peak memory."""
     from svd_geo.base.config import store_location
@@ -245,7 +268,10 @@ def step_read_all(location: str) -> dict[str, float]:
     return {"seconds": time.perf_counter() - start, "rows": rows, "peak_mb": peak_rss_mb()}
 
 
-STEPS = {"load": step_load, "count": step_count, "kde": step_kde, "map": step_map, "read_all": step_read_all}
+STEPS = {
+    "load": step_load, "count": step_count, "kde": step_kde, "map": step_map, "coverage": step_coverage,
+    "read_all": step_read_all,
+}  # fmt: skip
 
 
 def run_step(*args: str) -> dict[str, float]:
@@ -272,6 +298,7 @@ def measure(url_for, postgis_size: int, geopackage_size: int) -> dict[str, dict[
         results[f"postgis_area_count_{way}"] = run_step("count", big, way)
         results[f"postgis_kde_district_year_{way}"] = run_step("kde", big, way)
     results[f"postgis_map_{postgis_size}"] = run_step("map", big)
+    results[f"postgis_coverage_{postgis_size}"] = run_step("coverage", big)
     results[f"postgis_read_all_{postgis_size}"] = run_step("read_all", big)
     gpkg = str(OUT / "scale_store.gpkg")
     Path(gpkg).unlink(missing_ok=True)

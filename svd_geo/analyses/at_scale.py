@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from svd_geo.methods.kde import DensitySurface
     from svd_geo.select.filters import View
     from svd_geo.store.postgis import PostGISStore
+    from svd_geo.store.postgis_aggregates import Nearby
 
 SHARES = {"w00": (0, 0), "w10": (1, 0), "w01": (0, 1), "w11": (1, 1)}
 """Each of the store's summed bilinear shares, and the cell offset it goes to."""
@@ -217,11 +218,52 @@ def store_coverage_run(
     from svd_geo.analyses.coverage import run_coverage
 
     where = row_filter(view, config)
-    grouped = weigh_groups(store.grouped_points(where, group_keys(view, ())), view, config)
+    near = _coverage_nearby(run, places)
+    grouped = weigh_groups(store.grouped_points(where, group_keys(view, ()), near), view, config)
     x, y = grouped["easting_m"].to_numpy(), grouped["northing_m"].to_numpy()
     points = gpd.GeoDataFrame(grouped, geometry=shapely.points(x, y), crs=ANALYSIS_CRS)
     days = store.grouped_incidents(("occurred_day",), where)["occurred"]
-    return run_coverage(points, run.params, config, places, run=run, dates=(days.min(), days.max()))
+    return run_coverage(
+        points, run.params, config, places, run=run, dates=(days.min(), days.max()),
+        study_records=float(run.summary["located"]),
+    )  # fmt: skip
+
+
+def _coverage_nearby(run: HotspotRun, places: gpd.GeoDataFrame) -> Nearby:
+    """Where a coverage count needs the points: the hotspots' cells and a cell round them, and the places.
+
+    Millions of distinct points would not fit the app's memory; a point elsewhere is in
+    neither a hotspot nor a place, and counts only in the view's total (``located``).
+    The margins take in the points a rounding could put on the other side of an edge:
+    :func:`run_coverage` decides on the points themselves.
+    """
+    import shapely
+
+    from svd_geo.analyses.members import hotspot_polygons
+    from svd_geo.store.postgis_aggregates import Nearby
+
+    if run.surface is None:
+        msg = "coverage in SQL counts a KDE run's hotspots: store_kde_run's."
+        raise ValueError(msg)
+    grid, size = run.surface.grid, run.surface.grid.cell_size_m
+    hot = shapely.union_all(hotspot_polygons(run).geometry.to_numpy())
+    cells: set[tuple[int, int]] = set()
+    if not hot.is_empty:  # the cells whose centres the hotspots hold, in the hotspots' bounds
+        west, south, east, north = hot.bounds
+        columns = _cells_between(west, east, grid.x0_m, size, grid.nx)
+        ix, iy = np.meshgrid(columns, _cells_between(south, north, grid.y0_m, size, grid.ny))
+        held = shapely.intersects_xy(hot, grid.x0_m + (ix + 0.5) * size, grid.y0_m + (iy + 0.5) * size)
+        cells = {(int(x) + dx, int(y) + dy) for x, y in zip(ix[held], iy[held], strict=True)
+                 for dx in (-1, 0, 1) for dy in (-1, 0, 1)}  # fmt: skip
+    kx, ky = round(grid.x0_m / size), round(grid.y0_m / size)
+    area = shapely.to_wkb(shapely.union_all(places.geometry.to_numpy())) if len(places) else None
+    return Nearby(size, [x + kx for x, _ in cells], [y + ky for _, y in cells], area, size)
+
+
+def _cells_between(low_m: float, high_m: float, origin_m: float, size_m: float, count: int) -> np.ndarray:
+    """Return the grid's columns (or rows) from the one holding ``low_m`` to the one holding ``high_m``."""
+    first, last = int((low_m - origin_m) // size_m), int((high_m - origin_m) // size_m)
+    return np.arange(max(first, 0), min(last + 1, count))
 
 
 def _threshold(surface: DensitySurface, params: HotspotParams) -> float:

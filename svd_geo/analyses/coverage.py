@@ -151,6 +151,7 @@ def coverage(
     rank_by: str = "incidents",
     min_covered_share: float = 0.1,
     members: npt.NDArray[np.int64] | None = None,
+    study_records: float | None = None,
 ) -> Coverage:
     """Measure how far intervention places cover hotspots.
 
@@ -174,6 +175,9 @@ def coverage(
         ``hotspots``, -1 for none: the run's own rule (:func:`hotspot_members`), so
         the counts are the hotspot layer's.  By default an incident is in the first
         hotspot whose polygon holds it, edge included.
+    study_records : float, optional
+        How many incidents with a point the view holds, when ``incidents`` are only those
+        that may be in a hotspot or a place (a store that counts in SQL); by default, theirs.
 
     Returns
     -------
@@ -238,11 +242,14 @@ def coverage(
         "uncovered_hotspots": float(len(uncovered)),
         "min_covered_share": float(min_covered_share),
     }
-    return Coverage(overall, table, uncovered, _place_figures(places, points, geoms, study_area_m2))
+    study_per_km2 = (points.records.sum() if study_records is None else study_records) / (
+        study_area_m2 / M2_PER_KM2
+    )
+    return Coverage(overall, table, uncovered, _place_figures(places, points, geoms, study_per_km2))
 
 
 def _place_figures(
-    places: gpd.GeoDataFrame, points: _WeightedPoints, hotspots: gpd.GeoSeries, study_area_m2: float
+    places: gpd.GeoDataFrame, points: _WeightedPoints, hotspots: gpd.GeoSeries, study_per_km2: float
 ) -> gpd.GeoDataFrame:
     import geopandas as gpd
     import shapely
@@ -253,7 +260,6 @@ def _place_figures(
     hot = shapely.union_all(hotspots.to_numpy()) if len(hotspots) else shapely.Polygon()
     in_hotspots = shapely.area(shapely.intersection(geoms.to_numpy(), hot))
     per_km2 = counts / (area_m2 / M2_PER_KM2)
-    study_per_km2 = points.records.sum() / (study_area_m2 / M2_PER_KM2)
     frame = pd.DataFrame(places.drop(columns="geometry")).reset_index(drop=True)
     if "id" not in frame:
         frame["id"] = np.arange(1, len(frame) + 1)
@@ -278,6 +284,7 @@ def run_coverage(
     min_covered_share: float = 0.1,
     run: HotspotRun | None = None,
     dates: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+    study_records: float | None = None,
 ) -> tuple[HotspotRun, Coverage]:
     """Find hotspots in the incidents and measure their coverage by places active in the period.
 
@@ -304,6 +311,9 @@ def run_coverage(
     dates : tuple of pandas.Timestamp, optional
         The first and last incident's dates, when ``incidents`` are grouped by point
         without them (a store that counts in SQL).
+    study_records : float, optional
+        How many incidents with a point the view holds, when ``incidents`` are only
+        those that may be in a hotspot or a place.
 
     Returns
     -------
@@ -322,6 +332,7 @@ def run_coverage(
     result = coverage(
         hotspot_polygons(run), incidents, active, members=hotspot_members(run, incidents),
         study_area_m2=study_area_m2(config), rank_by=rank_by, min_covered_share=min_covered_share,
+        study_records=study_records,
     )  # fmt: skip
     result.overall["places_active"] = float(len(active))
     return run, result

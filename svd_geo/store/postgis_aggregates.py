@@ -37,6 +37,30 @@ class PointExtent(NamedTuple):
     bounds_m: tuple[float, float, float, float]
 
 
+class Nearby(NamedTuple):
+    """Where the points a count needs lie: some cells of a lattice, and near an area."""
+
+    cell_size_m: float
+    gx: list[int]
+    """The cells' columns on the lattice (``x`` from ``gx * cell`` to ``(gx + 1) * cell``)."""
+    gy: list[int]
+    area_wkb: bytes | None
+    """An area in EPSG:27700 as WKB (None for none)."""
+    reach_m: float
+    """How near the area a point may be."""
+
+
+def _nearby_clause(near: Nearby) -> tuple[str, list[object]]:
+    """Return the SQL test of :class:`Nearby` and its parameters."""
+    cell = "(floor(easting_m / %s)::bigint, floor(northing_m / %s)::bigint)"
+    parts = [f"{cell} IN (SELECT * FROM unnest(%s::bigint[], %s::bigint[]))"]  # noqa: S608
+    params: list[object] = [near.cell_size_m, near.cell_size_m, near.gx, near.gy]
+    if near.area_wkb is not None:
+        parts.append("ST_DWithin(geom, ST_GeomFromWKB(%s, 27700), %s)")
+        params.extend([near.area_wkb, near.reach_m])
+    return "(" + " OR ".join(parts) + ")", params
+
+
 GROUP_KEYS = (
     "ward_code", "lsoa_code", "source", "category", "offence_code", "weight", "place", "occurred_precision",
     "occurred_day",
@@ -104,11 +128,14 @@ class PostGISAggregates:
         typed = {"records": "int64", "weight": "float64", "occurred": "datetime64[ms]"}
         return frame.astype({c: t for c, t in typed.items() if c in frame})
 
-    def grouped_points(self, where: RowFilter, keys: tuple[str, ...] = ()) -> pd.DataFrame:
+    def grouped_points(
+        self, where: RowFilter, keys: tuple[str, ...] = (), near: Nearby | None = None
+    ) -> pd.DataFrame:
         """Count the kept incidents standing on each distinct point (and values of some columns), in SQL.
 
         Snap points (police.uk's) hold thousands of incidents each, so a view's points
-        come in far fewer rows than its incidents.
+        come in far fewer rows than its incidents; distinct points do not, and ``near``
+        keeps only those a coverage count can need.
 
         Parameters
         ----------
@@ -116,6 +143,8 @@ class PostGISAggregates:
             Which incidents (those without a point are left out).
         keys : tuple of str
             Columns of :data:`GROUP_KEYS` to keep apart.
+        near : Nearby, optional
+            Only the points in these lattice cells or near this area.
 
         Returns
         -------
@@ -124,6 +153,9 @@ class PostGISAggregates:
         """
         self._check_keys(keys)
         clause, params = where_clause(replace(where, located=True))
+        if near is not None:
+            nearby, more = _nearby_clause(near)
+            clause, params = f"{clause} AND {nearby}", [*params, *more]
         names = "".join(", " + _KEY_SQL.get(key, f'"{key}"') for key in keys)
         sql = (
             f"SELECT easting_m, northing_m{names}, count(*) AS records "  # noqa: S608

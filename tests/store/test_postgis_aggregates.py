@@ -85,3 +85,22 @@ def test_a_key_that_is_no_column_is_refused_before_any_sql(demo):
     store, *_ = demo
     with pytest.raises(ValueError, match="not 'geom'"):
         store.grouped_points(RowFilter(), ("geom",))
+
+
+def test_points_near_some_cells_or_an_area_are_the_only_ones_grouped(demo):
+    import shapely
+
+    from svd_geo.store.postgis_aggregates import Nearby
+
+    store, _, x, y, grid = demo
+    size = grid.cell_size_m
+    gx, gy = np.floor(x / size).astype(int), np.floor(y / size).astype(int)
+    chosen = (int(gx[0]), int(gy[0]))
+    in_cell = store.grouped_points(RowFilter(), near=Nearby(size, [chosen[0]], [chosen[1]], None, 0.0))
+    expected = (gx == chosen[0]) & (gy == chosen[1])
+    assert in_cell["records"].sum() == expected.sum() > 0
+    area = shapely.box(x[0] - 300, y[0] - 300, x[0] + 300, y[0] + 300)
+    near_area = store.grouped_points(RowFilter(), near=Nearby(size, [], [], shapely.to_wkb(area), 10.0))
+    within = shapely.dwithin(area, shapely.points(x, y), 10.0)
+    assert near_area["records"].sum() == within.sum() > 0
+    assert near_area["records"].sum() < len(x)
