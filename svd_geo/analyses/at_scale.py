@@ -178,11 +178,11 @@ def store_point_sample(store: PostGISStore, view: View, config: Config, cap: int
     stored = store.grouped_incidents(("source",), RowFilter())["source"]
     drawn = tuple(s for s in (where.sources or tuple(stored)) if s not in NEVER_AS_POINTS)
     drawable = replace(where, sources=drawn)
-    count = store.point_extent(drawable).located if drawn else 0
+    count = store.point_count(drawable) if drawn else 0
     first = (
         store.selected_incidents(drawable, limit=cap) if drawn else store.selected_incidents(where, limit=0)
     )
-    return PointSample(first, count, store.point_extent(where).located > count)
+    return PointSample(first, count, store.point_count(where) > count)
 
 
 def store_coverage_run(

@@ -29,14 +29,6 @@ keeps a county's bins from sorting on disk.
 """
 
 
-class PointExtent(NamedTuple):
-    """How many incidents a filter keeps, how many of them have a point, and the points' bounds."""
-
-    records: int
-    located: int
-    bounds_m: tuple[float, float, float, float]
-
-
 class Nearby(NamedTuple):
     """Where the points a count needs lie: some cells of a lattice, and near an area."""
 
@@ -78,7 +70,7 @@ def _positions(count: int) -> str:
 
 
 class PostGISAggregates:
-    """Grouped counts, point extents and gridded weights of the incidents a filter keeps."""
+    """Grouped counts, point counts and lattice bins of the incidents a filter keeps."""
 
     url: str
 
@@ -165,11 +157,8 @@ class PostGISAggregates:
         typed = {"easting_m": "float64", "northing_m": "float64", "records": "int64", "weight": "float64"}
         return frame.astype({c: t for c, t in typed.items() if c in frame})
 
-    def point_extent(self, where: RowFilter) -> PointExtent:
-        """Count the incidents a filter keeps and those of them with a point, and bound the points.
-
-        One pass over the rows: a KDE's grid is fitted to the points, and its summary
-        counts every incident kept.
+    def point_count(self, where: RowFilter) -> int:
+        """Return how many of the incidents a filter keeps have a point.
 
         Parameters
         ----------
@@ -178,17 +167,12 @@ class PostGISAggregates:
 
         Returns
         -------
-        PointExtent
-            The counts, and ``(xmin, ymin, xmax, ymax)`` in metres (NaN when there is no point).
+        int
+            The count.
         """
         clause, params = where_clause(where)
-        sql = (
-            "SELECT count(*), count(geom), min(easting_m), min(northing_m), max(easting_m), "  # noqa: S608
-            f"max(northing_m) FROM incidents{clause}"
-        )
-        row = self._frame(sql, params).iloc[0].to_numpy()
-        bounds = tuple(float("nan") if v is None else float(v) for v in row[2:])
-        return PointExtent(int(row[0]), int(row[1]), (bounds[0], bounds[1], bounds[2], bounds[3]))
+        counted = self._frame(f"SELECT count(geom) AS located FROM incidents{clause}", params)  # noqa: S608
+        return int(counted["located"].sum())
 
     def point_spread(self, where: RowFilter) -> tuple[int, list[tuple[float, float, float]]]:
         """Return the count of kept points and, per axis, their standard deviation and quartiles.
