@@ -30,22 +30,27 @@ if TYPE_CHECKING:
 
     from svd_geo.analyses.coverage import Coverage
     from svd_geo.analyses.params import HotspotParams
+    from svd_geo.methods.grid import Grid
     from svd_geo.methods.kde import DensitySurface
     from svd_geo.select.filters import View
     from svd_geo.store.postgis import PostGISStore
+    from svd_geo.store.postgis_columns import ColumnCounts
+
+    Counting = PostGISStore | ColumnCounts
+    """A store that counts and bins its incidents itself: in SQL, or from its columns in memory."""
     from svd_geo.store.postgis_aggregates import Nearby
 
 SHARES = {"w00": (0, 0), "w10": (1, 0), "w01": (0, 1), "w11": (1, 1)}
 """Each of the store's summed bilinear shares, and the cell offset it goes to."""
 
 
-def view_groups(store: PostGISStore, view: View, config: Config, keys: tuple[str, ...]) -> pd.DataFrame:
+def view_groups(store: Counting, view: View, config: Config, keys: tuple[str, ...]) -> pd.DataFrame:
     """Return the view's incidents grouped by some columns, weighted as the view weighs them.
 
     Parameters
     ----------
-    store : PostGISStore
-        A store that groups in SQL.
+    store : PostGISStore or ColumnCounts
+        A store that groups its incidents itself.
     view : View
         The dashboard's filters and harm weighting.
     config : Config
@@ -63,13 +68,13 @@ def view_groups(store: PostGISStore, view: View, config: Config, keys: tuple[str
     return weigh_groups(groups, view, config)
 
 
-def store_selector(store: PostGISStore, config: Config) -> Selector:
+def store_selector(store: Counting, config: Config) -> Selector:
     """Return the selector of a store that counts in SQL: every view's incidents grouped by the keys asked.
 
     Parameters
     ----------
-    store : PostGISStore
-        A store that groups in SQL.
+    store : PostGISStore or ColumnCounts
+        A store that groups its incidents itself.
     config : Config
         Where the ward-to-district lookup and the harm tables are.
 
@@ -86,14 +91,14 @@ def store_selector(store: PostGISStore, config: Config) -> Selector:
 
 
 def store_kde_run(
-    store: PostGISStore, view: View, params: HotspotParams, config: Config, *, polygons: bool = True
+    store: Counting, view: View, params: HotspotParams, config: Config, *, polygons: bool = True
 ) -> HotspotRun:
     """Run kernel density hotspots on the view's incidents without reading them: as :func:`run_kde`.
 
     Parameters
     ----------
-    store : PostGISStore
-        A store that bins points in SQL.
+    store : PostGISStore or ColumnCounts
+        A store that bins its incidents itself.
     view : View
         The dashboard's filters and harm weighting.
     params : HotspotParams
@@ -115,10 +120,11 @@ def store_kde_run(
     DataValidationError
         For a bandwidth that is not positive.
     """
-    binned = _store_surface(store, row_filter(view, config), view, params, config, keys=("place",))
+    where = row_filter(view, config)
+    binned = _store_surface(store, where, view, params, config)
     surface = binned.surface
     hot = surface.density_km2 >= _threshold(surface, params)
-    members = _cell_members(binned, np.flatnonzero(hot.ravel()), view, config)
+    members = _cell_members(store, where, surface.grid, np.flatnonzero(hot.ravel()), view, config)
     run = kde_hotspots(surface, members, params, config, polygons=polygons, total=binned.located)
     run.summary = {"method": "kde", "incidents": binned.records, "located": binned.located, **run.summary}
     if binned.harm:  # the sentence says which weights the view's incidents had
@@ -126,13 +132,13 @@ def store_kde_run(
     return run
 
 
-def store_density(store: PostGISStore, view: View, params: HotspotParams, config: Config) -> DensitySurface:
+def store_density(store: Counting, view: View, params: HotspotParams, config: Config) -> DensitySurface:
     """Return the kernel density of the view's incidents, binned by the store: as :func:`compute_kde`.
 
     Parameters
     ----------
-    store : PostGISStore
-        A store that bins points in SQL.
+    store : PostGISStore or ColumnCounts
+        A store that bins its incidents itself.
     view : View
         The dashboard's filters and harm weighting.
     params : HotspotParams
@@ -153,13 +159,13 @@ def store_density(store: PostGISStore, view: View, params: HotspotParams, config
     return _store_surface(store, row_filter(view, config), view, params, config).surface
 
 
-def store_point_sample(store: PostGISStore, view: View, config: Config, cap: int) -> PointSample:
+def store_point_sample(store: Counting, view: View, config: Config, cap: int) -> PointSample:
     """Return the view's first ``cap`` drawable incidents and their counts, as :func:`point_sample` would.
 
     Parameters
     ----------
-    store : PostGISStore
-        A store that selects in SQL.
+    store : PostGISStore or ColumnCounts
+        A store that selects its incidents itself.
     view : View
         The dashboard's filters.
     config : Config
@@ -186,7 +192,7 @@ def store_point_sample(store: PostGISStore, view: View, config: Config, cap: int
 
 
 def store_coverage_run(
-    store: PostGISStore, view: View, run: HotspotRun, places: gpd.GeoDataFrame, config: Config
+    store: Counting, view: View, run: HotspotRun, places: gpd.GeoDataFrame, config: Config
 ) -> tuple[HotspotRun, Coverage]:
     """Measure how far places cover a view's KDE hotspots from its incidents grouped by point.
 
@@ -196,8 +202,8 @@ def store_coverage_run(
 
     Parameters
     ----------
-    store : PostGISStore
-        A store that groups in SQL.
+    store : PostGISStore or ColumnCounts
+        A store that groups its incidents itself.
     view : View
         The dashboard's filters and harm weighting.
     run : HotspotRun
@@ -274,11 +280,9 @@ def _threshold(surface: DensitySurface, params: HotspotParams) -> float:
 
 @dataclass
 class _Binned:
-    """A view's kernel density from the store's lattice bins, and the bins it was smoothed from."""
+    """A view's kernel density from the store's lattice bins, and how many incidents it holds."""
 
     surface: DensitySurface
-    bins: pd.DataFrame
-    """The store's bins with a point, unweighted; ``ix, iy``: their lower-left centre on the grid."""
     records: int
     located: int
     harm: str
@@ -286,9 +290,8 @@ class _Binned:
 
 
 def _store_surface(
-    store: PostGISStore, where: RowFilter, view: View, params: HotspotParams, config: Config,
-    keys: tuple[str, ...] = (),
-) -> _Binned:  # fmt: skip
+    store: Counting, where: RowFilter, view: View, params: HotspotParams, config: Config
+) -> _Binned:
     """Bin the view's incidents in SQL on the lattice of :func:`compute_kde`'s grid, and smooth them here."""
     from svd_geo.methods.kde import (
         bandwidth_of_spread,
@@ -306,7 +309,7 @@ def _store_surface(
         msg = f"bandwidth must be positive metres, not {bandwidth_m}."
         raise DataValidationError(msg)
     cell_m = params.cell_size_m or default_cell_size_m(params.kernel, bandwidth_m)
-    every = store.lattice_bins(where, cell_m, group_keys(view, keys))
+    every = store.lattice_bins(where, cell_m, group_keys(view, ()))
     weighted = weigh_groups(every, view, config)
     located = every["gx"].notna().to_numpy()
     bins = every[located]
@@ -320,7 +323,6 @@ def _store_surface(
     )  # fmt: skip
     ix = bins["gx"].to_numpy("int64") - round(grid.x0_m / cell_m)
     iy = bins["gy"].to_numpy("int64") - round(grid.y0_m / cell_m)
-    bins = bins.assign(ix=ix, iy=iy)
     weights = _incident_weights(weighted[located])
     smoothed = np.zeros(grid.nx * grid.ny)
     for column, (dx, dy) in SHARES.items():
@@ -331,7 +333,7 @@ def _store_surface(
         smoothed.reshape(grid.ny, grid.nx), grid, params.kernel, float(bandwidth_m), rule, total=total
     )
     harm = weighted.attrs["harm"].sentence() if "harm" in weighted.attrs else ""
-    return _Binned(surface, bins, int(every["records"].sum()), int(bins["records"].sum()), harm)
+    return _Binned(surface, int(every["records"].sum()), int(bins["records"].sum()), harm)
 
 
 def _incident_weights(groups: pd.DataFrame) -> np.ndarray:
@@ -341,18 +343,37 @@ def _incident_weights(groups: pd.DataFrame) -> np.ndarray:
     return groups["weight"].astype(float).fillna(1.0).to_numpy()
 
 
-def _cell_members(binned: _Binned, cells: np.ndarray, view: View, config: Config) -> gpd.GeoDataFrame:
-    """Group the view's incidents in some cells by cell and place, each group a point at its cell's centre."""
+def _cell_members(
+    store: Counting, where: RowFilter, grid: Grid, cells: np.ndarray, view: View, config: Config
+) -> gpd.GeoDataFrame:
+    """Group the view's incidents in some cells by cell and place, each group a point at its cell's centre.
+
+    Only the bins round the cells are asked for, by place: a county's places times its
+    bins would be millions of groups.  A point lies in the cell its bin's quadrant
+    counts say, which an edge's rounding can put next to the one ``floor`` gives:
+    the neighbours come too, and the quadrants decide.
+    """
     import geopandas as gpd
     import pandas as pd
     import shapely
 
-    grid = binned.surface.grid
-    keys = [k for k in group_keys(view, ("place",)) if k in binned.bins]
+    from svd_geo.store.postgis_aggregates import Nearby
+
+    size, kx, ky = grid.cell_size_m, round(grid.x0_m / grid.cell_size_m), round(grid.y0_m / grid.cell_size_m)
+    around = {
+        (int(c % grid.nx) + dx, int(c // grid.nx) + dy)
+        for c in cells
+        for dx in (-1, 0, 1)
+        for dy in (-1, 0, 1)
+    }
+    near = Nearby(size, [x + kx for x, _ in around], [y + ky for _, y in around], None, 0.0)
+    bins = store.lattice_bins(where, size, group_keys(view, ("place",)), near).dropna(subset=["gx"])
+    bins = bins.assign(ix=bins["gx"].to_numpy("int64") - kx, iy=bins["gy"].to_numpy("int64") - ky)
+    keys = [k for k in group_keys(view, ("place",)) if k in bins]
     quadrants = []
     for column, (dx, dy) in SHARES.items():  # a bin's points lie in the four cells around its centre
         count = f"n{column[1:]}"
-        counted = binned.bins[binned.bins[count] > 0]
+        counted = bins[bins[count] > 0]
         cell = (counted["iy"] + dy) * grid.nx + counted["ix"] + dx
         quadrants.append(counted[keys].assign(cell=cell, records=counted[count]))
     located = pd.concat(quadrants, ignore_index=True)

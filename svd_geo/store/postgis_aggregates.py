@@ -53,6 +53,15 @@ def _nearby_clause(near: Nearby) -> tuple[str, list[object]]:
     return "(" + " OR ".join(parts) + ")", params
 
 
+def _where_near(where: RowFilter, near: Nearby | None) -> tuple[str, list[object]]:
+    """Return the WHERE clause of a filter and, when given, :class:`Nearby`; and their parameters."""
+    clause, params = where_clause(where)
+    if near is None:
+        return clause, params
+    test, tested = _nearby_clause(near)
+    return f"{clause or ' WHERE TRUE'} AND {test}", [*params, *tested]
+
+
 GROUP_KEYS = (
     "ward_code", "lsoa_code", "source", "category", "offence_code", "weight", "place", "occurred_precision",
     "occurred_day",
@@ -144,10 +153,7 @@ class PostGISAggregates:
             ``easting_m, northing_m``, the ``keys`` and ``records``.
         """
         self._check_keys(keys)
-        clause, params = where_clause(replace(where, located=True))
-        if near is not None:
-            nearby, more = _nearby_clause(near)
-            clause, params = f"{clause} AND {nearby}", [*params, *more]
+        clause, params = _where_near(replace(where, located=True), near)
         names = "".join(", " + _KEY_SQL.get(key, f'"{key}"') for key in keys)
         sql = (
             f"SELECT easting_m, northing_m{names}, count(*) AS records "  # noqa: S608
@@ -199,7 +205,9 @@ class PostGISAggregates:
         values = [0.0 if v is None else float(v) for v in row.to_numpy()[1:]]
         return int(row.iloc[0]), [(values[0], values[1], values[2]), (values[3], values[4], values[5])]
 
-    def lattice_bins(self, where: RowFilter, cell_size_m: float, keys: tuple[str, ...] = ()) -> pd.DataFrame:
+    def lattice_bins(
+        self, where: RowFilter, cell_size_m: float, keys: tuple[str, ...] = (), near: Nearby | None = None
+    ) -> pd.DataFrame:
         """Bin the kept incidents on the national grid's lattice of square cells, in one pass, in SQL.
 
         A KDE's grid (:func:`svd_geo.methods.grid.grid_around`) has its edges on
@@ -220,6 +228,8 @@ class PostGISAggregates:
             The lattice's cell size.
         keys : tuple of str
             Columns of :data:`GROUP_KEYS` to keep apart.
+        near : Nearby, optional
+            Keep only the points in these cells (or near this area).
 
         Returns
         -------
@@ -231,7 +241,7 @@ class PostGISAggregates:
             ``xmin_m, ymin_m, xmax_m, ymax_m``.
         """
         self._check_keys(keys)
-        clause, params = where_clause(where)
+        clause, params = _where_near(where, near)
         names = "".join(f', "{key}"' for key in keys)
         # Sums of wx, wy and wx * wy (and counts of wx >= 0.5, ...) give the four shares
         # (and quadrant counts) exactly: three sums a row where four took 1.6 times as long.

@@ -1,4 +1,4 @@
-"""svd_geo.analyses.at_scale: what the PostGIS store counts and bins in SQL equals the rows in memory."""
+"""svd_geo.analyses.at_scale: what the PostGIS store counts and bins (in SQL, or from its columns) equals the rows."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from svd_geo.analyses.unreported import unreported_violence
 from svd_geo.base.errors import EmptySelectionError
 from svd_geo.select.filters import View, select_view
 from svd_geo.store.backends import open_store
+from svd_geo.store.postgis_columns import ColumnCounts
+from svd_geo.store.postgis_snapshot import load_columns
 from svd_geo.views.common import area_table
 
 VIEWS = [
@@ -26,10 +28,16 @@ VIEWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def both(demo_store_path, demo_postgis_url):
-    """The demo incidents in memory (from the GeoPackage store) and the same incidents in PostGIS."""
-    return open_store(demo_store_path).incidents(), open_store(demo_postgis_url)
+@pytest.fixture(scope="module", params=["sql", "columns"])
+def both(request, demo_store_path, demo_postgis_url):
+    """The demo incidents in memory (from the GeoPackage store) and the same incidents in PostGIS.
+
+    PostGIS counts them in SQL, or from the store's columns read into memory.
+    """
+    store = open_store(demo_postgis_url)
+    if request.param == "columns":
+        store = ColumnCounts(store, load_columns(demo_postgis_url))
+    return open_store(demo_store_path).incidents(), store
 
 
 @pytest.mark.parametrize("view", VIEWS, ids=range(len(VIEWS)))
@@ -92,7 +100,7 @@ def test_kde_hotspots_binned_by_the_server_equal_those_of_the_rows(both, session
 @pytest.mark.parametrize("view", [View(date_from="2024-04", date_to="2024-06"), View(harm="cchi")])
 def test_coverage_from_incidents_grouped_by_point_equals_that_of_the_rows(both, session_config, view):
     rows, store = both
-    places = store.interventions()
+    places = getattr(store, "store", store).interventions()
     assert len(places) > 0
     selected = select_view(rows, view, session_config)
     run = run_hotspots(selected, HotspotParams(), session_config)
