@@ -48,6 +48,9 @@ from svd_geo.outputs.metadata import data_sources, export_metadata, generated_no
 from svd_geo.select.filters import View, select_view
 from svd_geo.sources.tables import licence_table
 from svd_geo.store.backends import counting_store, open_store, store_exists
+from svd_geo.store.postgis import PostGISStore
+from svd_geo.store.postgis_columns import BYTES_PER_ROW, ColumnCounts, IncidentColumns
+from svd_geo.store.postgis_snapshot import load_columns
 from svd_geo.store.summary import StoreSummary, summarise_store
 from svd_geo.views.common import warm_lookups
 from svd_geo.views.hotspots import REPEAT_MIN_INCIDENTS
@@ -134,7 +137,7 @@ def _shared_map_layers(
     )  # fmt: skip
     selected = _counted(store_path, data_version, view)
     rates = _rates(store_path, data_version, view) if "rates" in layers else None
-    counting = counting_store(open_store(store_path))
+    counting = _counting(store_path, data_version)
     points = (
         store_point_sample(counting, view, get_config(), POINT_CAP)
         if counting is not None and "points" in layers else None
@@ -146,7 +149,7 @@ def _shared_map_layers(
 
 
 def _rates(store_path: Path, data_version: str, view: View) -> RateSurface:
-    counting = counting_store(open_store(store_path))
+    counting = _counting(store_path, data_version)
     if counting is None:
         return rate_surface(_selected(store_path, data_version, view), get_config())
     params = HotspotParams(bandwidth_m=RATE_BANDWIDTH_M, cell_size_m=RATE_CELL_SIZE_M)
@@ -170,11 +173,27 @@ def _selected(store_path: Path, data_version: str, view: View) -> gpd.GeoDataFra
     return select_view(incidents(store_path, data_version), view, get_config())
 
 
+def _counting(store_path: Path, data_version: str) -> PostGISStore | ColumnCounts | None:
+    counting = counting_store(open_store(store_path))
+    columns = _columns(store_path, data_version) if counting is not None else None
+    return counting if columns is None or counting is None else ColumnCounts(counting, columns)
+
+
+# One version's columns at a time, shared by every session: the next import replaces them.
+@st.cache_resource(show_spinner=False, max_entries=1)
+def _columns(store_path: Path, data_version: str) -> IncidentColumns | None:
+    counting = counting_store(open_store(store_path))
+    incidents = store_summary(store_path, data_version).incidents
+    if counting is None or incidents * BYTES_PER_ROW > get_config().columns_mb * 1_000_000:
+        return None
+    return load_columns(counting.url)
+
+
 # At county scale a store that counts in SQL (PostGIS) groups a view's incidents for the map
 # and bins them for its density; the rows are never read, so the server's memory stays flat.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _counted(store_path: Path, data_version: str, view: View) -> pd.DataFrame:
-    counting = counting_store(open_store(store_path))
+    counting = _counting(store_path, data_version)
     if counting is None:
         return _selected(store_path, data_version, view)
     return view_groups(counting, view, get_config(), COUNTED_BY)
@@ -182,7 +201,7 @@ def _counted(store_path: Path, data_version: str, view: View) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def hotspot_run(store_path: Path, data_version: str, view: View, params: HotspotParams) -> HotspotRun:
-    counting = counting_store(open_store(store_path))
+    counting = _counting(store_path, data_version)
     if counting is not None and params.method == "kde":
         return store_kde_run(counting, view, params, get_config())
     return run_hotspots(_selected(store_path, data_version, view), params, get_config())
@@ -195,7 +214,7 @@ def accuracy_sweep(store_path: Path, data_version: str, view: View, params: Hots
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def overview(store_path: Path, data_version: str, view: View) -> Overview:
-    counting = counting_store(open_store(store_path))
+    counting = _counting(store_path, data_version)
     if counting is not None:
         return overview_of(store_selector(counting, get_config()), view, get_config())
     return build_overview(incidents(store_path, data_version), view, get_config())
@@ -234,7 +253,7 @@ def coverage_run(
 ) -> tuple[HotspotRun, Coverage]:
     run = hotspot_run(store_path, data_version, view, params)
     places = interventions(store_path, data_version)
-    counting = counting_store(open_store(store_path))
+    counting = _counting(store_path, data_version)
     if counting is not None and params.method == "kde":
         return store_coverage_run(counting, view, run, places, get_config())
     return run_coverage(_selected(store_path, data_version, view), params, get_config(), places, run=run)

@@ -198,6 +198,11 @@ class Config:
     users_path : Path
         The users file: accounts, roles and password hashes.  ``SVD_GEO_USERS``;
         default ``data/users.csv``.
+    columns_mb : int
+        How much of the app server's memory a PostGIS store's incidents may take as
+        columns (34 bytes each), filtered and counted there; a store with more is
+        counted in SQL, more slowly (0: always in SQL).  ``SVD_GEO_COLUMNS_MB``;
+        default 1024, about 30 million incidents.
     """
 
     store_path: Path | str = field(default_factory=_env_store)
@@ -231,3 +236,4 @@ class Config:
     users_path: Path = field(
         default_factory=lambda: _env_path("SVD_GEO_USERS", PROJECT_ROOT / "data" / "users.csv")
     )
+    columns_mb: int = field(default_factory=lambda: _env_count("SVD_GEO_COLUMNS_MB", 1024, lowest=0))

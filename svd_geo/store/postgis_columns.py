@@ -258,7 +258,7 @@ class IncidentColumns:
             box = (x >= west - near.reach_m) & (x <= east + near.reach_m)
             box &= (y >= south - near.reach_m) & (y <= north + near.reach_m)
             inside[box] |= shapely.dwithin(area, shapely.points(x[box], y[box]), near.reach_m)
-        return inside
+        return np.asarray(inside, dtype=bool)
 
 
 def _check_keys(keys: tuple[str, ...]) -> None:

@@ -6,6 +6,8 @@ loop; packed by the server into one vector a column a million rows, they come in
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 
@@ -35,23 +37,28 @@ def load_columns(url: str) -> IncidentColumns:
         connection.execute("SET LOCAL enable_mergejoin = off; SET LOCAL enable_nestloop = off")
         table = connection.execute(f"SELECT {names}, count(*) FROM incidents GROUP BY {names}").fetchall()  # noqa: S608
         profiles = pd.DataFrame([row[:-1] for row in table], columns=list(PROFILE_KEYS))
-        places = [
-            row[0]
-            for row in connection.execute("SELECT DISTINCT place FROM incidents WHERE place IS NOT NULL")
-        ]
-        first, last = connection.execute("SELECT min(id), max(id) FROM incidents").fetchone() or (None, None)
-        total = sum(int(row[-1]) for row in table)
+        distinct = connection.execute("SELECT DISTINCT place FROM incidents WHERE place IS NOT NULL")
+        places = [str(row[0]) for row in distinct]
+        ids = connection.execute("SELECT min(id), max(id) FROM incidents").fetchone() or (None, None)
+        first, last = (cast("int | None", i) for i in ids)
+        total = sum(cast("int", row[-1]) for row in table)
         arrays = {name: np.empty(total, dtype=_KEPT[name]) for name in _SENT}
         sql, params = _chunk_statement(profiles, places)
         filled = 0
         with connection.cursor(binary=True) as cursor:
             for start in range(int(first or 0), int(last or -1) + 1, _CHUNK_IDS):
                 cursor.execute(sql, [*params, start, start + _CHUNK_IDS])
-                chunk = [np.frombuffer(value or b"", dtype=_SENT[name]) for name, value in
-                         zip(_SENT, cursor.fetchone() or (), strict=True)]  # fmt: skip
+                sent = cursor.fetchone() or ()
+                chunk = [
+                    np.frombuffer(cast("bytes", v or b""), dtype=_SENT[n])
+                    for n, v in zip(_SENT, sent, strict=True)
+                ]
                 for name, values in zip(_SENT, chunk, strict=True):
                     arrays[name][filled : filled + len(values)] = values
                 filled += len(chunk[0])
+    if filled != total:  # one snapshot: the chunks hold the rows the counts did
+        msg = f"read {filled:,} incidents of the store's {total:,}; reload the page to read them again."
+        raise RuntimeError(msg)
     return _columns(arrays, profiles, places)
 
 
