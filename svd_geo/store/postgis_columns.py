@@ -41,6 +41,8 @@ BYTES_PER_ROW = 34
 MISSING_TIME = np.iinfo(np.int64).min
 """What ``occurred_us`` holds for an incident of unknown time."""
 _DAY_US = 86_400_000_000
+_CHUNK_ROWS = 1 << 19
+"""Rows a temporary array holds: half a million float64 are 4 MB."""
 _DENSE_GROUPS = 1 << 24
 """Up to this many possible groups a ``bincount`` numbers them; more, a sort (0.2 s a million rows)."""
 
@@ -223,12 +225,8 @@ class IncidentColumns:
         rows = self.kept(where)
         if near is not None:
             rows = rows[self._near(rows, near)]
-        x, y = self.easting_m[rows], self.northing_m[rows]
-        located = ~np.isnan(x)
-        # As the SQL: the same operations in the same order give the same shares, bit for bit.
-        fx, fy = x / cell_size_m - 0.5, y / cell_size_m - 0.5
-        gx, gy = np.floor(fx), np.floor(fy)
-        wx, wy = fx - gx, fy - gy
+        gx, gy = (_lattice(axis, rows, cell_size_m) for axis in (self.easting_m, self.northing_m))
+        located = ~np.isnan(gx)
         key_codes = [self._key_codes(key, rows) for key in keys]
         cells = [_offsets(gx, located), _offsets(gy, located)]
         parts = [codes for codes, _ in cells] + [codes for codes, _ in key_codes]
@@ -240,7 +238,8 @@ class IncidentColumns:
         })  # fmt: skip
         for key, (codes, values) in zip(keys, key_codes, strict=True):
             frame[key] = values[codes[first]]
-        return frame.assign(**_bin_figures(group, len(first), x, y, wx, wy))
+        points = (self.easting_m, self.northing_m)
+        return frame.assign(**_bin_figures(group, len(first), points, rows, cell_size_m))
 
     def _near(self, rows: np.ndarray, near: Nearby) -> np.ndarray:
         """Which of the rows have a point in the cells, or near the area, that ``near`` names."""
@@ -275,10 +274,10 @@ def _microseconds(stamp: pd.Timestamp) -> int:
 def _offsets(cells: np.ndarray, located: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return lattice columns (or rows) numbered from 0 (an unlocated row after the last), and the numbers."""
     if not located.any():
-        return np.zeros(len(cells), dtype="int64"), np.zeros(0)
+        return np.zeros(len(cells), dtype="int32"), np.zeros(0)
     low, high = cells[located].min(), cells[located].max()
     codes = np.where(located, cells - low, high - low + 1)
-    return codes.astype("int64"), np.arange(high - low + 1)
+    return codes.astype("int32"), np.arange(high - low + 1)
 
 
 def _group_ids(codes: list[np.ndarray], sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
@@ -300,35 +299,61 @@ def _group_ids(codes: list[np.ndarray], sizes: list[int]) -> tuple[np.ndarray, n
     else:
         _, group = np.unique(combined, return_inverse=True)
     first = np.full(int(group.max()) + 1 if count else 0, count, dtype="int64")
-    np.minimum.at(first, group, np.arange(count))
+    for start in range(0, count, _CHUNK_ROWS):
+        stop = min(start + _CHUNK_ROWS, count)
+        np.minimum.at(first, group[start:stop], np.arange(start, stop))
     return group, first
 
 
+def _lattice(axis: np.ndarray, rows: np.ndarray, cell_size_m: float) -> np.ndarray:
+    """Return each row's bin column (or row) on the lattice, ``floor(x / cell - 0.5)``; NaN without a point.
+
+    In chunks, and as float32 (exact below 2**24 cells): five million float64
+    temporaries took the app server 600 MB.
+    """
+    cells = np.empty(len(rows), dtype="float32")
+    for start in range(0, len(rows), _CHUNK_ROWS):
+        part = slice(start, start + _CHUNK_ROWS)
+        cells[part] = np.floor(axis[rows[part]] / cell_size_m - 0.5)
+    return cells
+
+
 def _bin_figures(
-    group: np.ndarray, size: int, x: np.ndarray, y: np.ndarray, wx: np.ndarray, wy: np.ndarray
+    group: np.ndarray, size: int, points: tuple[np.ndarray, np.ndarray], rows: np.ndarray, cell_size_m: float
 ) -> dict[str, np.ndarray]:
     """Sum each bin's shares and count its quadrants' points, as the SQL does; the bounds of its points."""
-
-    def total(values: np.ndarray | None = None) -> np.ndarray:
-        return np.bincount(group, weights=values, minlength=size)
-
-    with np.errstate(invalid="ignore"):  # unlocated rows: NaN shares, and never past a half
-        east, north = wx >= 0.5, wy >= 0.5
-    records, sx, sy, sxy = total(), total(wx), total(wy), total(wx * wy)
-    nx, ny, nxy = total(east), total(north), total(east & north)
-    bounds = {}
-    for name, values, reduce, start in (
-        ("xmin_m", x, np.fmin, np.inf), ("ymin_m", y, np.fmin, np.inf),
-        ("xmax_m", x, np.fmax, -np.inf), ("ymax_m", y, np.fmax, -np.inf),
-    ):  # fmt: skip
-        out = np.full(size, start)
-        reduce.at(out, group, values)
-        bounds[name] = np.where(np.isinf(out), np.nan, out)
+    sums = {name: np.zeros(size) for name in ("records", "sx", "sy", "sxy", "nx", "ny", "nxy")}
+    bounds = {"xmin_m": np.full(size, np.inf), "ymin_m": np.full(size, np.inf)}
+    bounds |= {"xmax_m": np.full(size, -np.inf), "ymax_m": np.full(size, -np.inf)}
+    for start in range(0, len(rows), _CHUNK_ROWS):
+        part = slice(start, start + _CHUNK_ROWS)
+        at, (x, y) = group[part], (axis[rows[part]] for axis in points)
+        # As the SQL: the same operations in the same order give the same shares, bit for bit.
+        fx, fy = x / cell_size_m - 0.5, y / cell_size_m - 0.5
+        wx, wy = fx - np.floor(fx), fy - np.floor(fy)
+        with np.errstate(invalid="ignore"):  # unlocated rows: NaN shares, and never past a half
+            east, north = wx >= 0.5, wy >= 0.5
+        added = {
+            "records": None,
+            "sx": wx,
+            "sy": wy,
+            "sxy": wx * wy,
+            "nx": east,
+            "ny": north,
+            "nxy": east & north,
+        }
+        for name, values in added.items():
+            sums[name] += np.bincount(at, weights=values, minlength=size)
+        for name, values, reduce in (
+            ("xmin_m", x, np.fmin), ("ymin_m", y, np.fmin), ("xmax_m", x, np.fmax), ("ymax_m", y, np.fmax),
+        ):  # fmt: skip
+            reduce.at(bounds[name], at, values)
+    records, sx, sy, sxy, nx, ny, nxy = sums.values()
     counts = {"n00": records - nx - ny + nxy, "n10": nx - nxy, "n01": ny - nxy, "n11": nxy}
     shares = {"w00": records - sx - sy + sxy, "w10": sx - sxy, "w01": sy - sxy, "w11": sxy}
     return {
-        **shares, **{k: v.astype("int64") for k, v in counts.items()},
-        "records": records.astype("int64"), **bounds,
+        **shares, **{k: v.astype("int64") for k, v in counts.items()}, "records": records.astype("int64"),
+        **{k: np.where(np.isinf(v), np.nan, v) for k, v in bounds.items()},
     }  # fmt: skip
 
 
