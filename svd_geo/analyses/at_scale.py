@@ -360,13 +360,12 @@ def _cell_members(
     from svd_geo.store.postgis_aggregates import Nearby
 
     size, kx, ky = grid.cell_size_m, round(grid.x0_m / grid.cell_size_m), round(grid.y0_m / grid.cell_size_m)
-    around = {
-        (int(c % grid.nx) + dx, int(c // grid.nx) + dy)
-        for c in cells
-        for dx in (-1, 0, 1)
-        for dy in (-1, 0, 1)
-    }
-    near = Nearby(size, [x + kx for x, _ in around], [y + ky for _, y in around], None, 0.0)
+    around = np.zeros((grid.ny + 2, grid.nx + 2), dtype=bool)  # the cells and their neighbours, framed
+    for dx in (0, 1, 2):
+        for dy in (0, 1, 2):
+            around[cells // grid.nx + dy, cells % grid.nx + dx] = True
+    ay, ax = np.nonzero(around)
+    near = Nearby(size, (ax - 1 + kx).tolist(), (ay - 1 + ky).tolist(), None, 0.0)
     bins = store.lattice_bins(where, size, group_keys(view, ("place",)), near).dropna(subset=["gx"])
     bins = bins.assign(ix=bins["gx"].to_numpy("int64") - kx, iy=bins["gy"].to_numpy("int64") - ky)
     keys = [k for k in group_keys(view, ("place",)) if k in bins]

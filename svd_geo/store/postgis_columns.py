@@ -245,12 +245,8 @@ class IncidentColumns:
         """Which of the rows have a point in the cells, or near the area, that ``near`` names."""
         import shapely
 
-        size = near.cell_size_m
         x, y = self.easting_m[rows], self.northing_m[rows]
-        with np.errstate(invalid="ignore"):
-            cell = np.floor(x / size).astype("int64") * (1 << 32) + np.floor(y / size).astype("int64")
-        wanted = np.array(near.gx, dtype="int64") * (1 << 32) + np.array(near.gy, dtype="int64")
-        inside = np.isin(cell, wanted) & ~np.isnan(x)
+        inside = _in_cells(x, y, near)
         if near.area_wkb is not None:
             area = shapely.from_wkb(near.area_wkb)
             west, south, east, north = area.bounds
@@ -258,6 +254,30 @@ class IncidentColumns:
             box &= (y >= south - near.reach_m) & (y <= north + near.reach_m)
             inside[box] |= shapely.dwithin(area, shapely.points(x[box], y[box]), near.reach_m)
         return np.asarray(inside, dtype=bool)
+
+
+def _in_cells(x: np.ndarray, y: np.ndarray, near: Nearby) -> np.ndarray:
+    """Which points lie in the cells ``near`` names: a look-up on a mask of the cells' bounds.
+
+    ``np.isin`` sorts (0.35 s for five million points); the mask of a county's cells is a megabyte or two.
+    """
+    inside = np.zeros(len(x), dtype=bool)
+    if not near.gx:
+        return inside
+    gx, gy = np.array(near.gx, dtype="int64"), np.array(near.gy, dtype="int64")
+    x0, y0 = int(gx.min()), int(gy.min())
+    shape = (int(gy.max()) - y0 + 1, int(gx.max()) - x0 + 1)
+    with np.errstate(invalid="ignore"):
+        ix, iy = np.floor(x / near.cell_size_m) - x0, np.floor(y / near.cell_size_m) - y0
+        within = (ix >= 0) & (ix < shape[1]) & (iy >= 0) & (iy < shape[0])
+    ix, iy = ix[within].astype("int64"), iy[within].astype("int64")
+    if shape[0] * shape[1] > _DENSE_GROUPS:  # cells strewn over a country: sort after all
+        inside[within] = np.isin(iy * shape[1] + ix, (gy - y0) * shape[1] + gx - x0)
+        return inside
+    mask = np.zeros(shape, dtype=bool)
+    mask[gy - y0, gx - x0] = True
+    inside[within] = mask[iy, ix]
+    return inside
 
 
 def _check_keys(keys: tuple[str, ...]) -> None:
