@@ -177,8 +177,13 @@ def test_presentation_mode_is_readable_on_a_projector(app_url, page):
     assert float(caption.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 18
     legend = page.locator(".svd-legend").first
     assert float(legend.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 18
-    ticks = page.locator(".js-plotly-plot .xtick text").first
-    assert float(ticks.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 18
+    # Plotly redraws its axes as the page settles: a tick read mid-redraw is detached and has no
+    # style (NaN), so wait for a drawn tick to reach the size rather than read one once.
+    page.wait_for_function(
+        "() => { const ticks = [...document.querySelectorAll('.js-plotly-plot .xtick text')];"
+        " return ticks.length > 0 && ticks.every(t => parseFloat(getComputedStyle(t).fontSize) >= 18); }",
+        timeout=30_000,
+    )
     sidebar = page.locator("[data-testid='stSidebar']")
     assert sidebar.get_attribute("data-collapsed") == "true" and sidebar.bounding_box()["x"] < 0
     frame.locator("path.leaflet-interactive").nth(3).hover(force=True)
