@@ -73,6 +73,25 @@ _KEY_SQL = {"occurred_day": "date_trunc('day', occurred) AS occurred"}
 """The keys that are not a column: what they select."""
 
 
+def check_keys(keys: tuple[str, ...]) -> None:
+    """Refuse keys that are not in :data:`GROUP_KEYS`, before any is written into SQL.
+
+    Parameters
+    ----------
+    keys : tuple of str
+        The columns a count is to be grouped by.
+
+    Raises
+    ------
+    ValueError
+        Naming the keys that are not allowed.
+    """
+    unknown = [key for key in keys if key not in GROUP_KEYS]
+    if unknown:
+        msg = f"incidents group by {', '.join(GROUP_KEYS)}, not {', '.join(map(repr, unknown))}."
+        raise ValueError(msg)
+
+
 def _positions(count: int) -> str:
     """Return ``1, 2, ..., count``: a GROUP BY of the first columns selected."""
     return ", ".join(str(i + 1) for i in range(count))
@@ -120,7 +139,7 @@ class PostGISAggregates:
         ValueError
             For a key that is not in :data:`GROUP_KEYS` (the names are written into the SQL).
         """
-        self._check_keys(keys)
+        check_keys(keys)
         clause, params = where_clause(where)
         names = ", ".join(_KEY_SQL.get(key, f'"{key}"') for key in keys)
         grouped = f" GROUP BY {_positions(len(keys))}" if keys else ""
@@ -152,7 +171,7 @@ class PostGISAggregates:
         pandas.DataFrame
             ``easting_m, northing_m``, the ``keys`` and ``records``.
         """
-        self._check_keys(keys)
+        check_keys(keys)
         clause, params = _where_near(replace(where, located=True), near)
         names = "".join(", " + _KEY_SQL.get(key, f'"{key}"') for key in keys)
         sql = (
@@ -240,7 +259,7 @@ class PostGISAggregates:
             points in each of the four cells, ``records`` and the bin's point bounds
             ``xmin_m, ymin_m, xmax_m, ymax_m``.
         """
-        self._check_keys(keys)
+        check_keys(keys)
         clause, params = _where_near(where, near)
         names = "".join(f', "{key}"' for key in keys)
         # Sums of wx, wy and wx * wy (and counts of wx >= 0.5, ...) give the four shares
@@ -269,10 +288,3 @@ class PostGISAggregates:
             **dict.fromkeys(floats, "float64"),
         }
         return frame.astype({c: t for c, t in typed.items() if c in frame})
-
-    @staticmethod
-    def _check_keys(keys: tuple[str, ...]) -> None:
-        unknown = [key for key in keys if key not in GROUP_KEYS]
-        if unknown:
-            msg = f"incidents group by {', '.join(GROUP_KEYS)}, not {', '.join(map(repr, unknown))}."
-            raise ValueError(msg)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from svd_geo.store.postgis_aggregates import GROUP_KEYS, Nearby
+from svd_geo.store.postgis_aggregates import Nearby, check_keys
 from svd_geo.store.protocol import RowFilter
 
 if TYPE_CHECKING:
@@ -159,7 +159,7 @@ class IncidentColumns:
         Parameters
         ----------
         keys : tuple of str
-            Columns of :data:`GROUP_KEYS` to group by.
+            Columns of :data:`~svd_geo.store.postgis_aggregates.GROUP_KEYS` to group by.
         where : RowFilter
             Which incidents.
 
@@ -168,7 +168,7 @@ class IncidentColumns:
         pandas.DataFrame
             ``keys`` (``occurred`` for ``occurred_day``) and ``records``.
         """
-        _check_keys(keys)
+        check_keys(keys)
         rows = self.kept(where)
         if set(keys) <= set(PROFILE_KEYS):  # a few thousand profiles: count them, then group the table
             counts = np.bincount(self.profile[rows], minlength=len(self.profiles))
@@ -212,7 +212,7 @@ class IncidentColumns:
         cell_size_m : float
             The lattice's cell size.
         keys : tuple of str
-            Columns of :data:`GROUP_KEYS` to keep apart.
+            Columns of :data:`~svd_geo.store.postgis_aggregates.GROUP_KEYS` to keep apart.
         near : Nearby, optional
             Keep only the points in these cells (or near this area).
 
@@ -221,7 +221,7 @@ class IncidentColumns:
         pandas.DataFrame
             The columns the PostGIS store's ``lattice_bins`` returns.
         """
-        _check_keys(keys)
+        check_keys(keys)
         rows = self.kept(where)
         if near is not None:
             rows = rows[self._near(rows, near)]
@@ -278,13 +278,6 @@ def _in_cells(x: np.ndarray, y: np.ndarray, near: Nearby) -> np.ndarray:
     mask[gy - y0, gx - x0] = True
     inside[within] = mask[iy, ix]
     return inside
-
-
-def _check_keys(keys: tuple[str, ...]) -> None:
-    unknown = [key for key in keys if key not in GROUP_KEYS]
-    if unknown:
-        msg = f"incidents group by {', '.join(GROUP_KEYS)}, not {', '.join(map(repr, unknown))}."
-        raise ValueError(msg)
 
 
 def _microseconds(stamp: pd.Timestamp) -> int:
