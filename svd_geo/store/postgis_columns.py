@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from svd_geo.store.column_bins import bin_figures, cell_numbers, group_ids, in_cells, lattice_cells
 from svd_geo.store.postgis_aggregates import Nearby, check_keys
 from svd_geo.store.protocol import RowFilter
 
@@ -41,10 +42,6 @@ BYTES_PER_ROW = 34
 MISSING_TIME = np.iinfo(np.int64).min
 """What ``occurred_us`` holds for an incident of unknown time."""
 _DAY_US = 86_400_000_000
-_CHUNK_ROWS = 1 << 19
-"""Rows a temporary array holds: half a million float64 are 4 MB."""
-_DENSE_GROUPS = 1 << 24
-"""Up to this many possible groups a ``bincount`` numbers them; more, a sort (0.2 s a million rows)."""
 
 
 @dataclass(frozen=True)
@@ -178,7 +175,7 @@ class IncidentColumns:
             grouped = table.groupby(list(keys), dropna=False, sort=False)["records"].sum()
             return grouped.reset_index().astype({"records": "int64"})
         codes, values = zip(*(self._key_codes(key, rows) for key in keys), strict=True)
-        group, first = _group_ids(list(codes), [len(v) for v in values])
+        group, first = group_ids(list(codes), [len(v) for v in values])
         frame = pd.DataFrame({
             ("occurred" if key == "occurred_day" else key): value[code[first]]
             for key, code, value in zip(keys, codes, values, strict=True)
@@ -225,13 +222,13 @@ class IncidentColumns:
         rows = self.kept(where)
         if near is not None:
             rows = rows[self._near(rows, near)]
-        gx, gy = (_lattice(axis, rows, cell_size_m) for axis in (self.easting_m, self.northing_m))
+        gx, gy = (lattice_cells(axis, rows, cell_size_m) for axis in (self.easting_m, self.northing_m))
         located = ~np.isnan(gx)
         key_codes = [self._key_codes(key, rows) for key in keys]
-        cells = [_offsets(gx, located), _offsets(gy, located)]
+        cells = [cell_numbers(gx, located), cell_numbers(gy, located)]
         parts = [codes for codes, _ in cells] + [codes for codes, _ in key_codes]
         sizes = [len(values) + 1 for _, values in cells] + [len(values) for _, values in key_codes]
-        group, first = _group_ids(parts, sizes)
+        group, first = group_ids(parts, sizes)
         frame = pd.DataFrame({
             "gx": pd.array(np.where(located[first], gx[first], np.nan)).astype("Int64"),
             "gy": pd.array(np.where(located[first], gy[first], np.nan)).astype("Int64"),
@@ -239,14 +236,14 @@ class IncidentColumns:
         for key, (codes, values) in zip(keys, key_codes, strict=True):
             frame[key] = values[codes[first]]
         points = (self.easting_m, self.northing_m)
-        return frame.assign(**_bin_figures(group, len(first), points, rows, cell_size_m))
+        return frame.assign(**bin_figures(group, len(first), points, rows, cell_size_m))
 
     def _near(self, rows: np.ndarray, near: Nearby) -> np.ndarray:
         """Which of the rows have a point in the cells, or near the area, that ``near`` names."""
         import shapely
 
         x, y = self.easting_m[rows], self.northing_m[rows]
-        inside = _in_cells(x, y, near)
+        inside = in_cells(x, y, near)
         if near.area_wkb is not None:
             area = shapely.from_wkb(near.area_wkb)
             west, south, east, north = area.bounds
@@ -256,118 +253,8 @@ class IncidentColumns:
         return np.asarray(inside, dtype=bool)
 
 
-def _in_cells(x: np.ndarray, y: np.ndarray, near: Nearby) -> np.ndarray:
-    """Which points lie in the cells ``near`` names: a look-up on a mask of the cells' bounds.
-
-    ``np.isin`` sorts (0.35 s for five million points); the mask of a county's cells is a megabyte or two.
-    """
-    inside = np.zeros(len(x), dtype=bool)
-    if not near.gx:
-        return inside
-    gx, gy = np.array(near.gx, dtype="int64"), np.array(near.gy, dtype="int64")
-    x0, y0 = int(gx.min()), int(gy.min())
-    shape = (int(gy.max()) - y0 + 1, int(gx.max()) - x0 + 1)
-    with np.errstate(invalid="ignore"):
-        ix, iy = np.floor(x / near.cell_size_m) - x0, np.floor(y / near.cell_size_m) - y0
-        within = (ix >= 0) & (ix < shape[1]) & (iy >= 0) & (iy < shape[0])
-    ix, iy = ix[within].astype("int64"), iy[within].astype("int64")
-    if shape[0] * shape[1] > _DENSE_GROUPS:  # cells strewn over a country: sort after all
-        inside[within] = np.isin(iy * shape[1] + ix, (gy - y0) * shape[1] + gx - x0)
-        return inside
-    mask = np.zeros(shape, dtype=bool)
-    mask[gy - y0, gx - x0] = True
-    inside[within] = mask[iy, ix]
-    return inside
-
-
 def _microseconds(stamp: pd.Timestamp) -> int:
     return int(pd.Timestamp(stamp).to_datetime64().astype("datetime64[us]").astype("int64"))
-
-
-def _offsets(cells: np.ndarray, located: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return lattice columns (or rows) numbered from 0 (an unlocated row after the last), and the numbers."""
-    if not located.any():
-        return np.zeros(len(cells), dtype="int32"), np.zeros(0)
-    low, high = cells[located].min(), cells[located].max()
-    codes = np.where(located, cells - low, high - low + 1)
-    return codes.astype("int32"), np.arange(high - low + 1)
-
-
-def _group_ids(codes: list[np.ndarray], sizes: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """Return the rows' distinct combinations of codes numbered from 0, and a row of each.
-
-    numpy has no grouping of several integer columns that is not a sort: the codes are
-    combined into one number, which ``bincount`` (or, over a vast range, ``unique``) groups.
-    """
-    count = len(codes[0]) if codes else 0
-    combined = np.zeros(count, dtype="int64")
-    for part, size in zip(codes, sizes, strict=True):
-        combined = combined * max(size, 1) + part
-    span = int(np.prod([max(size, 1) for size in sizes], dtype=float))
-    if span <= _DENSE_GROUPS:
-        occupied = np.flatnonzero(np.bincount(combined, minlength=span))
-        number = np.full(span, -1, dtype="int64")
-        number[occupied] = np.arange(len(occupied))
-        group = number[combined]
-    else:
-        _, group = np.unique(combined, return_inverse=True)
-    first = np.full(int(group.max()) + 1 if count else 0, count, dtype="int64")
-    for start in range(0, count, _CHUNK_ROWS):
-        stop = min(start + _CHUNK_ROWS, count)
-        np.minimum.at(first, group[start:stop], np.arange(start, stop))
-    return group, first
-
-
-def _lattice(axis: np.ndarray, rows: np.ndarray, cell_size_m: float) -> np.ndarray:
-    """Return each row's bin column (or row) on the lattice, ``floor(x / cell - 0.5)``; NaN without a point.
-
-    In chunks, and as float32 (exact below 2**24 cells): five million float64
-    temporaries took the app server 600 MB.
-    """
-    cells = np.empty(len(rows), dtype="float32")
-    for start in range(0, len(rows), _CHUNK_ROWS):
-        part = slice(start, start + _CHUNK_ROWS)
-        cells[part] = np.floor(axis[rows[part]] / cell_size_m - 0.5)
-    return cells
-
-
-def _bin_figures(
-    group: np.ndarray, size: int, points: tuple[np.ndarray, np.ndarray], rows: np.ndarray, cell_size_m: float
-) -> dict[str, np.ndarray]:
-    """Sum each bin's shares and count its quadrants' points, as the SQL does; the bounds of its points."""
-    sums = {name: np.zeros(size) for name in ("records", "sx", "sy", "sxy", "nx", "ny", "nxy")}
-    bounds = {"xmin_m": np.full(size, np.inf), "ymin_m": np.full(size, np.inf)}
-    bounds |= {"xmax_m": np.full(size, -np.inf), "ymax_m": np.full(size, -np.inf)}
-    for start in range(0, len(rows), _CHUNK_ROWS):
-        part = slice(start, start + _CHUNK_ROWS)
-        at, (x, y) = group[part], (axis[rows[part]] for axis in points)
-        # As the SQL: the same operations in the same order give the same shares, bit for bit.
-        fx, fy = x / cell_size_m - 0.5, y / cell_size_m - 0.5
-        wx, wy = fx - np.floor(fx), fy - np.floor(fy)
-        with np.errstate(invalid="ignore"):  # unlocated rows: NaN shares, and never past a half
-            east, north = wx >= 0.5, wy >= 0.5
-        added = {
-            "records": None,
-            "sx": wx,
-            "sy": wy,
-            "sxy": wx * wy,
-            "nx": east,
-            "ny": north,
-            "nxy": east & north,
-        }
-        for name, values in added.items():
-            sums[name] += np.bincount(at, weights=values, minlength=size)
-        for name, values, reduce in (
-            ("xmin_m", x, np.fmin), ("ymin_m", y, np.fmin), ("xmax_m", x, np.fmax), ("ymax_m", y, np.fmax),
-        ):  # fmt: skip
-            reduce.at(bounds[name], at, values)
-    records, sx, sy, sxy, nx, ny, nxy = sums.values()
-    counts = {"n00": records - nx - ny + nxy, "n10": nx - nxy, "n01": ny - nxy, "n11": nxy}
-    shares = {"w00": records - sx - sy + sxy, "w10": sx - sxy, "w01": sy - sxy, "w11": sxy}
-    return {
-        **shares, **{k: v.astype("int64") for k, v in counts.items()}, "records": records.astype("int64"),
-        **{k: np.where(np.isinf(v), np.nan, v) for k, v in bounds.items()},
-    }  # fmt: skip
 
 
 class ColumnCounts:

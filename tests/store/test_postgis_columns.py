@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 import shapely
 
-from svd_geo.store import postgis_columns, postgis_snapshot
+from svd_geo.store import column_bins, postgis_snapshot
 from svd_geo.store.backends import open_store
 from svd_geo.store.postgis_aggregates import Nearby
 from svd_geo.store.postgis_columns import ColumnCounts
@@ -78,7 +78,7 @@ def test_lattice_bins_equal_the_servers(counted, where):
 def test_the_bins_near_some_cells_or_an_area_equal_the_servers(counted, dense, monkeypatch):
     store, columns = counted
     if not dense:  # cells strewn too widely for a mask are looked up by sorting
-        monkeypatch.setattr(postgis_columns, "_DENSE_GROUPS", 4)
+        monkeypatch.setattr(column_bins, "DENSE_GROUPS", 4)
     rows = store.incidents().dropna(subset=["easting_m"])
     x, y = rows["easting_m"].to_numpy()[:40], rows["northing_m"].to_numpy()[:40]
     area = shapely.to_wkb(shapely.Point(454000.0, 360000.0).buffer(300.0))
