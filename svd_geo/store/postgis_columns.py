@@ -13,13 +13,20 @@ category, ward, LSOA, offence, weight and date precision) and a place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from svd_geo.store.column_bins import bin_figures, cell_numbers, group_ids, in_cells, lattice_cells
+from svd_geo.store.column_bins import (
+    bin_figures,
+    cell_numbers,
+    cells_named,
+    group_ids,
+    in_cells,
+    lattice_cells,
+)
 from svd_geo.store.postgis_aggregates import Nearby, check_keys
 from svd_geo.store.protocol import RowFilter
 
@@ -42,6 +49,15 @@ BYTES_PER_ROW = 34
 MISSING_TIME = np.iinfo(np.int64).min
 """What ``occurred_us`` holds for an incident of unknown time."""
 _DAY_US = 86_400_000_000
+
+
+class _Lattice(NamedTuple):
+    """A whole lattice binned: for which filter and cell size, each kept row's bin, each bin's cell."""
+
+    key: tuple[RowFilter, float]
+    group: np.ndarray
+    gx: np.ndarray
+    gy: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -75,6 +91,9 @@ class IncidentColumns:
     place: np.ndarray
     profiles: pd.DataFrame
     places: np.ndarray
+    _last_bins: dict[str, _Lattice] = field(default_factory=dict, compare=False, repr=False)
+    """The last whole lattice binned, its rows' bins and the bins' cells: a KDE's members ask next
+    for the bins near its hot cells, and these find the candidate rows without a pass over them all."""
 
     @property
     def nbytes(self) -> int:
@@ -221,7 +240,7 @@ class IncidentColumns:
         check_keys(keys)
         rows = self.kept(where)
         if near is not None:
-            rows = rows[self._near(rows, near)]
+            rows = rows[self._near(rows, near, self._candidates(where, cell_size_m, near, len(rows)))]
         gx, gy = (lattice_cells(axis, rows, cell_size_m) for axis in (self.easting_m, self.northing_m))
         located = ~np.isnan(gx)
         key_codes = [self._key_codes(key, rows) for key in keys]
@@ -229,6 +248,8 @@ class IncidentColumns:
         parts = [codes for codes, _ in cells] + [codes for codes, _ in key_codes]
         sizes = [len(values) + 1 for _, values in cells] + [len(values) for _, values in key_codes]
         group, first = group_ids(parts, sizes)
+        if near is None and not keys:
+            self._last_bins["lattice"] = _Lattice((where, cell_size_m), group, gx[first], gy[first])
         frame = pd.DataFrame({
             "gx": pd.array(np.where(located[first], gx[first], np.nan)).astype("Int64"),
             "gy": pd.array(np.where(located[first], gy[first], np.nan)).astype("Int64"),
@@ -238,10 +259,37 @@ class IncidentColumns:
         points = (self.easting_m, self.northing_m)
         return frame.assign(**bin_figures(group, len(first), points, rows, cell_size_m))
 
-    def _near(self, rows: np.ndarray, near: Nearby) -> np.ndarray:
+    def _candidates(
+        self, where: RowFilter, cell_size_m: float, near: Nearby, count: int
+    ) -> np.ndarray | None:
+        """Return which kept rows lie in a bin touching ``near``'s cells, from the last lattice (or None).
+
+        A point in cell ``floor(x / cell)`` lies in the bin ``floor(x / cell - 0.5)`` or the one
+        before, whatever the rounding, so its bin or the next touches the cell.
+        """
+        last = self._last_bins.get("lattice")
+        if last is None or last.key != (where, cell_size_m) or len(last.group) != count:
+            return None
+        if near.cell_size_m != cell_size_m or near.area_wkb is not None:
+            return None
+        group, bx, by = last.group, last.gx, last.gy
+        located = ~np.isnan(bx)
+        ix, iy = np.where(located, bx, 0).astype("int64"), np.where(located, by, 0).astype("int64")
+        touching = np.zeros(len(ix), dtype=bool)
+        for dx in (0, 1):
+            for dy in (0, 1):
+                touching |= cells_named(ix + dx, iy + dy, near)
+        return np.asarray((touching & located)[group], dtype=bool)
+
+    def _near(self, rows: np.ndarray, near: Nearby, candidates: np.ndarray | None = None) -> np.ndarray:
         """Which of the rows have a point in the cells, or near the area, that ``near`` names."""
         import shapely
 
+        if candidates is not None:  # only the candidates can be in the cells
+            inside = np.zeros(len(rows), dtype=bool)
+            picked = rows[candidates]
+            inside[candidates] = in_cells(self.easting_m[picked], self.northing_m[picked], near)
+            return inside
         x, y = self.easting_m[rows], self.northing_m[rows]
         inside = in_cells(x, y, near)
         if near.area_wkb is not None:

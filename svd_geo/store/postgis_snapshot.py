@@ -113,5 +113,7 @@ def _columns(arrays: dict[str, np.ndarray], profiles: pd.DataFrame, places: list
     occurred = arrays.pop("occurred_us")
     occurred[occurred != MISSING_TIME] += _EPOCH_2000_US  # -infinity is sent as the int64 minimum
     return IncidentColumns(
-        **arrays, occurred_us=occurred, profiles=profiles, places=np.array(places, dtype=object)
-    )
+        easting_m=arrays["easting_m"], northing_m=arrays["northing_m"], occurred_us=occurred,
+        hour=arrays["hour"], weekday=arrays["weekday"], profile=arrays["profile"], place=arrays["place"],
+        profiles=profiles, places=np.array(places, dtype=object),
+    )  # fmt: skip

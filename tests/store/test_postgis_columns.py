@@ -103,3 +103,18 @@ def test_a_key_that_is_no_column_is_refused(counted):
     _, columns = counted
     with pytest.raises(ValueError, match="not 'geom'"):
         columns.grouped_incidents(("geom",), RowFilter())
+
+
+@pytest.mark.parametrize("where", [RowFilter(), RowFilter(sources=("ambulance", "police"), hours=(18, 2))])
+def test_the_bins_near_some_cells_after_the_whole_lattice_equal_the_servers(counted, where):
+    """A KDE's members: the whole lattice's bins say which rows can be in the cells."""
+    store, columns = counted
+    rows = store.incidents().dropna(subset=["easting_m"])
+    x, y = rows["easting_m"].to_numpy()[::20], rows["northing_m"].to_numpy()[::20]
+    near = Nearby(50.0, list((x // 50).astype(int)), list((y // 50).astype(int)), None, 0.0)
+    columns.lattice_bins(where, 50.0)
+    assert columns.columns._last_bins["lattice"].key == (where, 50.0)
+    expected = _sorted(store.lattice_bins(where, 50.0, ("place",), near))
+    found = _sorted(columns.lattice_bins(where, 50.0, ("place",), near))
+    assert expected["records"].sum() > 10
+    pd.testing.assert_frame_equal(found, expected, check_dtype=False, rtol=1e-9, atol=1e-9)
