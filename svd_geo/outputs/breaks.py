@@ -53,6 +53,8 @@ def classify_values(values: pd.Series, scheme: str, classes: int) -> tuple[np.nd
 def class_labels(values: pd.Series, bounds: list[float]) -> list[str]:
     """Say each class's range: whole numbers for counts ("6 – 41"), one decimal otherwise.
 
+    A class whose range shows as one number says just that number ("50", not "50 – 50").
+
     Parameters
     ----------
     values : pandas.Series
@@ -73,7 +75,8 @@ def class_labels(values: pd.Series, bounds: list[float]) -> list[str]:
         low = float(inside.min()) if len(inside) else upper
         if whole:  # counts: the class's own lowest and highest values, never a fractional bound
             high = float(inside.max()) if len(inside) else upper
-            labels.append(f"{low:,.0f} – {high:,.0f}")
+            ends = (f"{low:,.0f}", f"{high:,.0f}")
         else:
-            labels.append(f"{low:,.1f} – {upper:,.1f}")
+            ends = (f"{low:,.1f}", f"{upper:,.1f}")
+        labels.append(ends[0] if ends[0] == ends[1] else " – ".join(ends))
     return labels

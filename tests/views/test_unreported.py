@@ -27,7 +27,7 @@ def test_areas_with_a_withheld_count_share_one_class_and_the_caption_says_how_to
     )
     group, (title, legend) = unreported_group(result, View(presentation=True))
     assert legend[0][1] == "no health record, or fewer than 5" and len(legend) > 1
-    assert [text for _, text in legend[1:]] == ["67 – 67", "75 – 75"]  # whole percentages, each its own class
+    assert [text for _, text in legend[1:]] == ["67", "75"]  # whole percentages, each its own class
     layer = next(iter(group._children.values()))  # the one GeoJson layer the group holds
     shown = {f["properties"]["area_code"]: f["properties"]["shown"] for f in layer.data["features"]}
     assert shown[codes[0]] == "67%" and shown[codes[1]] == "–" and shown[codes[2]] == "75%"
