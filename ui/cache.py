@@ -175,18 +175,22 @@ def _selected(store_path: Path, data_version: str, view: View) -> gpd.GeoDataFra
 
 def _counting(store_path: Path, data_version: str) -> PostGISStore | ColumnCounts | None:
     counting = counting_store(open_store(store_path))
-    columns = _columns(store_path, data_version) if counting is not None else None
-    return counting if columns is None or counting is None else ColumnCounts(counting, columns)
+    if counting is None:
+        return None
+    columns = _columns(store_path, data_version)
+    return counting if columns is None else ColumnCounts(counting, columns)
 
 
 # One version's columns at a time, shared by every session: the next import replaces them.
+# Asked only of a PostGIS store, whose path is its URL.
 @st.cache_resource(show_spinner=False, max_entries=1)
 def _columns(store_path: Path, data_version: str) -> IncidentColumns | None:
-    counting = counting_store(open_store(store_path))
-    incidents = store_summary(store_path, data_version).incidents
-    if counting is None or incidents * BYTES_PER_ROW > get_config().columns_mb * 1_000_000:
+    if (
+        store_summary(store_path, data_version).incidents * BYTES_PER_ROW
+        > get_config().columns_mb * 1_000_000
+    ):
         return None
-    return load_columns(counting.url)
+    return load_columns(str(store_path))
 
 
 # At county scale a store that counts in SQL (PostGIS) groups a view's incidents for the map

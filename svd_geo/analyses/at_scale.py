@@ -253,17 +253,27 @@ def _coverage_nearby(run: HotspotRun, places: gpd.GeoDataFrame) -> Nearby:
         raise ValueError(msg)
     grid, size = run.surface.grid, run.surface.grid.cell_size_m
     hot = shapely.union_all(hotspot_polygons(run).geometry.to_numpy())
-    cells: set[tuple[int, int]] = set()
+    gx: list[int] = []
+    gy: list[int] = []
     if not hot.is_empty:  # the cells whose centres the hotspots hold, in the hotspots' bounds
         west, south, east, north = hot.bounds
         columns = _cells_between(west, east, grid.x0_m, size, grid.nx)
         ix, iy = np.meshgrid(columns, _cells_between(south, north, grid.y0_m, size, grid.ny))
         held = shapely.intersects_xy(hot, grid.x0_m + (ix + 0.5) * size, grid.y0_m + (iy + 0.5) * size)
-        cells = {(int(x) + dx, int(y) + dy) for x, y in zip(ix[held], iy[held], strict=True)
-                 for dx in (-1, 0, 1) for dy in (-1, 0, 1)}  # fmt: skip
-    kx, ky = round(grid.x0_m / size), round(grid.y0_m / size)
+        gx, gy = _with_neighbours(ix[held], iy[held], grid)
     area = shapely.to_wkb(shapely.union_all(places.geometry.to_numpy())) if len(places) else None
-    return Nearby(size, [x + kx for x, _ in cells], [y + ky for _, y in cells], area, size)
+    return Nearby(size, gx, gy, area, size)
+
+
+def _with_neighbours(ix: np.ndarray, iy: np.ndarray, grid: Grid) -> tuple[list[int], list[int]]:
+    """Return some grid cells and the eight round each, as :class:`Nearby`'s lattice columns and rows."""
+    around = np.zeros((grid.ny + 2, grid.nx + 2), dtype=bool)  # framed: a neighbour may lie off the grid
+    for dx in (0, 1, 2):
+        for dy in (0, 1, 2):
+            around[iy + dy, ix + dx] = True
+    ay, ax = np.nonzero(around)
+    kx, ky = round(grid.x0_m / grid.cell_size_m), round(grid.y0_m / grid.cell_size_m)
+    return (ax - 1 + kx).tolist(), (ay - 1 + ky).tolist()
 
 
 def _cells_between(low_m: float, high_m: float, origin_m: float, size_m: float, count: int) -> np.ndarray:
@@ -360,12 +370,7 @@ def _cell_members(
     from svd_geo.store.postgis_aggregates import Nearby
 
     size, kx, ky = grid.cell_size_m, round(grid.x0_m / grid.cell_size_m), round(grid.y0_m / grid.cell_size_m)
-    around = np.zeros((grid.ny + 2, grid.nx + 2), dtype=bool)  # the cells and their neighbours, framed
-    for dx in (0, 1, 2):
-        for dy in (0, 1, 2):
-            around[cells // grid.nx + dy, cells % grid.nx + dx] = True
-    ay, ax = np.nonzero(around)
-    near = Nearby(size, (ax - 1 + kx).tolist(), (ay - 1 + ky).tolist(), None, 0.0)
+    near = Nearby(size, *_with_neighbours(cells % grid.nx, cells // grid.nx, grid), None, 0.0)
     bins = store.lattice_bins(where, size, group_keys(view, ("place",)), near).dropna(subset=["gx"])
     bins = bins.assign(ix=bins["gx"].to_numpy("int64") - kx, iy=bins["gy"].to_numpy("int64") - ky)
     keys = [k for k in group_keys(view, ("place",)) if k in bins]

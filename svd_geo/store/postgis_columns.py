@@ -98,8 +98,16 @@ class IncidentColumns:
     @property
     def nbytes(self) -> int:
         """Return the memory the per-row arrays take, in bytes."""
-        arrays = (self.easting_m, self.northing_m, self.occurred_us, self.hour, self.weekday, self.profile)
-        return sum(a.nbytes for a in arrays) + self.place.nbytes
+        arrays = (
+            self.easting_m,
+            self.northing_m,
+            self.occurred_us,
+            self.hour,
+            self.weekday,
+            self.profile,
+            self.place,
+        )
+        return sum(a.nbytes for a in arrays)
 
     def kept(self, where: RowFilter) -> np.ndarray:
         """Return the rows a filter keeps, as ``where_clause`` keeps them in SQL.
