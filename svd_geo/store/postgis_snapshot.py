@@ -75,6 +75,8 @@ _KEPT = {
 _CHUNK_IDS = 1_000_000
 """Incident ids a query reads: its vectors of 34 MB come in one message (a row a message took 40 s)."""
 _EPOCH_2000_US = 946_684_800_000_000
+_STRIP_M = 200.0
+"""How wide the strips are that the rows are kept in (:func:`_spatial_order`)."""
 """A timestamp is sent as microseconds since 2000-01-01."""
 
 
@@ -110,6 +112,9 @@ def _chunk_statement(profiles: pd.DataFrame, places: list[str]) -> tuple[str, li
 
 def _columns(arrays: dict[str, np.ndarray], profiles: pd.DataFrame, places: list[str]) -> IncidentColumns:
     """Return the read vectors as :class:`IncidentColumns`, times counted from 1970."""
+    order = _spatial_order(arrays["easting_m"], arrays["northing_m"])
+    for name in list(arrays):  # one at a time: a copy of them all at once would double the peak
+        arrays[name] = arrays[name][order]
     occurred = arrays.pop("occurred_us")
     occurred[occurred != MISSING_TIME] += _EPOCH_2000_US  # -infinity is sent as the int64 minimum
     return IncidentColumns(
@@ -117,3 +122,15 @@ def _columns(arrays: dict[str, np.ndarray], profiles: pd.DataFrame, places: list
         hour=arrays["hour"], weekday=arrays["weekday"], profile=arrays["profile"], place=arrays["place"],
         profiles=profiles, places=np.array(places, dtype=object),
     )  # fmt: skip
+
+
+def _spatial_order(easting_m: np.ndarray, northing_m: np.ndarray) -> np.ndarray:
+    """Return the rows in strips :data:`_STRIP_M` wide west to east, south to north in each; unlocated last.
+
+    Binning adds each row into its bin's totals: rows in id order land all over
+    memory.  In strips, neighbouring rows share bins (or the next ones) at any cell
+    size, and the lattice's bins, numbered column by column, come nearly in order:
+    binning 4.5 million rows went from 0.13 s to 0.10 s, and the Map page's filter
+    change at five million from 1.2 s to 0.9 s (``bench/bench_scale.py --step map``).
+    """
+    return np.lexsort((northing_m, np.floor(easting_m / _STRIP_M)))

@@ -51,6 +51,19 @@ def test_every_incident_is_read_once_in_chunks_of_ids(counted):
     assert columns.columns.nbytes == len(rows) * 34
 
 
+def test_the_rows_are_kept_in_strips_west_to_east_and_south_to_north_in_each(counted):
+    _, columns = counted
+    x, y = columns.columns.easting_m, columns.columns.northing_m
+    located = ~np.isnan(x)
+    assert located.sum() < len(x)  # the demo has incidents known only by their LSOA: last
+    assert located[: located.sum()].all()
+    strip = np.floor(x[located] / postgis_snapshot._STRIP_M)
+    assert (np.diff(strip) >= 0).all()
+    same = np.diff(strip) == 0
+    assert (np.diff(y[located])[same] >= 0).all()
+    assert same.sum() > 0.9 * len(same) and not same.all()
+
+
 @pytest.mark.parametrize("where", FILTERS, ids=range(len(FILTERS)))
 @pytest.mark.parametrize(
     "keys",
