@@ -62,6 +62,9 @@ def preload() -> None:
 
 def main() -> None:
     """Preload, then run ``streamlit run app.py`` with this command's arguments."""
+    from svd_geo.base.speed import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before any thread: each rerun's thread would keep an arena of its own
     preload()
     from streamlit.web import cli
 

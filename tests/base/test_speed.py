@@ -48,3 +48,44 @@ def test_background_work_runs_on_a_daemon_thread():
     thread = start_in_background(ran.set, name="svd-geo-test")
     thread.join(5)
     assert ran.is_set() and thread.daemon and thread.name == "svd-geo-test"
+
+
+_ARENAS_USED = """
+import ctypes, os, sys, tempfile, threading
+sys.path.insert(0, {root!r})
+from svd_geo.base.speed import limit_malloc_arenas
+print(limit_malloc_arenas(2) if sys.argv[1] == "limited" else "unlimited")
+started = threading.Barrier(8)
+kept = []
+def allocate():
+    started.wait()
+    kept.append([bytearray(50_000) for _ in range(200)])  # malloc'd, not pymalloc'd
+threads = [threading.Thread(target=allocate) for _ in range(8)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+libc = ctypes.CDLL(None)
+libc.fopen.restype = ctypes.c_void_p
+with tempfile.TemporaryDirectory() as folder:
+    path = os.path.join(folder, "info.xml").encode()
+    stream = libc.fopen(path, b"w")
+    libc.malloc_info(0, ctypes.c_void_p(stream))
+    libc.fclose(ctypes.c_void_p(stream))
+    print(open(path).read().count("<heap nr="))
+"""
+
+
+def test_malloc_arenas_are_limited_for_the_threads_started_after(tmp_path):
+    """Each Streamlit rerun's thread kept an arena of its own: 100-160 MB more a change at 5M rows."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "arenas.py"
+    script.write_text(_ARENAS_USED.format(root=str(Path(__file__).resolve().parents[2])))
+    counts = {}
+    for way in ("limited", "unlimited"):
+        done = subprocess.run([sys.executable, str(script), way], capture_output=True, text=True, check=True)
+        said, arenas = done.stdout.split()
+        counts[way] = (said, int(arenas))
+    assert counts["limited"] == ("True", 2)
+    assert counts["unlimited"][1] > 2
