@@ -75,9 +75,9 @@ _KEPT = {
 _CHUNK_IDS = 1_000_000
 """Incident ids a query reads: its vectors of 34 MB come in one message (a row a message took 40 s)."""
 _EPOCH_2000_US = 946_684_800_000_000
+"""A timestamp is sent as microseconds since 2000-01-01."""
 _STRIP_M = 200.0
 """How wide the strips are that the rows are kept in (:func:`_spatial_order`)."""
-"""A timestamp is sent as microseconds since 2000-01-01."""
 
 
 def _chunk_statement(profiles: pd.DataFrame, places: list[str]) -> tuple[str, list[object]]:
