@@ -64,8 +64,9 @@ class _Lattice(NamedTuple):
 class IncidentColumns:
     """Every stored incident's filter and grouping columns, one array element a row.
 
-    No result depends on the rows' order: :func:`~svd_geo.store.postgis_snapshot.load_columns`
-    keeps them in strips across the map, so that binning reads them in step with the bins.
+    Only the last bits of summed shares depend on the rows' order, as in SQL:
+    :func:`~svd_geo.store.postgis_snapshot.load_columns` keeps them in strips across the
+    map, so that binning reads them in step with the bins.
 
     Attributes
     ----------
